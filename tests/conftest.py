@@ -1,0 +1,24 @@
+"""Shared fixtures: module-scoped TestClients over the sample catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+@pytest.fixture(scope="module")
+def knowledge_client() -> Iterator[TestClient]:
+    from knowledge.main import app
+
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def bridge_client() -> Iterator[TestClient]:
+    from robot_bridge.main import app
+
+    with TestClient(app) as client:
+        yield client
