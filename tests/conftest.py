@@ -1,15 +1,20 @@
-"""Shared fixtures: module-scoped TestClients over the sample catalog."""
+"""Shared fixtures: module-scoped TestClients over the sample catalog (app env only)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
-from fastapi.testclient import TestClient
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 
 @pytest.fixture(scope="module")
 def knowledge_client() -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
     from knowledge.main import app
 
     with TestClient(app) as client:
@@ -18,6 +23,8 @@ def knowledge_client() -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def bridge_client() -> Iterator[TestClient]:
+    from fastapi.testclient import TestClient
+
     from robot_bridge.main import app
 
     with TestClient(app) as client:

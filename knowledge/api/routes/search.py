@@ -1,0 +1,53 @@
+"""Hybrid search over matters, policies, themes and places."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel
+
+from knowledge.api.deps import SearcherDep
+
+router = APIRouter(prefix="/v1", tags=["search"])
+
+MAX_QUERY = 500
+
+
+class SearchHitPublic(BaseModel):
+    kind: str
+    id: str
+    name: str
+    score: float
+    snippet: str
+
+
+class SearchPublic(BaseModel):
+    query: str
+    results: list[SearchHitPublic]
+    confidence: float  # calibrated probability that results[0] is what was meant
+    margin: float  # relative lead of results[0] over the runner-up, 0..1
+    decision: Literal["answer", "ask", "none"]  # what a caller should do with the results
+
+
+@router.get("/search")
+def search_records(
+    searcher: SearcherDep,
+    q: Annotated[str, Query(max_length=MAX_QUERY, description="the question, in everyday words")],
+    k: Annotated[int, Query(ge=1, le=50)] = 5,
+    kind: Literal["matter", "policy", "place", "theme"] | None = None,
+) -> SearchPublic:
+    """Find the records a question is about, best first, with a confidence."""
+    if not q.strip():
+        raise HTTPException(status_code=422, detail="q must not be empty")
+    result = searcher.search(q.strip(), k=k, kind=kind)
+    return SearchPublic(
+        query=q,
+        results=[
+            SearchHitPublic(kind=h.doc.kind, id=h.doc.id, name=h.doc.name, score=h.score, snippet=h.doc.snippet)
+            for h in result.hits
+        ],
+        confidence=result.confidence,
+        margin=result.margin,
+        decision=result.decision,  # type: ignore[arg-type]
+    )

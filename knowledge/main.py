@@ -1,0 +1,29 @@
+"""The knowledge service: the catalog and its hybrid search behind a FastAPI app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from knowledge.api.routes import health, policies, records, search
+from knowledge.catalog.loader import load_catalog
+from knowledge.retrieval.service import make_searcher
+from knowledge.settings import get_settings
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
+    settings = get_settings()
+    app.state.catalog = load_catalog(settings.catalog_dir)
+    app.state.searcher = make_searcher(app.state.catalog, settings)
+    yield
+
+
+app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
+app.include_router(health.router)
+app.include_router(search.router)
+app.include_router(policies.router)
+app.include_router(records.router)

@@ -1,0 +1,106 @@
+"""What is searchable about each catalog record: the texts each retriever sees."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from knowledge.catalog.loader import Catalog
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    kind: str  # matter | policy | theme | place
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    dense_texts: tuple[str, ...]  # embedded one by one, pooled by max
+    lexical_text: str  # BM25 over jieba tokens
+    snippet: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @property
+    def phonetic_texts(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+# Words that say what kind of record is wanted. A policy question talks about 补贴 or 减免
+# rather than a procedure; a theme question asks to do several things 一次/一起.
+POLICY_TYPE_WORDS = {
+    "减": "减征 减半 优惠 少交 税收优惠",
+    "免": "免征 免交 不用交 减免 优惠",
+    "缓": "缓缴 晚交 延期缴纳 暂缓",
+    "奖": "补贴 奖励 奖补 补助 资金",
+}
+THEME_WORDS = "一件事 一次办 一起办 一块办 一并办理 一次办完 联办 打包办"
+
+
+def _first_sentence(text: str, limit: int = 80) -> str:
+    for stop in "。；;":
+        if stop in text:
+            text = text.split(stop)[0] + "。"
+            break
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def catalog_documents(catalog: Catalog) -> list[SearchDoc]:
+    """One search document per matter, policy, theme and place, in a stable order."""
+    docs: list[SearchDoc] = []
+    for m in catalog.matters.values():
+        department = catalog.departments[m.department].short_name
+        faq_questions = tuple(f.q for f in m.faqs)
+        docs.append(
+            SearchDoc(
+                kind="matter",
+                id=m.id,
+                name=m.name,
+                aliases=tuple(m.aliases),
+                dense_texts=(m.name, *m.aliases, m.summary, *faq_questions),
+                # the name and aliases repeated: they say what the matter is, the rest only describes it
+                lexical_text=" ".join([m.name, *m.aliases] * 2 + [department, m.summary, *faq_questions]),
+                snippet=_first_sentence(m.summary),
+            )
+        )
+    for p in catalog.policies.values():
+        conditions = "；".join(c.text for c in p.conditions)
+        docs.append(
+            SearchDoc(
+                kind="policy",
+                id=p.id,
+                name=p.name,
+                aliases=tuple(p.aliases),
+                dense_texts=(p.name, *p.aliases, p.summary, p.target, conditions, p.benefit),
+                lexical_text=" ".join(
+                    [p.name, *p.aliases] * 2 + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value]]
+                ),
+                snippet=_first_sentence(p.summary),
+            )
+        )
+    for t in catalog.themes.values():
+        members = " ".join(catalog.matters[m].name for m in t.matters)
+        docs.append(
+            SearchDoc(
+                kind="theme",
+                id=t.id,
+                name=t.name,
+                aliases=tuple(t.aliases),
+                dense_texts=(t.name, *t.aliases, t.summary, f"{members}能不能一次办完"),
+                lexical_text=" ".join([t.name, *t.aliases] * 2 + [t.summary, members, THEME_WORDS]),
+                snippet=_first_sentence(t.summary),
+            )
+        )
+    for place in catalog.hall.places:
+        docs.append(
+            SearchDoc(
+                kind="place",
+                id=place.id,
+                name=place.name,
+                aliases=tuple(place.aliases),
+                dense_texts=(place.name, *place.aliases),
+                lexical_text=" ".join([place.name, *place.aliases] * 2 + [place.description]),
+                snippet=_first_sentence(place.description or place.name),
+            )
+        )
+    return docs

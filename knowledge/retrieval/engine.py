@@ -1,0 +1,250 @@
+"""Hybrid search: dense (faiss), BM25 (jieba), phonetic (pinyin) and catalog entities, fused
+by weighted reciprocal rank, with a calibrated confidence and a margin over the runner-up."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from knowledge.retrieval import text
+from knowledge.retrieval.documents import SearchDoc
+from knowledge.retrieval.encoders import Encoder
+from knowledge.retrieval.entities import EntityFinder
+from knowledge.retrieval.lexical import BM25
+from knowledge.retrieval.phonetic import PhoneticIndex, SoundAlikeCorrector
+from knowledge.retrieval.vector_index import VectorIndex
+
+PARTS = ("dense", "bm25", "pinyin", "entity")
+# Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
+# above CONFIDENT the caller may answer from the first record; from ASK up it should offer
+# the first few and ask which one; below ASK it should say that it found nothing.
+CONFIDENT = 0.7
+ASK = 0.2
+CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    """How retrievers are fused: weighted reciprocal rank ("rrf", rank offset `rrf_k`), a
+    weighted sum of scores scaled by each retriever's best score ("score"), or a weighted sum
+    of each score's standing among that retriever's candidates ("zscore")."""
+
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5}
+    )
+    # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
+    method: str = "zscore"
+    rrf_k: float = 2.0
+    depth: int = 50  # how many candidates each retriever contributes
+    # a prior per kind of record: place names ("社保窗口") also occur in questions about matters
+    kind_weights: dict[str, float] = field(default_factory=lambda: {"place": 0.7})
+
+
+def _top_value(config: FusionConfig) -> float:
+    """What the best-ranked record gets from one retriever of weight 1."""
+    return {"rrf": 1 / (config.rrf_k + 1), "zscore": 1.0}.get(config.method, 1.0)
+
+
+def fuse(
+    raw: dict[str, dict[int, float]],
+    config: FusionConfig,
+    kinds: list[str],
+    allowed: set[int] | None = None,
+) -> tuple[dict[int, float], dict[int, dict[str, int]]]:
+    """Fused score per record, and each record's 1-based rank in every retriever.
+
+    `kinds[row]` is the kind of record of each row, for the kind prior."""
+    fused: dict[int, float] = {}
+    ranks: dict[int, dict[str, int]] = {}
+    for part, scores in raw.items():
+        rows = scores if allowed is None else [r for r in scores if r in allowed]
+        ranked = sorted(rows, key=lambda r: -scores[r])[: config.depth]
+        best = scores[ranked[0]] if ranked else 0.0
+        values = [scores[r] for r in ranked]
+        mean = sum(values) / len(values) if values else 0.0
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5 if values else 0.0
+        for rank, row in enumerate(ranked, start=1):
+            if config.method == "rrf":
+                gain = 1 / (config.rrf_k + rank)
+            elif config.method == "zscore":
+                # how far above this retriever's own candidates the record stands: dense
+                # scores are packed closely, BM25 ones spread widely
+                gain = max((scores[row] - mean) / spread, 0.0) / 4 if spread > 0 else 0.0
+            else:
+                gain = scores[row] / best if best > 0 else 0.0
+            fused[row] = fused.get(row, 0.0) + config.weights[part] * gain
+            ranks.setdefault(row, {})[part] = rank
+    if allowed is None:  # a search restricted to one kind needs no prior between kinds
+        for row in fused:
+            fused[row] *= config.kind_weights.get(kinds[row], 1.0)
+    return fused, ranks
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: SearchDoc
+    score: float
+    parts: dict[str, int]  # retriever -> 1-based rank of this record there
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    confidence: float  # calibrated probability that hits[0] is what the user means
+    margin: float  # relative lead of hits[0] over hits[1], 0..1
+    features: dict[str, float]
+
+    @property
+    def decision(self) -> str:
+        if not self.hits or self.confidence < ASK:
+            return "none"
+        return "answer" if self.confidence >= CONFIDENT else "ask"
+
+
+class Calibrator:
+    """Logistic map from ranking features to the probability that the top hit is right.
+
+    Coefficients come from `make calibrate` (fitted on the development question set) and
+    live in calibration.json beside this file.
+    """
+
+    FEATURES = ("fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content")
+
+    def __init__(self, coefficients: dict[str, float] | None = None) -> None:
+        if coefficients is None:
+            coefficients = json.loads(CALIBRATION_FILE.read_text())["coefficients"]
+        self.coefficients = coefficients
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.coefficients.get("bias", 0.0) + sum(
+            self.coefficients.get(name, 0.0) * features[name] for name in self.FEATURES
+        )
+        return 1 / (1 + math.exp(-max(min(z, 30.0), -30.0)))
+
+
+class HybridSearcher:
+    def __init__(
+        self,
+        docs: list[SearchDoc],
+        encoder: Encoder,
+        index: VectorIndex,
+        text_owner: list[int],
+        entities: EntityFinder | None,
+        fusion: FusionConfig | None = None,
+        calibrator: Calibrator | None = None,
+    ) -> None:
+        """`index` holds the dense vectors of every doc's dense_texts; `text_owner[i]` is the
+        doc row of vector i."""
+        self.docs = docs
+        self.encoder = encoder
+        self.index = index
+        self.text_owner = text_owner
+        self.entities = entities
+        self.fusion = fusion or FusionConfig()
+        self.calibrator = calibrator or Calibrator()
+        self._row_of_key = {d.key: row for row, d in enumerate(docs)}
+        self.kinds = [d.kind for d in docs]
+        self.bm25 = BM25([text.tokens(d.lexical_text) for d in docs])
+        self.phonetic = PhoneticIndex([d.phonetic_texts for d in docs])
+        self.corrector = SoundAlikeCorrector(
+            [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))], text.word_frequency
+        )
+
+    # -- retrievers: each returns {row: score} -------------------------------------------------
+
+    def _dense(self, query: str) -> dict[int, float]:
+        vector = self.encoder.encode_queries([query])[0]
+        pooled: dict[int, float] = {}
+        for position, score in self.index.search(vector, self.fusion.depth * 4):
+            row = self.text_owner[position]
+            pooled[row] = max(pooled.get(row, -1.0), score)
+        return pooled
+
+    def _entity(self, query: str) -> dict[int, float]:
+        """Records mentioned by name or alias: exactly (spaCy EntityRuler), or by a mention
+        that sounds the same (ASR wrote 社宝卡 for 社保卡), which counts a little less."""
+        found: dict[int, float] = {
+            row: length * 0.9 for row, length in self.phonetic.heard_whole(query).items()
+        }
+        if self.entities is None:
+            return found
+        for entity in self.entities.find(query):
+            row = self._row_of_key.get(entity.key)
+            if row is not None:  # longer mentions are more specific
+                found[row] = max(found.get(row, 0.0), float(entity.end - entity.start))
+        return found
+
+    def retrieve(self, query: str, parts: Iterable[str] = PARTS) -> dict[str, dict[int, float]]:
+        parts = tuple(parts)
+        # ASR homophones rewritten into catalog words (part of the phonetic component, so an
+        # ablation without "pinyin" also goes without it); the pinyin retriever hears the original
+        heard = self.corrector.correct(query) if "pinyin" in parts else query
+        runners: dict[str, Callable[[], dict[int, float]]] = {
+            "dense": lambda: self._dense(heard),
+            "bm25": lambda: self.bm25.scores(text.tokens(heard)),
+            "pinyin": lambda: self.phonetic.scores(query),
+            "entity": lambda: self._entity(heard),
+        }
+        return {part: runners[part]() for part in parts}
+
+    # -- fusion ---------------------------------------------------------------------------------
+
+    def search(
+        self, query: str, k: int = 5, kind: str | None = None, parts: Iterable[str] = PARTS
+    ) -> SearchResult:
+        return self.rank(query, self.retrieve(query, parts), k, kind)
+
+    def rank(
+        self, query: str, raw: dict[str, dict[int, float]], k: int = 5, kind: str | None = None
+    ) -> SearchResult:
+        """Fuse the retrievers' scores into one ranking (split from `search` so that
+        evaluation can re-fuse cached retriever output under other settings)."""
+        allowed = [row for row, doc in enumerate(self.docs) if kind is None or doc.kind == kind]
+        fused, ranks = fuse(raw, self.fusion, self.kinds, set(allowed) if kind else None)
+        order = sorted(fused, key=lambda r: -fused[r])
+        hits = [Hit(self.docs[r], round(fused[r], 6), ranks[r]) for r in order[:k]]
+        features = self._features(query, raw, fused, order, ranks)
+        confidence = self.calibrator.probability(features) if order else 0.0
+        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features)
+
+    def _features(
+        self,
+        query: str,
+        raw: dict[str, dict[int, float]],
+        fused: dict[int, float],
+        order: list[int],
+        ranks: dict[int, dict[str, int]],
+    ) -> dict[str, float]:
+        best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw) or 1.0
+        if not order:
+            return {name: 0.0 for name in Calibrator.FEATURES}
+        top = order[0]
+        top_score = fused[top]
+        second = fused[order[1]] if len(order) > 1 else 0.0
+        dense = raw.get("dense", {})
+        return {
+            "fused": top_score / best_possible,
+            "margin": (top_score - second) / top_score if top_score else 0.0,
+            "dense_top": dense.get(top, 0.0),
+            "pinyin_coverage": self.phonetic.coverage(query, top) if "pinyin" in raw else 0.0,
+            "entity": 1.0 if raw.get("entity", {}).get(top) else 0.0,
+            # in how many retrievers the top record is also first
+            "agreement": sum(1 for r in ranks[top].values() if r == 1) / max(len(raw), 1),
+            # how much the question says beyond stop and element words ("那要多少钱" says nothing)
+            "content": min(len(text.tokens(self.corrector.correct(query))), 3) / 3,
+        }
+
+
+def dense_texts(docs: list[SearchDoc]) -> tuple[list[str], list[int]]:
+    """Every dense text of every doc, with the row of the doc it belongs to."""
+    texts: list[str] = []
+    owner: list[int] = []
+    for row, doc in enumerate(docs):
+        for t in dict.fromkeys(doc.dense_texts):  # de-duplicated, order kept
+            texts.append(t)
+            owner.append(row)
+    return texts, owner

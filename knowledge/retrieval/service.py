@@ -1,0 +1,22 @@
+"""Assemble the hybrid searcher for a catalog: encoder, stored index, entities."""
+
+from __future__ import annotations
+
+from knowledge.catalog.loader import Catalog
+from knowledge.retrieval.documents import catalog_documents
+from knowledge.retrieval.encoders import make_encoder
+from knowledge.retrieval.engine import HybridSearcher
+from knowledge.retrieval.entities import EntityFinder
+from knowledge.retrieval.store import load_or_build_index
+from knowledge.settings import Settings
+
+
+def make_searcher(catalog: Catalog, settings: Settings, progress: bool = False) -> HybridSearcher:
+    docs = catalog_documents(catalog)
+    encoder = make_encoder(settings.encoder, settings.encoder_path)
+    # entities first: building them loads the catalog terms into jieba, which BM25 then uses
+    entities = EntityFinder(catalog)
+    index, owner, _ = load_or_build_index(
+        docs, encoder, settings.data_dir, catalog.content_hash, settings.hnsw_threshold, progress
+    )
+    return HybridSearcher(docs, encoder, index, owner, entities)
