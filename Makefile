@@ -27,13 +27,17 @@ export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog clean
+.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-bot nlu-cv clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
 	@echo "make test   run every test in both environments"
 	@echo "make setup  only set up (venvs, installs, Rasa model)"
 	@echo "make lint   ruff and mypy"
+	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
+	@echo "make eval   retrieval quality per style, with ablation; make eval-fusion, make calibrate"
+	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
+	@echo "make nlu-cv NLU cross-validation (slow)"
 
 $(APP_VENV)/.installed: pyproject.toml
 	test -x $(APP_PY) || "$$(tools/find-python.sh 3.11)" -m venv $(APP_VENV)
@@ -55,8 +59,16 @@ $(BOT_VENV)/.installed: bot/requirements.txt
 var:
 	mkdir -p var
 
+CATALOG_FILES := $(shell find knowledge/catalog/data -name '*.yml' 2>/dev/null)
+
+# Lookup tables, synonyms and the jieba dictionary come from the catalog, never by hand.
+bot/data/nlu/lookups.yml bot/jieba/userdict.txt &: $(CATALOG_FILES) tools/generate_bot_data.py | $(APP_VENV)/.installed
+	$(APP_PY) -m tools.generate_bot_data
+
+bot-data: bot/data/nlu/lookups.yml
+
 # Retrain only when the pipeline or the training data changed.
-$(MODEL): $(BOT_VENV)/.installed $(TRAINING_INPUTS)
+$(MODEL): $(BOT_VENV)/.installed $(TRAINING_INPUTS) bot/data/nlu/lookups.yml bot/jieba/userdict.txt
 	$(RASA) train $(RASA_DATA) --out models --fixed-model-name current
 
 setup: $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
@@ -79,6 +91,31 @@ test-bot: setup
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
 	$(APP_VENV)/bin/mypy
+
+# Retrieval quality on the development question set, with an ablation of each part.
+eval: setup
+	$(APP_PY) -m knowledge.retrieval.evaluate --ablation
+
+# Reciprocal-rank against score fusion, tuned and measured on held-out halves.
+eval-fusion: setup
+	$(APP_PY) -m knowledge.retrieval.evaluate --compare-fusion
+
+# Refit the confidence calibration (writes knowledge/retrieval/calibration.json).
+calibrate: setup
+	$(APP_PY) -m knowledge.retrieval.evaluate --calibrate
+
+bench: bench-search bench-bot
+
+bench-search: setup
+	$(APP_PY) bench/search_bench.py
+
+bench-bot: setup
+	$(APP_PY) bench/bot_bench.py
+
+# NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
+nlu-cv: $(BOT_VENV)/.installed var
+	$(RASA) test nlu --nlu bot/data/nlu --config config.yml --cross-validation --folds 5 --out var/nlu-cv
+	$(BOT_PY) tools/nlu_cv_summary.py var/nlu-cv
 
 validate-catalog: $(APP_VENV)/.installed
 	$(APP_PY) -m knowledge.catalog.cli validate

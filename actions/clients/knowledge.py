@@ -1,0 +1,55 @@
+"""The one client of the knowledge service. Every call times out after 2 seconds; a failure
+raises ServiceUnavailable, which the actions turn into a polite answer."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import aiohttp
+
+from actions.settings import get_settings
+
+
+class ServiceUnavailable(Exception):
+    """The service did not answer in time, or answered with a server error."""
+
+
+class NotFound(Exception):
+    """The service says there is no such record."""
+
+
+class KnowledgeClient:
+    def __init__(self, base_url: str | None = None, timeout: float | None = None) -> None:
+        settings = get_settings()
+        self.base_url = (base_url or settings.knowledge_url).rstrip("/")
+        self.timeout = aiohttp.ClientTimeout(total=timeout or settings.timeout_seconds)
+
+    async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            async with aiohttp.ClientSession(timeout=self.timeout) as session:
+                async with session.request(method, f"{self.base_url}{path}", **kwargs) as response:
+                    if response.status == 404:
+                        raise NotFound(path)
+                    if response.status >= 400:
+                        raise ServiceUnavailable(f"{method} {path}: HTTP {response.status}")
+                    return await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            raise ServiceUnavailable(f"{method} {path}: {error!r}") from error
+
+    async def search(self, query: str, kind: str | None = None, k: int = 3) -> dict[str, Any]:
+        params: dict[str, Any] = {"q": query[:500], "k": k}
+        if kind:
+            params["kind"] = kind
+        result: dict[str, Any] = await self._request("GET", "/v1/search", params=params)
+        return result
+
+    async def record(self, kind: str, record_id: str) -> dict[str, Any]:
+        plural = {"matter": "matters", "policy": "policies", "place": "places", "theme": "themes"}[kind]
+        result: dict[str, Any] = await self._request("GET", f"/v1/{plural}/{record_id}")
+        return result
+
+    async def match_policies(self, profile: dict[str, Any]) -> list[dict[str, Any]]:
+        result = await self._request("POST", "/v1/policies/match", json=profile)
+        matches: list[dict[str, Any]] = result["matches"]
+        return matches

@@ -1,0 +1,78 @@
+"""Where things are in the hall, and leading visitors there (robots and guide screens)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies
+from actions.clients.bridge import request_guide
+from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
+from actions.matters import ActionAnswerMatter
+from actions.resolve import channel_of, resolve
+
+logger = logging.getLogger(__name__)
+GUIDED_CHANNELS = {"robot", "screen"}
+
+
+async def guide_if_possible(
+    dispatcher: CollectingDispatcher, tracker: Tracker, place: dict[str, Any], asked_to_lead: bool
+) -> None:
+    """On a robot or a screen, ask the bridge to lead the visitor or show the route."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    channel = channel_of(tracker)
+    if channel not in GUIDED_CHANNELS and not asked_to_lead:
+        return
+    robot_id = metadata.get("robot_id") if channel == "robot" else None
+    screen_id = metadata.get("screen_id")
+    if channel not in GUIDED_CHANNELS:
+        dispatcher.utter_message(text="我在手机上没法带路，到大厅后可请门口的迎宾机器人或咨询导服台带您过去。")
+        return
+    try:
+        result = await request_guide(place["id"], tracker.sender_id, robot_id, screen_id)
+    except ServiceUnavailable as error:
+        logger.warning("guide to %s failed: %s", place["id"], error)
+        dispatcher.utter_message(text="带路服务暂时不可用，请按上面的路线前往，或请咨询导服台工作人员指引。")
+        return
+    robot = result.get("robot") or {}
+    if robot.get("id"):
+        dispatcher.utter_message(text="请跟我来。")
+    dispatcher.utter_message(json_message={"guide": {"destination": place["id"], "bridge": result}})
+
+
+class ActionAnswerPlace(Action):
+    def name(self) -> str:
+        return "action_answer_place"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        asked_to_lead = tracker.get_intent_of_latest_message() == "guide_me"
+        text = tracker.latest_message.get("text") or ""
+        client = KnowledgeClient()
+        try:
+            resolution = await resolve(client, text, kind="place")
+            place_id = resolution.hits[0]["id"] if resolution.outcome == "answer" else None
+            if place_id is None and asked_to_lead:
+                place_id = tracker.get_slot("place_id")  # "带我过去": the place just talked about
+            if place_id is None and resolution.outcome == "ask":
+                return ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "ask_place")
+            if place_id is None:
+                dispatcher.utter_message(
+                    text=f"抱歉，我没找到您说的地方。可以到{replies.DESK}问工作人员，它就在南北门之间的中庭。"
+                )
+                return []
+            place = await client.record("place", place_id)
+        except NotFound:
+            dispatcher.utter_message(text=replies.not_found_text())
+            return []
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=replies.unavailable_text())
+            return []
+        dispatcher.utter_message(text=replies.place_text(place))
+        await guide_if_possible(dispatcher, tracker, place, asked_to_lead)
+        return [SlotSet("place_id", place_id)]

@@ -1,0 +1,86 @@
+"""Complaints (办不成事), human handoff and satisfaction feedback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import replies, store
+from actions.resolve import channel_of
+
+
+class ActionFileComplaint(Action):
+    def name(self) -> str:
+        return "action_file_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        number = store.file_complaint(
+            tracker.sender_id,
+            channel_of(tracker),
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("matter_id"),
+        )
+        dispatcher.utter_message(
+            text=(
+                f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。"
+                f"请到{replies.DESK}的【办不成事反映窗口】，工作人员会专人跟进协调；"
+                f"也可拨打{replies.HOTLINE}热线，报编号查询进度。"
+            )
+        )
+        return []
+
+
+class ActionHandoff(Action):
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        channel = channel_of(tracker)
+        follow_up = {
+            "hotline": "正在为您转接人工坐席，请稍候。",
+            "robot": f"请到{replies.DESK}，工作人员会当面为您解答。",
+        }.get(channel, f"已通知{replies.DESK}的工作人员，会尽快在这里回复您；着急的话也可以拨打{replies.HOTLINE}。")
+        dispatcher.utter_message(
+            json_message={
+                "handoff": {
+                    "reason": tracker.get_intent_of_latest_message(),
+                    "channel": channel,
+                    "sender": tracker.sender_id,
+                    "matter_id": tracker.get_slot("matter_id"),
+                    "to": "咨询导服台" if channel != "hotline" else "12345人工坐席",
+                }
+            }
+        )
+        dispatcher.utter_message(text=follow_up)
+        return []
+
+
+class ActionStoreFeedback(Action):
+    def name(self) -> str:
+        return "action_store_feedback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        satisfied = tracker.get_intent_of_latest_message() == "feedback_good"
+        store.store_feedback(
+            tracker.sender_id,
+            channel_of(tracker),
+            satisfied,
+            tracker.latest_message.get("text") or "",
+            tracker.get_slot("matter_id"),
+        )
+        if satisfied:
+            dispatcher.utter_message(text="感谢您的评价！还有其他要办的事，随时问我。")
+        else:
+            dispatcher.utter_message(
+                text=f"抱歉没能帮到您，您的意见已记录。可以说“转人工”，或到{replies.DESK}找工作人员。"
+            )
+        return []

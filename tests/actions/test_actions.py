@@ -1,0 +1,188 @@
+"""Actions with Tracker.from_dict fixtures and recorded knowledge-service answers."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.guidance import ActionAnswerPlace
+from actions.matters import ActionAnswerMatter, ActionChooseOption
+from actions.policies import ActionMatchPolicies, ValidatePolicyMatchForm
+from actions.service import ActionFileComplaint, ActionHandoff, ActionStoreFeedback
+from tests.actions.conftest import RECORDED, make_tracker
+
+pytestmark = pytest.mark.asyncio
+
+
+def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def _texts(dispatcher: CollectingDispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_materials_answer_names_the_matter_and_lists_every_material(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("驾照快到期了怎么换", "ask_materials", [{"entity": "matter", "value": "驾照"}])
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    matter = RECORDED["/v1/matters/cg-license-renewal"]
+    assert text.startswith("【机动车驾驶证期满换证】")
+    for material in matter["materials"]:
+        assert material["name"] in text
+    assert _slots(events)["matter_id"] == "cg-license-renewal"
+
+
+async def test_overview_gives_count_place_time_fee_visits_online(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerMatter().run(dispatcher, make_tracker("驾照快到期了怎么换", "ask_matter"), {})
+    text = _texts(dispatcher)
+    matter = RECORDED["/v1/matters/cg-license-renewal"]
+    assert f"共{len(matter['materials'])}项" in text
+    assert "西侧大厅" in text and "号窗口" in text
+    assert "时限" in text and "收费" in text and "跑动" in text and "网办" in text
+
+
+async def test_follow_up_without_a_matter_answers_for_the_matter_in_context(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("那要多少钱", "ask_fee", slots={"matter_id": "cg-license-renewal"})
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    assert _texts(dispatcher).startswith("【机动车驾驶证期满换证】收费：")
+    assert _slots(events)["matter_id"] == "cg-license-renewal"
+
+
+async def test_ambiguous_question_offers_buttons_and_remembers_candidates(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerMatter().run(dispatcher, make_tracker("公积金", "ask_matter"), {})
+    buttons = dispatcher.messages[0]["buttons"]
+    assert 2 <= len(buttons) <= 3
+    assert all(b["payload"].startswith('/choose_option{"choice": "') for b in buttons)
+    slots = _slots(events)
+    assert len(slots["candidates"]) == len(buttons) and slots["pending_intent"] == "ask_matter"
+
+
+async def test_ambiguous_question_on_a_robot_is_a_short_spoken_choice(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("公积金", "ask_matter", metadata={"channel": "robot", "robot_id": "robot-north"})
+    await ActionAnswerMatter().run(dispatcher, tracker, {})
+    message = dispatcher.messages[0]
+    assert message["buttons"] == [] and "还是" in message["text"] and "第一个" in message["text"]
+
+
+async def test_choosing_by_ordinal_answers_the_pending_question(recorded_knowledge: list) -> None:
+    candidates = ["matter:qy-individual-business-registration:个体工商户设立登记", "matter:cg-license-renewal:机动车驾驶证期满换证"]
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("第二个", "choose_option", slots={"candidates": candidates, "pending_intent": "ask_fee"})
+    events = await ActionChooseOption().run(dispatcher, tracker, {})
+    assert _texts(dispatcher).startswith("【机动车驾驶证期满换证】收费：")
+    assert _slots(events)["candidates"] is None
+
+
+async def test_choosing_by_button_payload(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(
+        '/choose_option{"choice": "matter:qy-individual-business-registration"}', "choose_option",
+        [{"entity": "choice", "value": "matter:qy-individual-business-registration"}],
+        slots={"candidates": ["matter:qy-individual-business-registration:个体工商户设立登记"], "pending_intent": "ask_location"},
+    )
+    await ActionChooseOption().run(dispatcher, tracker, {})
+    assert _texts(dispatcher).startswith("【个体工商户设立登记】在东侧大厅45号窗口办理")
+
+
+async def test_unanswerable_question_names_no_matter(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerMatter().run(dispatcher, make_tracker("怎么炒股", "ask_matter"), {})
+    text = _texts(dispatcher)
+    assert "【" not in text and "12345" in text and "咨询导服台" in text
+
+
+async def test_service_down_gives_a_polite_answer_and_keeps_context(knowledge_down: None) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("那要多少钱", "ask_fee", slots={"matter_id": "cg-license-renewal"})
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "暂时" in text and "12345" in text and "咨询导服台" in text
+    assert "matter_id" not in _slots(events)  # the matter in context stays for the next turn
+
+
+async def test_place_answer_with_windows(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerPlace().run(dispatcher, make_tracker("社保在哪", "ask_place"), {})
+    assert _texts(dispatcher).startswith("【社保窗口】位于西侧大厅16-19号窗口")
+    assert _slots(events)["place_id"] == "sb-windows"
+
+
+async def test_place_on_a_robot_tries_the_bridge_and_survives_it_being_down(recorded_knowledge: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ROBOT_BRIDGE_URL", "http://127.0.0.1:9")  # nothing listens there
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("社保在哪", "ask_place", metadata={"channel": "robot", "robot_id": "robot-north"})
+    await ActionAnswerPlace().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "【社保窗口】" in text and "带路服务暂时不可用" in text
+
+
+async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("我跑了三趟都没办成", "complain", slots={"matter_id": "cg-license-renewal"})
+    await ActionFileComplaint().run(dispatcher, tracker, {})
+    rows = sqlite3.connect(actions_db).execute("SELECT number, text, matter_id FROM complaints").fetchall()
+    assert len(rows) == 1
+    number, text, matter_id = rows[0]
+    assert number.startswith("BBCS-") and number in _texts(dispatcher)
+    assert text == "我跑了三趟都没办成" and matter_id == "cg-license-renewal"
+    assert "办不成事反映窗口" in _texts(dispatcher)
+
+
+async def test_handoff_sends_a_custom_payload_and_says_who_follows_up() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionHandoff().run(dispatcher, make_tracker("转人工", "request_human"), {})
+    payload = dispatcher.messages[0]["custom"]["handoff"]
+    assert payload["reason"] == "request_human" and payload["to"] == "咨询导服台"
+    assert "工作人员" in _texts(dispatcher)
+
+
+async def test_feedback_is_stored(actions_db: Path) -> None:
+    for intent, text in (("feedback_good", "满意"), ("feedback_bad", "没解决")):
+        await ActionStoreFeedback().run(CollectingDispatcher(), make_tracker(text, intent), {})
+    rows = sqlite3.connect(actions_db).execute("SELECT satisfied, text FROM feedback ORDER BY id").fetchall()
+    assert rows == [(1, "满意"), (0, "没解决")]
+
+
+async def test_policy_form_asks_organisation_questions_for_a_company() -> None:
+    form = ValidatePolicyMatchForm()
+    tracker = make_tracker("公司", "inform", slots={"pm_entity_type": "企业"})
+    assert await form.required_slots([], CollectingDispatcher(), tracker, {}) == [
+        "pm_entity_type", "pm_size", "pm_employees", "pm_registration_years", "pm_graduates_hired",
+    ]
+    person = make_tracker("个人", "inform", slots={"pm_entity_type": "个人"})
+    assert "pm_age" in await form.required_slots([], CollectingDispatcher(), person, {})
+
+
+async def test_policy_form_understands_free_answers_and_cancel() -> None:
+    form = ValidatePolicyMatchForm()
+    d = CollectingDispatcher()
+    t = make_tracker("", "inform")
+    assert form.validate_pm_entity_type("我们是个公司", d, t, {}) == {"pm_entity_type": "企业"}
+    assert form.validate_pm_employees("三十五个人", d, t, {}) == {"pm_employees": 35.0}
+    assert form.validate_pm_registration_years("注册两年半了", d, t, {}) == {"pm_registration_years": 2.5}
+    assert form.validate_pm_graduates_hired("没有招", d, t, {}) == {"pm_graduates_hired": 0}
+    assert form.validate_pm_employees("不查了", d, t, {}) == {"pm_employees": None, "pm_cancelled": True}
+
+
+async def test_policy_matching_lists_eligible_policies_with_mode(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("", "inform", slots={
+        "pm_entity_type": "企业", "pm_size": "小型", "pm_employees": 30.0,
+        "pm_registration_years": 2.0, "pm_graduates_hired": 2.0,
+    })
+    events = await ActionMatchPolicies().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    eligible = [m for m in RECORDED["match:企业"]["matches"] if m["eligible"]]
+    assert f"匹配到{len(eligible)}项" in text
+    assert f"【{eligible[0]['name']}】（{eligible[0]['mode']}）" in text
+    assert _slots(events)["pm_entity_type"] is None  # the profile is not kept after the answer

@@ -1,0 +1,118 @@
+"""Start the four services as real processes on test ports, and stop or restart any of them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[2]
+PORTS = {"knowledge": 18010, "bridge": 18110, "actions": 15065, "rasa": 15015}
+
+
+def url(name: str) -> str:
+    return f"http://127.0.0.1:{PORTS[name]}"
+
+
+HEALTH = {
+    "knowledge": "/healthz",
+    "bridge": "/healthz",
+    "actions": "/health",
+    "rasa": "/status",
+}
+
+
+def _commands(tmp: Path) -> dict[str, list[str]]:
+    app = str(ROOT / ".venv-app" / "bin")
+    bot = str(ROOT / ".venv-bot" / "bin")
+    return {
+        "knowledge": [f"{app}/uvicorn", "knowledge.main:app", "--host", "127.0.0.1", "--port", str(PORTS["knowledge"])],
+        "bridge": [f"{app}/uvicorn", "robot_bridge.main:app", "--host", "127.0.0.1", "--port", str(PORTS["bridge"])],
+        "actions": [f"{bot}/rasa", "run", "actions", "--actions", "actions", "--port", str(PORTS["actions"])],
+        "rasa": [
+            f"{bot}/rasa", "run", "--enable-api", "--interface", "127.0.0.1", "--port", str(PORTS["rasa"]),
+            "--model", str(ROOT / "models" / "current.tar.gz"), "--endpoints", "endpoints.yml",
+            "--credentials", "credentials.yml",
+        ],
+    }
+
+
+@dataclass
+class Services:
+    tmp: Path
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(
+            SANIC_HOST="127.0.0.1",
+            KNOWLEDGE_URL=url("knowledge"),
+            ROBOT_BRIDGE_URL=url("bridge"),
+            ACTION_ENDPOINT_URL=f"{url('actions')}/webhook",
+            TRACKER_DIALECT="sqlite",
+            TRACKER_URL=f"sqlite:///{self.tmp / 'tracker.db'}",
+            ACTIONS_DB=str(self.tmp / "actions.db"),
+            RASA_TELEMETRY_ENABLED="false",
+        )
+        return env
+
+    def start(self, *names: str) -> None:
+        commands = _commands(self.tmp)
+        for name in names:
+            log = (self.tmp / f"{name}.log").open("ab")
+            self.processes[name] = subprocess.Popen(
+                commands[name], cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        self.wait_healthy(*names)
+
+    def wait_healthy(self, *names: str, timeout: float = 240) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(names)
+        while pending and time.monotonic() < deadline:
+            for name in list(pending):
+                if self.processes[name].poll() is not None:
+                    raise RuntimeError(f"{name} exited: {self.log(name)[-2000:]}")
+                try:
+                    if httpx.get(url(name) + HEALTH[name], timeout=2).status_code == 200:
+                        pending.discard(name)
+                except httpx.HTTPError:
+                    pass
+            time.sleep(0.5)
+        if pending:
+            raise RuntimeError(f"not healthy after {timeout} s: {pending}")
+
+    def stop(self, *names: str) -> None:
+        for name in names:
+            process = self.processes.pop(name, None)
+            if process is None:
+                continue
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def log(self, name: str) -> str:
+        return (self.tmp / f"{name}.log").read_text(errors="replace")
+
+
+def say(sender: str, message: str, metadata: dict[str, object] | None = None) -> list[dict[str, object]]:
+    """One user turn through Rasa's REST webhook; returns the bot's messages."""
+    body: dict[str, object] = {"sender": sender, "message": message}
+    if metadata:
+        body["metadata"] = metadata
+    response = httpx.post(f"{url('rasa')}/webhooks/rest/webhook", json=body, timeout=30)
+    response.raise_for_status()
+    messages: list[dict[str, object]] = response.json()
+    return messages
+
+
+def reply_text(messages: list[dict[str, object]]) -> str:
+    return "\n".join(str(m.get("text", "")) for m in messages if m.get("text"))

@@ -1,0 +1,90 @@
+"""The whole assistant end to end: all four services running, questions through Rasa's REST
+webhook, answers checked against the catalog."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.e2e.services import Services, reply_text, say
+
+pytestmark = pytest.mark.e2e
+
+QUESTIONS: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "questions.yml").read_text(encoding="utf-8"))
+
+
+def _sender() -> str:
+    return f"e2e-{uuid.uuid4().hex[:10]}"
+
+
+def test_the_question_set_covers_every_intent() -> None:
+    domain_intents = set()
+    for path in (Path(__file__).resolve().parents[2] / "bot" / "domain").glob("*.yml"):
+        for intent in yaml.safe_load(path.read_text(encoding="utf-8")).get("intents") or []:
+            domain_intents |= set(intent) if isinstance(intent, dict) else {intent}
+    # affirm, deny, choose_option and inform only make sense inside a dialogue: see the flows below
+    in_dialogue = {"affirm", "deny", "choose_option", "inform"}
+    assert len(QUESTIONS) >= 60
+    assert domain_intents - in_dialogue <= {q["intent"] for q in QUESTIONS}
+
+
+@pytest.mark.parametrize("question", QUESTIONS, ids=[q["text"] for q in QUESTIONS])
+def test_each_question_gets_the_catalog_answer(services: Services, question: dict[str, Any]) -> None:
+    text = reply_text(say(_sender(), question["text"]))
+    for expected in question.get("expect", []):
+        assert expected in text, f"{question['text']!r} -> {text!r}"
+    if question.get("none"):
+        assert not re.search(r"【.+?】", text), f"out-of-scope reply names a record: {text!r}"
+
+
+def test_follow_ups_keep_the_matter_and_a_new_matter_replaces_it(services: Services) -> None:
+    sender = _sender()
+    assert "【机动车驾驶证期满换证】" in reply_text(say(sender, "驾照快到期了怎么换"))
+    fee = reply_text(say(sender, "那要多少钱"))
+    assert fee.startswith("【机动车驾驶证期满换证】收费")
+    where = reply_text(say(sender, "在哪办"))
+    assert where.startswith("【机动车驾驶证期满换证】在西侧大厅")
+    assert "【普通护照签发】" in reply_text(say(sender, "我还想第一次办本护照"))
+    assert reply_text(say(sender, "要多久")).startswith("【普通护照签发】办理时限")
+
+
+def test_an_unclear_question_is_answered_after_choosing(services: Services) -> None:
+    sender = _sender()
+    messages = say(sender, "公积金")
+    buttons = [b for m in messages for b in m.get("buttons", [])]  # type: ignore[union-attr]
+    assert 2 <= len(buttons) <= 3, messages
+    chosen = buttons[1]
+    answer = reply_text(say(sender, chosen["payload"]))
+    assert f"【{chosen['title']}】" in answer
+
+
+def test_policy_matching_form_collects_a_profile_and_lists_policies(services: Services) -> None:
+    sender = _sender()
+    assert "以什么身份" in reply_text(say(sender, "我们公司能享受哪些政策"))
+    assert "规模" in reply_text(say(sender, "企业"))
+    assert "职工" in reply_text(say(sender, "小型"))
+    assert "几年" in reply_text(say(sender, "45个人"))
+    assert "毕业生" in reply_text(say(sender, "3年"))
+    result = reply_text(say(sender, "招了2个"))
+    assert "匹配到" in result and "【一次性吸纳就业补贴】" in result and "（即申即享）" in result
+
+
+def test_complaint_and_handoff_payloads(services: Services) -> None:
+    handoff = say(_sender(), "转人工服务")
+    assert any("handoff" in (m.get("custom") or {}) for m in handoff), handoff
+
+
+def test_knowledge_service_down_then_back(services: Services) -> None:
+    sender = _sender()
+    services.stop("knowledge")
+    try:
+        text = reply_text(say(sender, "驾照快到期了怎么换"))
+        assert "暂时无法" in text and "12345" in text and "咨询导服台" in text
+    finally:
+        services.start("knowledge")
+    assert "【机动车驾驶证期满换证】" in reply_text(say(sender, "驾照快到期了怎么换"))
