@@ -61,7 +61,7 @@ def fuse(
     ranks: dict[int, dict[str, int]] = {}
     for part, scores in raw.items():
         rows = scores if allowed is None else [r for r in scores if r in allowed]
-        ranked = sorted(rows, key=lambda r: -scores[r])[: config.depth]
+        ranked = sorted(rows, key=lambda r: (-scores[r], r))[: config.depth]
         best = scores[ranked[0]] if ranked else 0.0
         values = [scores[r] for r in ranked]
         mean = sum(values) / len(values) if values else 0.0
@@ -205,7 +205,7 @@ class HybridSearcher:
         evaluation can re-fuse cached retriever output under other settings)."""
         allowed = [row for row, doc in enumerate(self.docs) if kind is None or doc.kind == kind]
         fused, ranks = fuse(raw, self.fusion, self.kinds, set(allowed) if kind else None)
-        order = sorted(fused, key=lambda r: -fused[r])
+        order = sorted(fused, key=lambda r: (-fused[r], r))
         hits = [Hit(self.docs[r], round(fused[r], 6), ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
         confidence = self.calibrator.probability(features) if order else 0.0

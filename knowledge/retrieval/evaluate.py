@@ -153,7 +153,7 @@ def _accuracy(
     answerable = [(q, raw) for q, raw in cached if q.expected is not None]
     for question, raw in answerable:
         fused, _ = fuse(raw, config, searcher.kinds)
-        top = [searcher.docs[r].key for r in sorted(fused, key=lambda r: -fused[r])[:3]]
+        top = [searcher.docs[r].key for r in sorted(fused, key=lambda r: (-fused[r], r))[:3]]
         score += question.accepts(top[0] if top else None) + 0.5 * any(question.accepts(k) for k in top)
     return score / max(len(answerable), 1)
 

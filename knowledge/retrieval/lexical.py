@@ -31,7 +31,7 @@ class BM25:
     def scores(self, query: Sequence[str]) -> dict[int, float]:
         """Score of every document that shares a token with the query."""
         result: dict[int, float] = {}
-        for token in set(query):
+        for token in dict.fromkeys(query):  # ordered, so float sums repeat exactly across runs
             idf = self._idf.get(token)
             if idf is None:
                 continue
@@ -41,5 +41,5 @@ class BM25:
         return result
 
     def top(self, query: Sequence[str], k: int) -> list[tuple[int, float]]:
-        ranked = sorted(self.scores(query).items(), key=lambda item: -item[1])
+        ranked = sorted(self.scores(query).items(), key=lambda item: (-item[1], item[0]))
         return ranked[:k]

@@ -16,11 +16,12 @@ class PhoneticIndex:
     """
 
     def __init__(self, documents: Sequence[Sequence[str]]) -> None:
-        self._texts: list[tuple[int, frozenset[str]]] = []
+        # tuples in first-seen order, not sets: the same sums in the same order on every run
+        self._texts: list[tuple[int, tuple[str, ...]]] = []
         frequency: dict[str, set[int]] = {}
         for row, texts in enumerate(documents):
             for text in texts:
-                bigrams = frozenset(syllable_bigrams(text))
+                bigrams = tuple(dict.fromkeys(syllable_bigrams(text)))
                 if bigrams:
                     self._texts.append((row, bigrams))
                     for bigram in bigrams:
@@ -38,7 +39,7 @@ class PhoneticIndex:
     def _heard(self, query: str) -> dict[int, tuple[float, int]]:
         """For each name or alias position: (IDF weight, number) of its bigrams in the query."""
         heard: dict[int, tuple[float, int]] = {}
-        for bigram in set(syllable_bigrams(query)):
+        for bigram in dict.fromkeys(syllable_bigrams(query)):
             for position in self._postings.get(bigram, ()):
                 weight, count = heard.get(position, (0.0, 0))
                 heard[position] = (weight + self._idf[bigram], count + 1)
@@ -71,7 +72,7 @@ class PhoneticIndex:
         )
 
     def top(self, query: str, k: int) -> list[tuple[int, float]]:
-        return sorted(self.scores(query).items(), key=lambda item: -item[1])[:k]
+        return sorted(self.scores(query).items(), key=lambda item: (-item[1], item[0]))[:k]
 
 
 class SoundAlikeCorrector:
