@@ -80,8 +80,9 @@ run: setup
 
 test: test-app test-bot
 
+# With PostgreSQL installed, its notice-store tests run against a throwaway server.
 test-app: setup $(APP_VENV)/.installed-st
-	$(APP_VENV)/bin/pytest
+	tools/with-postgres.sh $(APP_VENV)/bin/pytest
 
 test-bot: setup
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.resolve import choice_prompt, is_voice, pick_candidate, resolve
+
+
+# intents answered with the one-time notice (actions/notices.py)
+NOTICE_INTENTS = {"request_notice", "ask_materials"}
 
 
 async def answer_record(
@@ -77,16 +81,16 @@ class ActionAnswerMatter(Action):
         if any(h["kind"] not in ("matter", "place") for h in hits):
             return False
         records = [await client.record(h["kind"], h["id"]) for h in hits]
-        places = {
-            (r["location"]["hall"], tuple(r["location"]["windows"])) if r["kind"] == "matter"
-            else (r.get("hall"), tuple(r.get("windows") or ()))
-            for r in records
-        }
         matters = [r for r in records if r["kind"] == "matter"]
-        if len(places) != 1 or not matters:
+        places = {(r["location"]["hall"], tuple(r["location"]["windows"])) for r in matters}
+        if len(places) != 1:
             return False
+        hall, windows = places.pop()
+        # a place among the candidates must contain those windows (出入境窗口 holds 1-4)
+        for place in (r for r in records if r["kind"] == "place"):
+            if place.get("hall") != hall or not set(windows) <= set(place.get("windows") or ()):
+                return False
         names = "、".join(replies.title(r) for r in matters)
-        hall = matters[0]["location"]["hall"]
         dispatcher.utter_message(
             text=f"{names}都在{replies.location_text(matters[0])}办理。{replies.HALL_WAYS.get(hall, '')}。"
         )
@@ -131,7 +135,19 @@ class ActionChooseOption(Action):
             )
             return []
         kind, record_id = picked.split(":")[:2]
-        element = replies.ELEMENTS.get(tracker.get_slot("pending_intent") or "ask_matter", "overview")
+        pending = tracker.get_slot("pending_intent") or "ask_matter"
+        cleared = [SlotSet("candidates", None), SlotSet("pending_intent", None)]
+        if pending in NOTICE_INTENTS and kind == "matter":
+            # the choice was for a notice: its questions come next
+            from actions.notices import start_events  # here: actions.notices imports this module
+
+            try:
+                events = await start_events(KnowledgeClient(), dispatcher, record_id)
+            except (NotFound, ServiceUnavailable):
+                dispatcher.utter_message(text=replies.unavailable_text())
+                return cleared
+            return [*events, *cleared, FollowupAction("notice_form")]
+        element = replies.ELEMENTS.get(pending, "overview")
         client = KnowledgeClient()
         try:
             events = await answer_record(client, dispatcher, kind, record_id, element)
@@ -141,4 +157,4 @@ class ActionChooseOption(Action):
         except ServiceUnavailable:
             dispatcher.utter_message(text=replies.unavailable_text())
             return []
-        return [*events, SlotSet("candidates", None), SlotSet("pending_intent", None)]
+        return [*events, *cleared]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies, store
@@ -84,3 +84,19 @@ class ActionStoreFeedback(Action):
                 text=f"抱歉没能帮到您，您的意见已记录。可以说“转人工”，或到{replies.DESK}找工作人员。"
             )
         return []
+
+
+class ActionCoreFallback(Action):
+    """When the dialogue policies are unsure what to do next: say so, offer the ways forward,
+    and forget the turn so the conversation carries on as before it."""
+
+    def name(self) -> str:
+        return "action_core_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(
+            text=f"抱歉，我没有听明白。您可以换个说法，或到{replies.DESK}找工作人员，也可以拨打{replies.HOTLINE}热线。"
+        )
+        return [UserUtteranceReverted()]

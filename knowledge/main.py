@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from knowledge.api.routes import health, policies, records, search
+from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
+from knowledge.notices import NoticeService
 from knowledge.retrieval.service import make_searcher
 from knowledge.settings import get_settings
 
@@ -19,7 +20,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     app.state.catalog = load_catalog(settings.catalog_dir)
     app.state.searcher = make_searcher(app.state.catalog, settings)
+    app.state.notices = NoticeService.open(settings.notices_db_url, settings.data_dir, settings.public_url)
     yield
+    app.state.notices.close()
 
 
 app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
@@ -27,3 +30,4 @@ app.include_router(health.router)
 app.include_router(search.router)
 app.include_router(policies.router)
 app.include_router(records.router)
+app.include_router(notices.router)

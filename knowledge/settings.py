@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     encoder_path: Path | None = None
     # dense texts from which the index switches from exact search to HNSW
     hnsw_threshold: int = 20000
+    # one-time notices: "" keeps them in SQLite at data_dir/notices.db; or postgresql://user:pass@host:5432/db
+    notices_db_url: str = ""
+    # absolute base URL of notice links and QR codes: an address visitors' phones can reach
+    public_url: str = "http://127.0.0.1:8000"
 
 
 @lru_cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import aiohttp
@@ -10,27 +11,41 @@ import aiohttp
 from actions.clients.knowledge import ServiceUnavailable
 from actions.settings import get_settings
 
+logger = logging.getLogger(__name__)
+
+
+async def _post(path: str, body: dict[str, Any]) -> dict[str, Any]:
+    settings = get_settings()
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.timeout_seconds)) as session:
+            async with session.post(
+                f"{settings.robot_bridge_url}{path}",
+                json=body,
+                headers={"Authorization": f"Bearer {settings.robot_bridge_token}"},
+            ) as response:
+                if response.status >= 400:
+                    raise ServiceUnavailable(f"robot bridge {path}: HTTP {response.status}")
+                result: dict[str, Any] = await response.json()
+                return result
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+        raise ServiceUnavailable(f"robot bridge {path}: {error!r}") from error
+
+
+async def show_on_screen(screen_id: str, payload: dict[str, Any]) -> None:
+    """POST /v1/screens/{id}/show; a screen that cannot be reached is not the visitor's problem."""
+    try:
+        await _post(f"/v1/screens/{screen_id}/show", payload)
+    except ServiceUnavailable as error:
+        logger.warning("could not show on screen %s: %s", screen_id, error)
+
 
 async def request_guide(
     destination: str, session_id: str, robot_id: str | None = None, screen_id: str | None = None
 ) -> dict[str, Any]:
     """POST /v1/guide; raises ServiceUnavailable if the bridge is down or refuses."""
-    settings = get_settings()
     body: dict[str, Any] = {"destination": destination, "session_id": session_id}
     if robot_id:
         body["robot_id"] = robot_id
     if screen_id:
         body["screen_id"] = screen_id
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.timeout_seconds)) as session:
-            async with session.post(
-                f"{settings.robot_bridge_url}/v1/guide",
-                json=body,
-                headers={"Authorization": f"Bearer {settings.robot_bridge_token}"},
-            ) as response:
-                if response.status >= 400:
-                    raise ServiceUnavailable(f"robot bridge: HTTP {response.status}")
-                result: dict[str, Any] = await response.json()
-                return result
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-        raise ServiceUnavailable(f"robot bridge: {error!r}") from error
+    return await _post("/v1/guide", body)

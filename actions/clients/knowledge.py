@@ -49,6 +49,11 @@ class KnowledgeClient:
         result: dict[str, Any] = await self._request("GET", f"/v1/{plural}/{record_id}")
         return result
 
+    async def create_notice(self, matter_id: str, answers: dict[str, str], channel: str) -> dict[str, Any]:
+        body = {"matter_id": matter_id, "answers": answers, "channel": channel if channel.isascii() else "app"}
+        result: dict[str, Any] = await self._request("POST", "/v1/notices", json=body)
+        return result
+
     async def match_policies(self, profile: dict[str, Any]) -> list[dict[str, Any]]:
         result = await self._request("POST", "/v1/policies/match", json=profile)
         matches: list[dict[str, Any]] = result["matches"]

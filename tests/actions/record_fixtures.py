@@ -19,6 +19,9 @@ RECORDS = [
     "/v1/places/sb-windows",
     "/v1/policies/pol-one-time-hiring-subsidy",
     "/v1/themes/theme-newborn",
+    "/v1/matters/crj-passport-issue",
+    "/v1/matters/crj-passport-reissue",
+    "/v1/places/crj-windows",
 ]
 SEARCHES: list[tuple[str, str | None]] = [
     ("驾照快到期了怎么换", None),
@@ -26,6 +29,7 @@ SEARCHES: list[tuple[str, str | None]] = [
     ("公积金", None),
     ("社保在哪", "place"),
     ("怎么炒股", None),
+    ("护照在哪个窗口办", None),
     ("招应届生补贴", "policy"),
 ]
 PROFILE = {"entity_type": "企业", "size": "小型", "employees": 30, "registration_years": 2, "graduates_hired": 2}

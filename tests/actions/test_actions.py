@@ -74,6 +74,16 @@ async def test_ambiguous_question_on_a_robot_is_a_short_spoken_choice(recorded_k
     assert message["buttons"] == [] and "还是" in message["text"] and "第一个" in message["text"]
 
 
+async def test_where_question_needs_no_choice_when_all_candidates_share_the_windows(recorded_knowledge: list) -> None:
+    search = RECORDED["search:护照在哪个窗口办:None"]
+    assert search["decision"] == "ask"  # the search alone cannot tell 签发 from 补发
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerMatter().run(dispatcher, make_tracker("护照在哪个窗口办", "ask_location"), {})
+    text = _texts(dispatcher)
+    assert "【普通护照补发】" in text and "【普通护照签发】" in text and "都在西侧大厅1-2号窗口办理" in text
+    assert dispatcher.messages[0].get("buttons") in (None, [])
+
+
 async def test_choosing_by_ordinal_answers_the_pending_question(recorded_knowledge: list) -> None:
     candidates = ["matter:qy-individual-business-registration:个体工商户设立登记", "matter:cg-license-renewal:机动车驾驶证期满换证"]
     dispatcher = CollectingDispatcher()

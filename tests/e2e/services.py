@@ -53,6 +53,7 @@ class Services:
         env.update(
             SANIC_HOST="127.0.0.1",
             KNOWLEDGE_URL=url("knowledge"),
+            KNOWLEDGE_PUBLIC_URL=url("knowledge"),
             ROBOT_BRIDGE_URL=url("bridge"),
             ACTION_ENDPOINT_URL=f"{url('actions')}/webhook",
             TRACKER_DIALECT="sqlite",

@@ -88,3 +88,34 @@ def test_knowledge_service_down_then_back(services: Services) -> None:
     finally:
         services.start("knowledge")
     assert "【机动车驾驶证期满换证】" in reply_text(say(sender, "驾照快到期了怎么换"))
+
+
+def test_a_printable_notice_for_an_individual_business_in_four_turns(services: Services) -> None:
+    import httpx
+
+    from tests.e2e.services import url
+
+    sender = _sender()
+    first = reply_text(say(sender, "我要开个体户要带什么"))
+    assert "【个体工商户设立登记】" in first and "由谁办理" in first
+    second = reply_text(say(sender, "我自己去"))
+    assert "2/" in second  # the next question
+    messages = say(sender, "其他都不清楚")
+    text = reply_text(messages)
+    assert "一次性告知单" in text and "CC-" in text
+    notice = next(m["custom"]["notice"] for m in messages if "notice" in (m.get("custom") or {}))  # type: ignore[index, operator]
+    page = httpx.get(str(notice["url"]), timeout=10)
+    assert page.status_code == 200 and "个体工商户设立登记" in page.text
+    data = httpx.get(f"{url('knowledge')}/v1/notices/{notice['id']}", timeout=10).json()
+    assert data["answers"][0]["answer"] == "经营者本人办理"
+    assert all(a["answer"] == "不清楚" for a in data["answers"][1:])
+
+
+def test_cancel_and_switch_inside_the_notice_form(services: Services) -> None:
+    sender = _sender()
+    assert "【个体工商户设立登记】" in reply_text(say(sender, "我要开个体户要带什么"))
+    assert "已取消" in reply_text(say(sender, "取消"))
+    sender = _sender()
+    say(sender, "我要开个体户要带什么")
+    switched = reply_text(say(sender, "算了，我想问补办驾驶证要带什么"))
+    assert "【机动车驾驶证遗失补证】" in switched

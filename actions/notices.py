@@ -1,0 +1,261 @@
+"""The one-time complete notice (一次性告知): ask only the situation questions that decide the
+materials, one at a time, then issue the notice through the knowledge service."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import replies
+from actions.clients.bridge import show_on_screen
+from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
+from actions.matters import ActionAnswerMatter
+from actions.profile_parsing import cancels
+from actions.resolve import channel_of, is_voice, resolve
+
+MAX_SITUATIONS = 6
+SITUATION_SLOTS = [f"situation_{i}" for i in range(1, MAX_SITUATIONS + 1)]
+UNKNOWN = "不清楚"
+# "the rest I don't know": answer every remaining question 不清楚 and issue the notice now
+REST_UNKNOWN_WORDS = ("都不清楚", "都不知道", "其他不清楚", "其余不清楚", "剩下的不清楚", "直接给我", "直接出", "跳过")
+UNKNOWN_WORDS = ("不清楚", "不知道", "不确定", "不太清楚", "说不好", "没想好", "看情况")
+# everyday ways of saying who does it: 我自己去 → 本人, 帮我妈办 → 委托代办
+SELF_WORDS = ("本人", "我自己", "自己去", "自己办", "亲自", "我去")
+PROXY_WORDS = ("代办", "代理", "委托", "帮我", "帮他", "帮她", "替", "我妈", "我爸", "家里人", "家人", "老人", "孩子", "别人", "朋友", "亲戚")
+ORDINALS = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "1": 0, "2": 1, "3": 2, "4": 3}
+
+
+def needed_situations(matter: dict[str, Any]) -> list[dict[str, Any]]:
+    """The situations at least one material depends on, in catalog order."""
+    used = {key for material in matter["materials"] for key in (material.get("applies_when") or {})}
+    return [
+        {"key": s["key"], "question": s["question"], "options": s["options"]}
+        for s in matter.get("situations", [])
+        if s["key"] in used
+    ][:MAX_SITUATIONS]
+
+
+def understand_option(text: str, options: list[str]) -> str | None:
+    """The option a free answer means, or None. Buttons send the option itself."""
+    text = text.strip()
+    if text in options or text == UNKNOWN:
+        return text
+    if any(word in text for word in UNKNOWN_WORDS):
+        return UNKNOWN
+    for option in options:
+        if option in text or (len(text) >= 2 and text in option):
+            return option
+    for word, index in ORDINALS.items():
+        if text.startswith(word) and index < len(options):
+            return options[index]
+    proxy = [o for o in options if any(w in o for w in ("代", "委托"))]
+    self_ = [o for o in options if "本人" in o or "自己" in o]
+    if len(proxy) == 1 and any(w in text for w in PROXY_WORDS):
+        return proxy[0]
+    if len(self_) == 1 and any(w in text for w in SELF_WORDS):
+        return self_[0]
+    negative = [o for o in options if re.match(r"^(不|无|没有|未)", o)]
+    if len(negative) == 1 and re.match(r"^(不|没|无|否)", text):
+        return negative[0]
+    # otherwise the option sharing the most characters, if it clearly wins
+    scores = sorted(((len(set(text) & set(o)), o) for o in options), reverse=True)
+    if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][1]
+    return None
+
+
+def _reset_answers() -> list[EventType]:
+    return [SlotSet(slot, None) for slot in SITUATION_SLOTS]
+
+
+async def start_events(client: KnowledgeClient, dispatcher: CollectingDispatcher, matter_id: str) -> list[EventType]:
+    matter = await client.record("matter", matter_id)
+    situations = needed_situations(matter)
+    if situations:
+        dispatcher.utter_message(
+            text=(
+                f"{replies.title(matter)}需要的材料取决于您的情况，我问您{len(situations)}个问题"
+                "（不确定可以说“不清楚”，说“都不清楚”直接出告知单，说“取消”可退出）。"
+            )
+        )
+    return [
+        SlotSet("notice_matter_id", matter_id),
+        SlotSet("notice_situations", situations),
+        SlotSet("notice_cancelled", None),
+        SlotSet("matter_id", matter_id),
+        SlotSet("matter_name", matter["name"]),
+        *_reset_answers(),
+    ]
+
+
+class ActionStartNotice(Action):
+    """Find the matter the user wants the notice for; the notice form runs next."""
+
+    def name(self) -> str:
+        return "action_start_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        text = tracker.latest_message.get("text") or ""
+        current = tracker.get_slot("matter_id")
+        client = KnowledgeClient()
+        unset = [SlotSet("notice_matter_id", None), SlotSet("notice_situations", [])]
+        try:
+            resolution = await resolve(client, text, kind="matter")
+            if resolution.outcome == "answer":
+                return await start_events(client, dispatcher, resolution.hits[0]["id"])
+            if current:  # "要带什么" after talking about a matter
+                return await start_events(client, dispatcher, current)
+            if resolution.outcome == "ask":
+                return [*unset, *ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "request_notice")]
+            dispatcher.utter_message(text=replies.not_found_text())
+        except NotFound:
+            dispatcher.utter_message(text=replies.not_found_text())
+        except ServiceUnavailable:
+            dispatcher.utter_message(text=replies.unavailable_text())
+        return unset
+
+
+class ValidateNoticeForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_notice_form"
+
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
+        if tracker.get_slot("notice_cancelled") or not tracker.get_slot("notice_matter_id"):
+            return []
+        return SITUATION_SLOTS[: len(tracker.get_slot("notice_situations") or [])]
+
+    async def _validate(self, index: int, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+        slot = SITUATION_SLOTS[index]
+        text = str(value or "")
+        situations = tracker.get_slot("notice_situations") or []
+        if index >= len(situations):
+            return {slot: None}
+        if any(word in text for word in REST_UNKNOWN_WORDS):
+            return {s: UNKNOWN for s in SITUATION_SLOTS[index : len(situations)]}
+        situation = situations[index]
+        option = understand_option(text, situation["options"])
+        if option is not None:
+            return {slot: option}
+        # not an answer: maybe another matter ("算了，我想问补办驾驶证要带什么"), else a cancel
+        try:
+            resolution = await resolve(KnowledgeClient(), text, kind="matter")
+            if resolution.outcome == "answer" and resolution.hits[0]["id"] != tracker.get_slot("notice_matter_id"):
+                events = await start_events(KnowledgeClient(), dispatcher, resolution.hits[0]["id"])
+                return {e["name"]: e["value"] for e in events}
+        except (NotFound, ServiceUnavailable):
+            pass
+        if cancels(text):
+            return {slot: None, "notice_cancelled": True}
+        choices = "、".join([*situation["options"], UNKNOWN])
+        dispatcher.utter_message(text=f"没听明白，请从这几项中选一个：{choices}。")
+        return {slot: None}
+
+    async def validate_situation_1(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(0, value, dispatcher, tracker)
+
+    async def validate_situation_2(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(1, value, dispatcher, tracker)
+
+    async def validate_situation_3(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(2, value, dispatcher, tracker)
+
+    async def validate_situation_4(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(3, value, dispatcher, tracker)
+
+    async def validate_situation_5(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(4, value, dispatcher, tracker)
+
+    async def validate_situation_6(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+        return await self._validate(5, value, dispatcher, tracker)
+
+
+class _AskSituation:
+    """Asks the n-th needed situation question (action_ask_situation_<n>)."""
+
+    index = 0
+
+    def name(self) -> str:
+        return f"action_ask_{SITUATION_SLOTS[self.index]}"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        situations = tracker.get_slot("notice_situations") or []
+        if self.index >= len(situations):
+            return []
+        situation = situations[self.index]
+        options = [*situation["options"], UNKNOWN]
+        if is_voice(tracker):
+            dispatcher.utter_message(text=f"{situation['question']}请说{'、'.join(situation['options'])}，或者说不清楚。")
+        else:
+            dispatcher.utter_message(
+                text=f"{self.index + 1}/{len(situations)} {situation['question']}",
+                buttons=[{"title": o, "payload": o} for o in options],
+            )
+        return []
+
+
+# one action class per slot, as the SDK registers actions by class
+ASK_ACTIONS = [type(f"ActionAskSituation{i + 1}", (_AskSituation, Action), {"index": i}) for i in range(MAX_SITUATIONS)]
+
+
+def notice_summary(notice: dict[str, Any], voice: bool, channel: str) -> str:
+    materials = notice["materials"]
+    to_submit = [m for m in materials if m["submit"] and not m["conditional"]]
+    if voice:
+        where = "屏幕" if channel == "robot" else "短信"
+        return f"共需{len(materials)}项材料，告知单已发送到{where}。"
+    key_items = "、".join(m["name"] for m in to_submit[:4])
+    more = "等" if len(to_submit) > 4 else ""
+    lines = [
+        f"{notice['title']}已生成，编号{notice['number']}。",
+        f"共{len(materials)}项材料，需提交{notice['materials_to_submit']}项，主要有：{key_items}{more}。",
+    ]
+    if notice.get("pending"):
+        lines.append("您回答“不清楚”的情形，告知单里分情况列出了材料。")
+    lines.append(f"完整告知单（可打印、可下载PDF）：{notice['url']}")
+    return "\n".join(lines)
+
+
+class ActionIssueNotice(Action):
+    def name(self) -> str:
+        return "action_issue_notice"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reset = [SlotSet("notice_matter_id", None), SlotSet("notice_situations", []), SlotSet("notice_cancelled", None), *_reset_answers()]
+        matter_id = tracker.get_slot("notice_matter_id")
+        if tracker.get_slot("notice_cancelled"):
+            dispatcher.utter_message(text="好的，已取消告知单。还有什么可以帮您？")
+            return reset
+        if not matter_id:
+            return reset  # no matter was settled (a choice was offered instead)
+        situations = tracker.get_slot("notice_situations") or []
+        answers = {s["key"]: tracker.get_slot(slot) or UNKNOWN for s, slot in zip(situations, SITUATION_SLOTS)}
+        channel = channel_of(tracker)
+        try:
+            notice = await KnowledgeClient().create_notice(matter_id, answers, channel)
+        except (ServiceUnavailable, NotFound):
+            dispatcher.utter_message(text=replies.unavailable_text())
+            return reset
+        dispatcher.utter_message(text=notice_summary(notice, is_voice(tracker), channel))
+        screen_id = (tracker.latest_message.get("metadata") or {}).get("screen_id")
+        payload = {"notice": {"id": notice["id"], "number": notice["number"], "url": notice["url"], "pdf_url": notice["pdf_url"]}}
+        if channel == "screen":
+            payload["notice"]["materials"] = [
+                {"name": m["name"], "status": m["status"], "condition": m["condition_text"]} for m in notice["materials"]
+            ]
+        dispatcher.utter_message(json_message=payload)
+        if screen_id and channel in ("robot", "screen"):
+            await show_on_screen(screen_id, payload)
+        return reset
