@@ -5,27 +5,36 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import httpx
 from fastapi import FastAPI
 
 from knowledge.catalog.loader import load_catalog
-from robot_bridge.settings import get_settings
+from robot_bridge.api.routes import guide, health, kiosk, robots, screens
+from robot_bridge.bridge import Bridge
+from robot_bridge.settings import Settings, get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    app.state.hall = load_catalog(get_settings().catalog_dir).hall
-    yield
+    settings: Settings = app.state.settings
+    app.state.hall = load_catalog(settings.catalog_dir).hall
+    app.state.bridge = bridge = Bridge(settings, app.state.hall)
+    app.state.http = httpx.AsyncClient(timeout=10.0)
+    try:
+        await bridge.start()
+        yield
+    finally:
+        await bridge.stop()
+        await app.state.http.aclose()
 
 
-app = FastAPI(title="政务导办 robot bridge", version="0.1.0", lifespan=lifespan)
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """The app for `settings` (default: from the environment); tests pass their own."""
+    app = FastAPI(title="政务导办 robot bridge", version="0.2.0", lifespan=lifespan)
+    app.state.settings = settings or get_settings()
+    for module in (health, guide, robots, screens, kiosk):
+        app.include_router(module.router)
+    return app
 
 
-@app.get("/healthz", tags=["health"])
-def read_health() -> dict[str, object]:
-    """Report that the bridge is up, with the robots and screens it knows from the hall map."""
-    hall = app.state.hall
-    return {
-        "status": "ok",
-        "robots": [r.id for r in hall.robots],
-        "screens": [s.id for s in hall.screens],
-    }
+app = create_app()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
+from robot_bridge.drivers import RosInterfaces
 
 
 class Settings(BaseSettings):
@@ -17,6 +20,76 @@ class Settings(BaseSettings):
     catalog_dir: Path = DEFAULT_CATALOG_DIR
     host: str = "127.0.0.1"
     port: int = 8100
+    # bearer token of the command endpoints (guide, show, cancel, home)
+    token: str = Field("dev-robot-token", min_length=1)
+    # where the kiosk's search box sends questions (Rasa's REST channel)
+    rasa_url: str = "http://127.0.0.1:5005/webhooks/rest/webhook"
+
+    # Robots: "robot-north=ws://10.0.0.5:9090,robot-south=ws://10.0.0.6:9090" connects
+    # those robots over rosbridge. In mode "sim" every robot not listed is simulated in
+    # this process; in mode "real" it is reported offline.
+    robots_urls: str = ""
+    mode: Literal["sim", "real"] = "sim"
+    # how a simulated robot is reached: directly, or through a rosbridge simulator server
+    # started in this process on a free 127.0.0.1 port (exercises the real protocol)
+    sim_transport: Literal["direct", "rosbridge"] = "direct"
+    sim_speed_factor: float = Field(1.0, gt=0)
+    sim_tick_s: float = Field(0.05, gt=0)
+
+    # rosbridge names (nav2 defaults)
+    speech_topic: str = "/speech"
+    nav_action: str = "/navigate_to_pose"
+    nav_action_type: str = "nav2_msgs/action/NavigateToPose"
+    pose_topic: str = "/amcl_pose"
+    pose_type: str = "geometry_msgs/PoseWithCovarianceStamped"
+    battery_topic: str = "/battery_state"
+    battery_type: str = "sensor_msgs/BatteryState"
+
+    # guide timing and limits
+    arrival_wait_s: float = Field(20.0, ge=0)
+    nav_timeout_s: float = Field(300.0, gt=0)
+    standoff_m: float = Field(1.0, ge=0)  # stop this far short of the place (counters, walls)
+    min_battery: float = Field(0.15, ge=0, le=1)
+    reconnect_initial_s: float = Field(1.0, gt=0)
+    reconnect_max_s: float = Field(30.0, gt=0)
+    connect_timeout_s: float = Field(5.0, gt=0)
+    ping_interval_s: float = Field(5.0, gt=0)
+
+    # kiosks clear a route, notice or message after this long
+    screen_clear_s: float = Field(90.0, gt=0)
+
+    @field_validator("robots_urls")
+    @classmethod
+    def _urls_parse(cls, value: str) -> str:
+        parse_robot_urls(value)
+        return value
+
+    def robot_urls(self) -> dict[str, str]:
+        return parse_robot_urls(self.robots_urls)
+
+    def ros_interfaces(self) -> RosInterfaces:
+        return RosInterfaces(
+            speech_topic=self.speech_topic,
+            nav_action=self.nav_action,
+            nav_action_type=self.nav_action_type,
+            pose_topic=self.pose_topic,
+            pose_type=self.pose_type,
+            battery_topic=self.battery_topic,
+            battery_type=self.battery_type,
+        )
+
+
+def parse_robot_urls(value: str) -> dict[str, str]:
+    """'a=ws://h:1,b=ws://h:2' -> {'a': 'ws://h:1', 'b': 'ws://h:2'}; raises ValueError."""
+    urls: dict[str, str] = {}
+    for item in filter(None, (part.strip() for part in value.split(","))):
+        robot_id, sep, url = (s.strip() for s in item.partition("="))
+        if not sep or not robot_id or not url.startswith(("ws://", "wss://")):
+            raise ValueError(f"expected robot-id=ws://host:port, got '{item}'")
+        if robot_id in urls:
+            raise ValueError(f"robot '{robot_id}' is listed twice")
+        urls[robot_id] = url
+    return urls
 
 
 @lru_cache
