@@ -1,0 +1,82 @@
+"""The greeter robots' voice channel: ASR text in, speakable sentences and robot actions out.
+
+POST /webhooks/robot/webhook
+    {"robot_id", "session_id", "text", "asr_confidence"?, "nbest"?: [{"text", "confidence"}]}
+ -> {"speech": ["…"], "actions": [{"type": "guide_to" | "show_on_screen" | "handoff", …}]}
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Awaitable, Callable
+
+import yaml
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from channels.speech import speakable
+
+MAX_TEXT = 500
+HALL_MAP = Path(os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "knowledge" / "catalog" / "data")) / "hall.yml"
+
+
+def _robot_screens() -> dict[str, str]:
+    """robot id -> its nearest guide screen, from the hall map."""
+    hall = yaml.safe_load(HALL_MAP.read_text(encoding="utf-8"))
+    return {robot["id"]: robot["screen"] for robot in hall["robots"]}
+
+
+def _actions(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    actions: list[dict[str, Any]] = []
+    for message in messages:
+        custom = message.get("custom") or {}
+        if "guide" in custom:
+            actions.append({"type": "guide_to", **custom["guide"]})
+        if "notice" in custom:
+            actions.append({"type": "show_on_screen", "notice": custom["notice"]})
+        if "handoff" in custom:
+            actions.append({"type": "handoff", **custom["handoff"]})
+    return actions
+
+
+class RobotInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "robot"
+
+    def __init__(self) -> None:
+        self.screens = _robot_screens()
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        robot_webhook = Blueprint("robot_webhook", __name__)
+
+        @robot_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "robots": sorted(self.screens)})
+
+        @robot_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else {}
+            robot_id = str(body.get("robot_id") or "")
+            session_id = str(body.get("session_id") or "")
+            text = str(body.get("text") or "").strip()
+            if robot_id not in self.screens:
+                return response.json({"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422)
+            if not session_id:
+                return response.json({"error": "session_id is required"}, status=422)
+            if not text:
+                return response.json({"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []})
+            if len(text) > MAX_TEXT:
+                return response.json({"error": f"text longer than {MAX_TEXT} characters"}, status=422)
+            collector = CollectingOutputChannel()
+            metadata = {"channel": "robot", "robot_id": robot_id, "screen_id": self.screens[robot_id]}
+            await on_new_message(
+                UserMessage(text, collector, sender_id=f"robot:{robot_id}:{session_id}", input_channel="robot", metadata=metadata)
+            )
+            texts = [str(m["text"]) for m in collector.messages if m.get("text")]
+            return response.json({"speech": speakable(texts), "actions": _actions(collector.messages)})
+
+        return robot_webhook
