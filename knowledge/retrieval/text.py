@@ -40,12 +40,19 @@ _FUZZY_INITIALS = (("zh", "z"), ("ch", "c"), ("sh", "s"), ("l", "n"), ("r", "n")
 _FUZZY_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"), ("ing", "in"))
 
 
+CATALOG_WORD_FREQ = 20000
+
+
 def add_words(words: Iterable[str]) -> None:
-    """Teach jieba catalog terms (names, aliases, places) so they segment as units."""
+    """Teach jieba catalog terms (names, aliases, places) so they segment as units.
+
+    Idempotent: jieba adds every call's frequency to its total, so re-adding known words
+    would shift how everything else segments each time a searcher is built.
+    """
     for word in words:
         word = word.strip()
-        if len(word) >= 2:
-            jieba.add_word(word, freq=20000)
+        if len(word) >= 2 and jieba.dt.FREQ.get(word) != CATALOG_WORD_FREQ:
+            jieba.add_word(word, freq=CATALOG_WORD_FREQ)
 
 
 def word_frequency(word: str) -> int:

@@ -26,7 +26,9 @@ def test_bm25_words_in_every_document_weigh_nothing_next_to_rare_ones() -> None:
 
 
 def test_pinyin_hears_homophones() -> None:
-    index = PhoneticIndex([["社会保障卡申领", "社保卡"], ["住房公积金租房提取", "公积金租房"], ["不动产权证书补发", "房产证丢了"]])
+    index = PhoneticIndex(
+        [["社会保障卡申领", "社保卡"], ["住房公积金租房提取", "公积金租房"], ["不动产权证书补发", "房产证丢了"]]
+    )
     assert index.top("社宝卡怎么办", 1)[0][0] == 0
     assert index.top("公鸡金租房怎么提", 1)[0][0] == 1
     assert index.top("我的不动铲权证书丢了", 1)[0][0] == 2
@@ -51,3 +53,20 @@ def test_entity_ruler_finds_catalog_names_aliases_places_and_departments() -> No
     assert ("DEPARTMENT", "department:cg") in keys
     alias = matter.aliases[0]
     assert any(e.key == f"matter:{matter.id}" and e.text == alias for e in finder.find(f"你好{alias}怎么弄"))
+
+
+def test_building_twice_segments_the_same() -> None:
+    # regression: jieba adds each add_word's frequency to its total, so a second searcher in
+    # the same process used to segment (and so rank) differently from the first
+    import jieba
+
+    from knowledge.retrieval.evaluate import load_questions
+
+    catalog = load_catalog()
+    EntityFinder(catalog)
+    total = jieba.dt.total
+    before = [text.tokens(q.q) for q in load_questions()]
+    EntityFinder(catalog)
+    EntityFinder(catalog)
+    assert jieba.dt.total == total
+    assert [text.tokens(q.q) for q in load_questions()] == before
