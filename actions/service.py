@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies, store
 from actions.resolve import channel_of
+from knowledge.pii import mask_pii
+
+logger = logging.getLogger(__name__)
 
 
 class ActionFileComplaint(Action):
@@ -19,12 +23,10 @@ class ActionFileComplaint(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        number = store.file_complaint(
-            tracker.sender_id,
-            channel_of(tracker),
-            tracker.latest_message.get("text") or "",
-            tracker.get_slot("matter_id"),
-        )
+        text = tracker.latest_message.get("text") or ""
+        number = store.file_complaint(tracker.sender_id, channel_of(tracker), text, tracker.get_slot("matter_id"))
+        # the ticket keeps the words for the staff who follow up; the log gets them masked
+        logger.info("complaint %s filed: %s", number, mask_pii(text))
         dispatcher.utter_message(
             text=(
                 f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。"

@@ -85,7 +85,10 @@ async def test_where_question_needs_no_choice_when_all_candidates_share_the_wind
 
 
 async def test_choosing_by_ordinal_answers_the_pending_question(recorded_knowledge: list) -> None:
-    candidates = ["matter:qy-individual-business-registration:个体工商户设立登记", "matter:cg-license-renewal:机动车驾驶证期满换证"]
+    candidates = [
+        "matter:qy-individual-business-registration:个体工商户设立登记",
+        "matter:cg-license-renewal:机动车驾驶证期满换证",
+    ]
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("第二个", "choose_option", slots={"candidates": candidates, "pending_intent": "ask_fee"})
     events = await ActionChooseOption().run(dispatcher, tracker, {})
@@ -96,9 +99,13 @@ async def test_choosing_by_ordinal_answers_the_pending_question(recorded_knowled
 async def test_choosing_by_button_payload(recorded_knowledge: list) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker(
-        '/choose_option{"choice": "matter:qy-individual-business-registration"}', "choose_option",
+        '/choose_option{"choice": "matter:qy-individual-business-registration"}',
+        "choose_option",
         [{"entity": "choice", "value": "matter:qy-individual-business-registration"}],
-        slots={"candidates": ["matter:qy-individual-business-registration:个体工商户设立登记"], "pending_intent": "ask_location"},
+        slots={
+            "candidates": ["matter:qy-individual-business-registration:个体工商户设立登记"],
+            "pending_intent": "ask_location",
+        },
     )
     await ActionChooseOption().run(dispatcher, tracker, {})
     assert _texts(dispatcher).startswith("【个体工商户设立登记】在东侧大厅45号窗口办理")
@@ -127,13 +134,25 @@ async def test_place_answer_with_windows(recorded_knowledge: list) -> None:
     assert _slots(events)["place_id"] == "sb-windows"
 
 
-async def test_place_on_a_robot_tries_the_bridge_and_survives_it_being_down(recorded_knowledge: list, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_place_on_a_robot_tries_the_bridge_and_survives_it_being_down(
+    recorded_knowledge: list, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ROBOT_BRIDGE_URL", "http://127.0.0.1:9")  # nothing listens there
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("社保在哪", "ask_place", metadata={"channel": "robot", "robot_id": "robot-north"})
     await ActionAnswerPlace().run(dispatcher, tracker, {})
     text = _texts(dispatcher)
     assert "【社保窗口】" in text and "带路服务暂时不可用" in text
+
+
+async def test_complaint_log_masks_personal_numbers(actions_db: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = "我电话13912345678，身份证220102199003071234，跑了三趟没办成"
+    with caplog.at_level("INFO", logger="actions.service"):
+        await ActionFileComplaint().run(CollectingDispatcher(), make_tracker(text, "complain"), {})
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "139****5678" in logged and "13912345678" not in logged and "220102199003071234" not in logged
+    stored = sqlite3.connect(actions_db).execute("SELECT text FROM complaints").fetchone()[0]
+    assert stored == text  # staff following up need the real number
 
 
 async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path) -> None:
@@ -167,7 +186,11 @@ async def test_policy_form_asks_organisation_questions_for_a_company() -> None:
     form = ValidatePolicyMatchForm()
     tracker = make_tracker("公司", "inform", slots={"pm_entity_type": "企业"})
     assert await form.required_slots([], CollectingDispatcher(), tracker, {}) == [
-        "pm_entity_type", "pm_size", "pm_employees", "pm_registration_years", "pm_graduates_hired",
+        "pm_entity_type",
+        "pm_size",
+        "pm_employees",
+        "pm_registration_years",
+        "pm_graduates_hired",
     ]
     person = make_tracker("个人", "inform", slots={"pm_entity_type": "个人"})
     assert "pm_age" in await form.required_slots([], CollectingDispatcher(), person, {})
@@ -186,10 +209,17 @@ async def test_policy_form_understands_free_answers_and_cancel() -> None:
 
 async def test_policy_matching_lists_eligible_policies_with_mode(recorded_knowledge: list) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("", "inform", slots={
-        "pm_entity_type": "企业", "pm_size": "小型", "pm_employees": 30.0,
-        "pm_registration_years": 2.0, "pm_graduates_hired": 2.0,
-    })
+    tracker = make_tracker(
+        "",
+        "inform",
+        slots={
+            "pm_entity_type": "企业",
+            "pm_size": "小型",
+            "pm_employees": 30.0,
+            "pm_registration_years": 2.0,
+            "pm_graduates_hired": 2.0,
+        },
+    )
     events = await ActionMatchPolicies().run(dispatcher, tracker, {})
     text = _texts(dispatcher)
     eligible = [m for m in RECORDED["match:企业"]["matches"] if m["eligible"]]

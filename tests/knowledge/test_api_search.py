@@ -53,7 +53,10 @@ def test_homophones_from_asr_still_find_the_matter(knowledge_client: TestClient,
 
 
 def test_a_long_rambling_hotline_sentence(knowledge_client: TestClient) -> None:
-    q = "喂，你好，那个我想问一下啊，就是我那个身份证吧，上个礼拜在公交车上弄丢了，现在着急用，这个要去哪儿补，要带啥东西啊"
+    q = (
+        "喂，你好，那个我想问一下啊，就是我那个身份证吧，上个礼拜在公交车上弄丢了，"
+        "现在着急用，这个要去哪儿补，要带啥东西啊"
+    )
     assert _search(knowledge_client, q)["results"][0]["id"] == _id("居民身份证补领")
 
 
@@ -91,3 +94,11 @@ def test_openapi_docs_are_served(knowledge_client: TestClient) -> None:
     assert knowledge_client.get("/docs").status_code == 200
     paths = knowledge_client.get("/openapi.json").json()["paths"]
     assert {"/v1/search", "/v1/policies/match", "/v1/matters/{matter_id}", "/healthz"} <= set(paths)
+
+
+def test_search_log_masks_personal_numbers(knowledge_client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level("INFO", logger="knowledge.api.routes.search"):
+        _search(knowledge_client, "身份证220102199003071234丢了，电话13912345678")
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "220102********1234" in logged and "139****5678" in logged
+    assert "220102199003071234" not in logged and "13912345678" not in logged

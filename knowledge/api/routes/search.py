@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
 from knowledge.api.deps import SearcherDep
+from knowledge.pii import mask_pii
 
 router = APIRouter(prefix="/v1", tags=["search"])
+logger = logging.getLogger(__name__)
 
 MAX_QUERY = 500
 
@@ -41,6 +44,11 @@ def search_records(
     if not q.strip():
         raise HTTPException(status_code=422, detail="q must not be empty")
     result = searcher.search(q.strip(), k=k, kind=kind)
+    # questions may carry ID card or phone numbers: the log never sees them unmasked
+    logger.info(
+        "search q=%r kind=%s decision=%s confidence=%.3f top=%s",
+        mask_pii(q), kind, result.decision, result.confidence, result.hits[0].doc.key if result.hits else None,
+    )
     return SearchPublic(
         query=q,
         results=[
@@ -49,5 +57,5 @@ def search_records(
         ],
         confidence=result.confidence,
         margin=result.margin,
-        decision=result.decision,  # type: ignore[arg-type]
+        decision=result.decision,
     )
