@@ -115,7 +115,7 @@ bench-bot: setup
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var
-	$(RASA) test nlu --nlu bot/data/nlu --config config.yml --cross-validation --folds 5 --out var/nlu-cv
+	$(RASA) test nlu --nlu bot/data/nlu --config config.yml --cross-validation --folds 3 --out var/nlu-cv
 	$(BOT_PY) tools/nlu_cv_summary.py var/nlu-cv
 
 validate-catalog: $(APP_VENV)/.installed

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from knowledge.catalog.loader import CatalogError, load_catalog
-from knowledge.settings import get_settings
 from knowledge.catalog.spreadsheet import SheetError, read_rows, rows_to_matters, write_sheet
+from knowledge.settings import get_settings
 
 
 def _validate(args: argparse.Namespace) -> int:

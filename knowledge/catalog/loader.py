@@ -108,7 +108,7 @@ def _index(
 ) -> dict[str, Model]:
     by_id: dict[str, Model] = {}
     for record in records:
-        rid = getattr(record, "id")
+        rid: str = record.id  # type: ignore[attr-defined]  # every indexed model has an id
         if rid in by_id:
             problems.append(Problem(file_of[id(record)], rid, "id", f"duplicate {kind} id"))
         by_id[rid] = record
@@ -167,8 +167,8 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
     except ValidationError as error:
         for detail in error.errors():
             loc = detail["loc"]
-            record = f"{loc[0]}[{loc[1]}]" if len(loc) > 1 else "(map)"
-            problems.append(Problem("hall.yml", record, _field_path(loc[2:]), detail["msg"]))
+            where = f"{loc[0]}[{loc[1]}]" if len(loc) > 1 else "(map)"
+            problems.append(Problem("hall.yml", where, _field_path(loc[2:]), detail["msg"]))
 
     matter_by_id = _index(matters, file_of, "matter", problems)
     policy_by_id = _index(policies, file_of, "policy", problems)

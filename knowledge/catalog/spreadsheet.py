@@ -281,17 +281,17 @@ def rows_to_matters(rows: list[list[str]]) -> list[Matter]:
             problems.append(RowProblem(number, "适用情形", str(error)))
 
     matters: list[Matter] = []
-    for code, (first_row, draft, material_rows) in drafts.items():
+    for first_row, draft, material_rows in drafts.values():
         try:
             matters.append(Matter.model_validate(draft))
         except ValidationError as error:
             for detail in error.errors():
                 loc = detail["loc"]
-                row = first_row
+                sheet_row = first_row
                 if len(loc) >= 2 and loc[0] == "materials" and isinstance(loc[1], int):
-                    row = material_rows[loc[1]]
+                    sheet_row = material_rows[loc[1]]
                 column = ".".join(str(p) for p in loc) or "(matter)"
-                problems.append(RowProblem(row, column, detail["msg"]))
+                problems.append(RowProblem(sheet_row, column, detail["msg"]))
     if problems:
         raise SheetError(sorted(problems, key=lambda p: p.row))
     return matters

@@ -73,7 +73,8 @@ def catalog_documents(catalog: Catalog) -> list[SearchDoc]:
                 aliases=tuple(p.aliases),
                 dense_texts=(p.name, *p.aliases, p.summary, p.target, conditions, p.benefit),
                 lexical_text=" ".join(
-                    [p.name, *p.aliases] * 2 + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value]]
+                    [p.name, *p.aliases] * 2
+                    + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value]]
                 ),
                 snippet=_first_sentence(p.summary),
             )

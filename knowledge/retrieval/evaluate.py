@@ -139,7 +139,11 @@ def fit_calibration(searcher: HybridSearcher, questions: list[Question], folds: 
         w = fit(x[train], y[train])
         predicted[test] = 1 / (1 + np.exp(-(w[0] + x[test] @ w[1:])))
     bins = np.clip((predicted * 10).astype(int), 0, 9)
-    ece = sum(abs(predicted[bins == b].mean() - y[bins == b].mean()) * (bins == b).sum() for b in range(10) if (bins == b).any()) / len(y)
+    ece = sum(
+        abs(predicted[bins == b].mean() - y[bins == b].mean()) * (bins == b).sum()
+        for b in range(10)
+        if (bins == b).any()
+    ) / len(y)
     print(f"calibration: {folds}-fold expected calibration error {ece:.3f} over {len(y)} questions")
     w = fit(x, y)
     return {"bias": float(w[0]), **{name: float(v) for name, v in zip(Calibrator.FEATURES, w[1:], strict=True)}}
@@ -158,7 +162,9 @@ def _accuracy(
     return score / max(len(answerable), 1)
 
 
-def _tune(searcher: HybridSearcher, cached: list[tuple[Question, dict[str, dict[int, float]]]], method: str) -> FusionConfig:
+def _tune(
+    searcher: HybridSearcher, cached: list[tuple[Question, dict[str, dict[int, float]]]], method: str
+) -> FusionConfig:
     """Coordinate ascent over the fusion weights (a full grid is too slow to be worth it)."""
     config = FusionConfig(method=method)
     choices: dict[str, tuple[float, ...]] = {

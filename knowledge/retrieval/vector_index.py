@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 import faiss
 import numpy as np
@@ -65,7 +65,8 @@ class FaissIndex:
     def load(self, path: Path) -> None:
         self._index = faiss.read_index(str(path))
         if self.hnsw_m:
-            faiss.downcast_index(self._index).hnsw.efSearch = self.ef_search
+            hnsw = cast(faiss.IndexHNSWFlat, faiss.downcast_index(self._index))
+            hnsw.hnsw.efSearch = self.ef_search
 
     def __len__(self) -> int:
         return int(self._index.ntotal)

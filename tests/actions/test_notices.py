@@ -41,17 +41,23 @@ def test_only_situations_that_decide_materials_are_asked() -> None:
 async def test_required_slots_follow_the_matter() -> None:
     matter = RECORDED["/v1/matters/qy-individual-business-registration"]
     situations = needed_situations(matter)
-    tracker = make_tracker("", "ask_materials", slots={"notice_matter_id": matter["id"], "notice_situations": situations})
+    tracker = make_tracker(
+        "", "ask_materials", slots={"notice_matter_id": matter["id"], "notice_situations": situations}
+    )
     slots = await ValidateNoticeForm().required_slots([], CollectingDispatcher(), tracker, {})
     assert slots == [f"situation_{i + 1}" for i in range(len(situations))]
-    cancelled = make_tracker("", "deny", slots={"notice_matter_id": matter["id"], "notice_situations": situations, "notice_cancelled": True})
+    cancelled = make_tracker(
+        "", "deny", slots={"notice_matter_id": matter["id"], "notice_situations": situations, "notice_cancelled": True}
+    )
     assert await ValidateNoticeForm().required_slots([], CollectingDispatcher(), cancelled, {}) == []
 
 
 @pytest.mark.asyncio
 async def test_cancel_inside_the_form() -> None:
     matter = RECORDED["/v1/matters/qy-individual-business-registration"]
-    tracker = make_tracker("取消", "deny", slots={"notice_matter_id": matter["id"], "notice_situations": needed_situations(matter)})
+    tracker = make_tracker(
+        "取消", "deny", slots={"notice_matter_id": matter["id"], "notice_situations": needed_situations(matter)}
+    )
     result = await ValidateNoticeForm().validate_situation_1("取消", CollectingDispatcher(), tracker, {})
     assert result == {"situation_1": None, "notice_cancelled": True}
     dispatcher = CollectingDispatcher()
@@ -62,8 +68,12 @@ async def test_cancel_inside_the_form() -> None:
 
 def _notice(materials: list[dict[str, Any]]) -> dict[str, Any]:
     return {
-        "title": "【个体工商户设立登记】一次性告知单", "number": "CC-20261126-000001", "materials": materials,
-        "materials_to_submit": sum(m["submit"] for m in materials), "pending": [], "url": "http://127.0.0.1:8000/notices/x",
+        "title": "【个体工商户设立登记】一次性告知单",
+        "number": "CC-20261126-000001",
+        "materials": materials,
+        "materials_to_submit": sum(m["submit"] for m in materials),
+        "pending": [],
+        "url": "http://127.0.0.1:8000/notices/x",
     }
 
 
@@ -80,6 +90,8 @@ def test_summaries_per_channel() -> None:
 async def test_the_rest_unknown_fills_every_remaining_question() -> None:
     matter = RECORDED["/v1/matters/qy-individual-business-registration"]
     situations = needed_situations(matter)
-    tracker = make_tracker("其他都不清楚", "inform", slots={"notice_matter_id": matter["id"], "notice_situations": situations})
+    tracker = make_tracker(
+        "其他都不清楚", "inform", slots={"notice_matter_id": matter["id"], "notice_situations": situations}
+    )
     result = await ValidateNoticeForm().validate_situation_2("其他都不清楚", CollectingDispatcher(), tracker, {})
     assert result == {f"situation_{i}": "不清楚" for i in range(2, len(situations) + 1)}

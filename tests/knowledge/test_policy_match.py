@@ -21,21 +21,45 @@ def test_small_high_tech_manufacturer(knowledge_client: TestClient) -> None:
     matches = _match(
         knowledge_client,
         {
-            "entity_type": "企业", "size": "小型", "industry": "制造业", "employees": 45,
-            "taxable_income": 120, "total_assets": 2000, "annual_revenue": 3000,
-            "is_general_taxpayer": True, "rd_expense": 80, "is_high_tech": True, "is_tech_sme": True,
-            "is_specialized": False, "registration_years": 4, "graduates_hired": 3,
-            "insured_months": 36, "layoff_rate": 2.0, "veterans_hired": 0, "disabled_ratio": 0.0,
+            "entity_type": "企业",
+            "size": "小型",
+            "industry": "制造业",
+            "employees": 45,
+            "taxable_income": 120,
+            "total_assets": 2000,
+            "annual_revenue": 3000,
+            "is_general_taxpayer": True,
+            "rd_expense": 80,
+            "is_high_tech": True,
+            "is_tech_sme": True,
+            "is_specialized": False,
+            "registration_years": 4,
+            "graduates_hired": 3,
+            "insured_months": 36,
+            "layoff_rate": 2.0,
+            "veterans_hired": 0,
+            "disabled_ratio": 0.0,
             "in_difficulty": False,
         },
     )
     assert {
-        "小型微利企业所得税优惠", "六税两费减半征收", "研发费用加计扣除", "高新技术企业认定奖励",
-        "科技型中小企业研发投入补助", "失业保险稳岗返还", "一次性吸纳就业补贴",
+        "小型微利企业所得税优惠",
+        "六税两费减半征收",
+        "研发费用加计扣除",
+        "高新技术企业认定奖励",
+        "科技型中小企业研发投入补助",
+        "失业保险稳岗返还",
+        "一次性吸纳就业补贴",
     } <= _eligible(matches)
     # a general taxpayer gets no small-scale VAT exemption; not 专精特新; no veterans; not in difficulty
-    assert not {"小微企业增值税减免", "专精特新企业奖励", "招用退役士兵税收优惠", "阶段性缓缴社会保险费",
-                "住房公积金缓缴", "高校毕业生租房补贴"} & set(matches)
+    assert not {
+        "小微企业增值税减免",
+        "专精特新企业奖励",
+        "招用退役士兵税收优惠",
+        "阶段性缓缴社会保险费",
+        "住房公积金缓缴",
+        "高校毕业生租房补贴",
+    } & set(matches)
     cit = matches["小型微利企业所得税优惠"]
     assert {c["field"] for c in cit["conditions_met"]} >= {"entity_type", "taxable_income", "employees", "total_assets"}
     assert cit["conditions_missing"] == [] and cit["mode"] == "免申即享" and cit["type"] == "减"
@@ -45,12 +69,20 @@ def test_new_individual_restaurant(knowledge_client: TestClient) -> None:
     matches = _match(
         knowledge_client,
         {
-            "entity_type": "个体工商户", "size": "微型", "industry": "住宿餐饮业", "employees": 3,
-            "annual_revenue": 60, "is_general_taxpayer": False, "taxable_income": 15,
-            "is_first_business": True, "registration_years": 0.5,
+            "entity_type": "个体工商户",
+            "size": "微型",
+            "industry": "住宿餐饮业",
+            "employees": 3,
+            "annual_revenue": 60,
+            "is_general_taxpayer": False,
+            "taxable_income": 15,
+            "is_first_business": True,
+            "registration_years": 0.5,
         },
     )
-    assert {"小微企业增值税减免", "六税两费减半征收", "个体工商户年应纳税所得额减半", "首次创业补贴"} <= _eligible(matches)
+    assert {"小微企业增值税减免", "六税两费减半征收", "个体工商户年应纳税所得额减半", "首次创业补贴"} <= _eligible(
+        matches
+    )
     assert "小型微利企业所得税优惠" not in matches  # for enterprises only
     assert "研发费用加计扣除" not in matches
 

@@ -26,7 +26,11 @@ def _minilm() -> Encoder:
 # the English model gets English pairs; e5 is multilingual and gets Chinese ones
 CASES: list[tuple[str, Callable[[], Encoder], tuple[str, str, str]]] = [
     ("e5", _e5, ("驾照到期了怎么换", "机动车驾驶证期满换证", "住房公积金租房提取")),
-    ("sentence-transformers", _minilm, ("my driving licence expires soon", "renew a driver license", "housing fund withdrawal for rent")),
+    (
+        "sentence-transformers",
+        _minilm,
+        ("my driving licence expires soon", "renew a driver license", "housing fund withdrawal for rent"),
+    ),
 ]
 
 

@@ -38,7 +38,7 @@ def test_save_and_load_give_the_same_results(index: VectorIndex, tmp_path: Path)
     vectors = _vectors(100)
     index.build(vectors)
     index.save(tmp_path / "v.faiss")
-    loaded = FaissIndex(DIM, hnsw_m=getattr(index, "hnsw_m"))
+    loaded = FaissIndex(DIM, hnsw_m=index.hnsw_m)
     loaded.load(tmp_path / "v.faiss")
     assert loaded.search(vectors[3], 4) == index.search(vectors[3], 4)
 
