@@ -27,7 +27,7 @@ export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-bot nlu-cv clean
+.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -105,7 +105,13 @@ eval-fusion: setup
 calibrate: setup
 	$(APP_PY) -m knowledge.retrieval.evaluate --calibrate
 
-bench: bench-search bench-bot
+bench: bench-search bench-notice bench-bridge bench-bot
+
+bench-notice: setup
+	$(APP_PY) bench/notice_bench.py
+
+bench-bridge: setup
+	$(APP_PY) bench/bridge_bench.py
 
 bench-search: setup
 	$(APP_PY) bench/search_bench.py

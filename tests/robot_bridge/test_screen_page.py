@@ -22,21 +22,12 @@ from fastapi import FastAPI, Request
 
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings, free_port, wait_until
+from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS
 
-CHROMIUM = "/usr/bin/chromium"
 playwright_api = pytest.importorskip("playwright.sync_api")
 if shutil.which(CHROMIUM) is None:
     pytest.skip("needs Debian's chromium (apt-get install -y chromium)", allow_module_level=True)
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 TOKEN = "test-token"
 ROUTE_RED = (216, 56, 47)
 
@@ -109,7 +100,7 @@ def servers() -> Iterator[tuple[ServerThread, list[dict[str, Any]]]]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

@@ -16,6 +16,7 @@ from PIL import Image
 
 from knowledge.catalog.loader import Catalog
 from tests.knowledge.notices.helpers import answers_for, require_tool, theme_answers
+from tests.utils.browser import CHROMIUM_FLAGS
 
 # A matter with many materials, a short one, one with 容缺 and shared items, and a theme.
 PDF_CASES: list[tuple[str, str, int | str]] = [
@@ -23,16 +24,6 @@ PDF_CASES: list[tuple[str, str, int | str]] = [
     ("matter", "cg-vehicle-registration", 0),
     ("matter", "crj-passport-issue", 1),
     ("theme", "theme-open-restaurant", 0),
-]
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--hide-scrollbars",
 ]
 
 
@@ -150,7 +141,7 @@ def test_chromium_draws_title_materials_table_and_a_readable_qr(
     # The page is self-contained (inline CSS, data-URI QR), so a file is the same page as the URL.
     html_file = tmp_path / "notice.html"
     html_file.write_text(page.text, encoding="utf-8")
-    base = [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    base = [chromium, *CHROMIUM_FLAGS, "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}"]
 
     dom = _NoticeDom()
     dom.feed(_run(*base, "--dump-dom", html_file.as_uri()))
