@@ -87,7 +87,6 @@ test-app: setup $(APP_VENV)/.installed-st
 test-bot: setup
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
-	$(RASA) test nlu --model $(MODEL) --nlu tests/bot/test_nlu.yml --out var/rasa-results
 
 lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
