@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from knowledge.retrieval.text import exact_syllables, syllable_bigrams
 
@@ -36,6 +37,7 @@ class PhoneticIndex:
                 self._postings.setdefault(bigram, []).append(position)
         self._weights = [sum(self._idf[b] for b in bigrams) for _, bigrams in self._texts]
 
+    @lru_cache(maxsize=1024)  # noqa: B019  (scores, heard_whole and coverage share one pass)
     def _heard(self, query: str) -> dict[int, tuple[float, int]]:
         """For each name or alias position: (IDF weight, number) of its bigrams in the query."""
         heard: dict[int, tuple[float, int]] = {}
@@ -94,6 +96,7 @@ class SoundAlikeCorrector:
         for word in sorted(counts, key=lambda w: -counts[w]):  # the most used word wins a shared sound
             self._by_sound.setdefault(tuple(exact_syllables(word)), word)
 
+    @lru_cache(maxsize=4096)  # noqa: B019  (one corrector lives as long as its searcher)
     def correct(self, text: str) -> str:
         out: list[str] = []
         i = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import jieba
 from pypinyin import Style, lazy_pinyin
@@ -49,10 +50,14 @@ def add_words(words: Iterable[str]) -> None:
     Idempotent: jieba adds every call's frequency to its total, so re-adding known words
     would shift how everything else segments each time a searcher is built.
     """
+    added = False
     for word in words:
         word = word.strip()
         if len(word) >= 2 and jieba.dt.FREQ.get(word) != CATALOG_WORD_FREQ:
             jieba.add_word(word, freq=CATALOG_WORD_FREQ)
+            added = True
+    if added:
+        tokens.cache_clear()  # segmentation changed
 
 
 def word_frequency(word: str) -> int:
@@ -60,17 +65,20 @@ def word_frequency(word: str) -> int:
     return int(jieba.dt.FREQ.get(word) or 0)
 
 
-def tokens(text: str) -> list[str]:
+# One search tokenises and transliterates the same question several times (BM25, entities,
+# the pinyin index, calibration features); these pure functions are cached per text.
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[str, ...]:
     """Search-mode jieba tokens without stop words and punctuation.
 
     Search mode also yields the sub-words of long terms, so a document indexed as
     驾照到期换证 still matches a question that says 驾照 and 到期.
     """
-    return [
+    return tuple(
         t
         for t in jieba.cut_for_search(text.lower())
         if t.strip() and not _PUNCT.fullmatch(t) and t not in STOP_WORDS and t not in ELEMENT_WORDS
-    ]
+    )
 
 
 def fuzzy_syllable(syllable: str) -> str:
@@ -85,19 +93,21 @@ def fuzzy_syllable(syllable: str) -> str:
     return syllable
 
 
-def exact_syllables(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def exact_syllables(text: str) -> tuple[str, ...]:
     """Toneless pinyin of the Chinese characters in `text`, without accent folding."""
-    return lazy_pinyin("".join(_HAN.findall(text)), style=Style.NORMAL, errors="ignore")
+    return tuple(lazy_pinyin("".join(_HAN.findall(text)), style=Style.NORMAL, errors="ignore"))
 
 
-def syllables(text: str) -> list[str]:
+def syllables(text: str) -> tuple[str, ...]:
     """Toneless, accent-folded pinyin of the Chinese characters in `text`."""
-    return [fuzzy_syllable(s) for s in exact_syllables(text)]
+    return tuple(fuzzy_syllable(s) for s in exact_syllables(text))
 
 
-def syllable_bigrams(text: str) -> list[str]:
+@lru_cache(maxsize=8192)
+def syllable_bigrams(text: str) -> tuple[str, ...]:
     """Pinyin bigrams: the unit of phonetic matching (社宝卡 and 社保卡 share all of them)."""
     seq = syllables(text)
     if len(seq) == 1:
         return seq
-    return [f"{a}_{b}" for a, b in zip(seq, seq[1:], strict=False)]
+    return tuple(f"{a}_{b}" for a, b in zip(seq, seq[1:], strict=False))
