@@ -212,8 +212,10 @@ def notice_summary(notice: dict[str, Any], voice: bool, channel: str) -> str:
     materials = notice["materials"]
     to_submit = [m for m in materials if m["submit"] and not m["conditional"]]
     if voice:
-        where = "屏幕" if channel == "robot" else "短信"
-        return f"共需{len(materials)}项材料，告知单已发送到{where}。"
+        if channel == "robot":
+            return f"共需{len(materials)}项材料，告知单已发送到屏幕。"
+        # no SMS gateway is connected: give the caller the number to look the notice up by
+        return f"共需{len(materials)}项材料，告知单编号是{notice['number']}，可凭编号在咨询导服台打印。"
     key_items = "、".join(m["name"] for m in to_submit[:4])
     more = "等" if len(to_submit) > 4 else ""
     lines = [

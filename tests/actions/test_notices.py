@@ -83,7 +83,8 @@ def test_summaries_per_channel() -> None:
     assert "CC-20261126-000001" in text and "共6项材料，需提交5项" in text and "http://127.0.0.1:8000/notices/x" in text
     assert "材料0、材料1、材料3、材料4等" in text
     assert notice_summary(_notice(materials), voice=True, channel="robot") == "共需6项材料，告知单已发送到屏幕。"
-    assert notice_summary(_notice(materials), voice=True, channel="hotline") == "共需6项材料，告知单已发送到短信。"
+    hotline = notice_summary(_notice(materials), voice=True, channel="hotline")
+    assert hotline == "共需6项材料，告知单编号是CC-20261126-000001，可凭编号在咨询导服台打印。"
 
 
 @pytest.mark.asyncio
