@@ -41,6 +41,9 @@ async def guide_if_possible(
     robot = result.get("robot") or {}
     if robot.get("id"):
         dispatcher.utter_message(text="请跟我来。")
+    elif result.get("message"):
+        # no robot free (busy, offline): the bridge says why and where the route is shown instead
+        dispatcher.utter_message(text=str(result["message"]))
     dispatcher.utter_message(json_message={"guide": {"destination": place["id"], "bridge": result}})
 
 

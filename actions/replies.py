@@ -189,3 +189,7 @@ def not_found_text() -> str:
         f"抱歉，我在办事目录里没有找到对应的事项，不敢乱答。您可以换个说法，"
         f"或到{DESK}咨询，也可以拨打{HOTLINE}热线或说“转人工”。"
     )
+
+
+def not_understood_text() -> str:
+    return f"抱歉，我没有听明白。您可以换个说法，或到{DESK}找工作人员，也可以拨打{HOTLINE}热线。"

@@ -10,6 +10,7 @@ from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import replies, store
+from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.resolve import channel_of
 from knowledge.pii import mask_pii
 
@@ -24,16 +25,31 @@ class ActionFileComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
-        number = store.file_complaint(tracker.sender_id, channel_of(tracker), text, tracker.get_slot("matter_id"))
+        matter_id = tracker.get_slot("matter_id")
+        channel = channel_of(tracker)
+        number = store.file_complaint(tracker.sender_id, channel, text, matter_id)
         # the ticket keeps the words for the staff who follow up; the log gets them masked
         logger.info("complaint %s filed: %s", number, mask_pii(text))
+        # the work order names the department of the matter in context, when there is one
+        department = None
+        if matter_id:
+            try:
+                department = (await KnowledgeClient().record("matter", matter_id)).get("department_name")
+            except (NotFound, ServiceUnavailable):
+                pass
         dispatcher.utter_message(
-            text=(
-                f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。"
+            json_message={
+                "work_order": {"number": number, "type": "办不成事反映", "matter_id": matter_id, "department": department}
+            }
+        )
+        if channel == "hotline":
+            follow_up = "正在为您转接人工坐席，由专人跟进协调。"
+        else:
+            follow_up = (
                 f"请到{replies.DESK}的【办不成事反映窗口】，工作人员会专人跟进协调；"
                 f"也可拨打{replies.HOTLINE}热线，报编号查询进度。"
             )
-        )
+        dispatcher.utter_message(text=f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。{follow_up}")
         return []
 
 
@@ -98,7 +114,5 @@ class ActionCoreFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(
-            text=f"抱歉，我没有听明白。您可以换个说法，或到{replies.DESK}找工作人员，也可以拨打{replies.HOTLINE}热线。"
-        )
+        dispatcher.utter_message(text=replies.not_understood_text())
         return [UserUtteranceReverted()]

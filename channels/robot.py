@@ -3,6 +3,9 @@
 POST /webhooks/robot/webhook
     {"robot_id", "session_id", "text", "asr_confidence"?, "nbest"?: [{"text", "confidence"}]}
  -> {"speech": ["…"], "actions": [{"type": "guide_to" | "show_on_screen" | "handoff", …}]}
+
+With n-best hypotheses the one the assistant understands best is used; a doubtful one
+(asr_confidence below ASR_CONFIRM_BELOW) is repeated back for 是/不是 before anything happens.
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.speech import speakable
+from channels.voice import BadRequest, PendingConfirmations, plan_turn, read_hypotheses
 
-MAX_TEXT = 500
 HALL_MAP = Path(os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "knowledge" / "catalog" / "data")) / "hall.yml"
 
 
@@ -49,6 +52,7 @@ class RobotInput(InputChannel):
 
     def __init__(self) -> None:
         self.screens = _robot_screens()
+        self.pending = PendingConfirmations()
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         robot_webhook = Blueprint("robot_webhook", __name__)
@@ -62,20 +66,23 @@ class RobotInput(InputChannel):
             body = request.json if isinstance(request.json, dict) else {}
             robot_id = str(body.get("robot_id") or "")
             session_id = str(body.get("session_id") or "")
-            text = str(body.get("text") or "").strip()
             if robot_id not in self.screens:
                 return response.json({"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422)
             if not session_id:
                 return response.json({"error": "session_id is required"}, status=422)
-            if not text:
+            try:
+                hypotheses = read_hypotheses(body)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=422)
+            if not hypotheses:
                 return response.json({"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []})
-            if len(text) > MAX_TEXT:
-                return response.json({"error": f"text longer than {MAX_TEXT} characters"}, status=422)
+            sender = f"robot:{robot_id}:{session_id}"
+            turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
+            if turn.text is None:
+                return response.json({"speech": turn.speech, "actions": []})
             collector = CollectingOutputChannel()
             metadata = {"channel": "robot", "robot_id": robot_id, "screen_id": self.screens[robot_id]}
-            await on_new_message(
-                UserMessage(text, collector, sender_id=f"robot:{robot_id}:{session_id}", input_channel="robot", metadata=metadata)
-            )
+            await on_new_message(UserMessage(turn.text, collector, sender_id=sender, input_channel="robot", metadata=metadata))
             texts = [str(m["text"]) for m in collector.messages if m.get("text")]
             return response.json({"speech": speakable(texts), "actions": _actions(collector.messages)})
 

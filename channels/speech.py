@@ -30,6 +30,24 @@ def _windows(text: str) -> str:
     return _WINDOW_ONE.sub(lambda m: f"{spoken_number(int(m[1]))}号窗口", text)
 
 
+def _sentences(text: str) -> list[str]:
+    """Split after 。！？； and at line ends, but never inside （…）: a note in brackets is read
+    with its sentence."""
+    parts, current, depth = [], "", 0
+    for char in text:
+        if char == "\n" and depth == 0:
+            parts.append(current)
+            current = ""
+            continue
+        current += char
+        depth += {"（": 1, "(": 1, "）": -1, ")": -1}.get(char, 0)
+        depth = max(depth, 0)
+        if depth == 0 and char in "。！？!?；":
+            parts.append(current)
+            current = ""
+    return [*parts, current]
+
+
 def speakable(texts: list[str]) -> list[str]:
     """Sentences ready for TTS from the bot's text messages."""
     sentences: list[str] = []
@@ -42,7 +60,7 @@ def speakable(texts: list[str]) -> list[str]:
         text = _URL.sub("", text)
         text = _EMOJI.sub("", _MARKUP.sub("", text))
         text = _windows(text)
-        for part in re.split(r"(?<=[。！？!?；])|\n", text):
+        for part in _sentences(text):
             part = part.strip(" ：:，,")
             if len(part) > 1:
                 sentences.append(part if part[-1] in "。！？!?；" else part + "。")

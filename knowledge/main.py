@@ -20,6 +20,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings = get_settings()
     app.state.catalog = load_catalog(settings.catalog_dir)
     app.state.searcher = make_searcher(app.state.catalog, settings)
+    # The first search loads the encoder's weights and jieba's tables (seconds on 2 cores); pay
+    # that here, before /healthz says ready, not on the first citizen's question.
+    app.state.searcher.search("社保卡怎么办", k=1)
     app.state.notices = NoticeService.open(settings.notices_db_url, settings.data_dir, settings.public_url)
     yield
     app.state.notices.close()

@@ -145,6 +145,29 @@ async def test_place_on_a_robot_tries_the_bridge_and_survives_it_being_down(
     assert "【社保窗口】" in text and "带路服务暂时不可用" in text
 
 
+async def test_a_busy_robot_says_why_it_cannot_lead(
+    recorded_knowledge: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy = {
+        "robot": None,
+        "robot_status": "busy",
+        "message": "抱歉，北门迎宾机器人正在为其他访客带路，暂时不能带您过去。路线已显示在北门指路屏上。",
+        "screens": [{"id": "screen-north"}],
+    }
+
+    async def bridge_busy(*args: Any) -> dict[str, Any]:
+        return busy
+
+    monkeypatch.setattr("actions.guidance.request_guide", bridge_busy)
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("社保在哪", "ask_place", metadata={"channel": "robot", "robot_id": "robot-north"})
+    await ActionAnswerPlace().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "正在为其他访客带路" in text and "请跟我来" not in text
+    guide = next(m["custom"]["guide"] for m in dispatcher.messages if m.get("custom"))
+    assert guide["bridge"] == busy
+
+
 async def test_complaint_log_masks_personal_numbers(actions_db: Path, caplog: pytest.LogCaptureFixture) -> None:
     text = "我电话13912345678，身份证220102199003071234，跑了三趟没办成"
     with caplog.at_level("INFO", logger="actions.service"):
@@ -155,7 +178,7 @@ async def test_complaint_log_masks_personal_numbers(actions_db: Path, caplog: py
     assert stored == text  # staff following up need the real number
 
 
-async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path) -> None:
+async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path, recorded_knowledge: list[Any]) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("我跑了三趟都没办成", "complain", slots={"matter_id": "cg-license-renewal"})
     await ActionFileComplaint().run(dispatcher, tracker, {})
@@ -165,6 +188,23 @@ async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path) -> Non
     assert number.startswith("BBCS-") and number in _texts(dispatcher)
     assert text == "我跑了三趟都没办成" and matter_id == "cg-license-renewal"
     assert "办不成事反映窗口" in _texts(dispatcher)
+    # the work order names the department of the matter in context, from the catalog record
+    order = next(m["custom"]["work_order"] for m in dispatcher.messages if m.get("custom"))
+    assert order == {
+        "number": number, "type": "办不成事反映", "matter_id": "cg-license-renewal",
+        "department": "长春市公安局交通警察支队车辆管理所",
+    }
+
+
+async def test_a_hotline_complaint_is_transferred_not_sent_to_a_window(actions_db: Path, knowledge_down: None) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("我要投诉", "complain", slots={"matter_id": "cg-license-renewal"}, metadata={"channel": "hotline"})
+    await ActionFileComplaint().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "转接人工坐席" in text and "办不成事反映窗口" not in text
+    # the knowledge service being down costs only the department name, never the ticket
+    order = next(m["custom"]["work_order"] for m in dispatcher.messages if m.get("custom"))
+    assert order["number"] in text and order["department"] is None
 
 
 async def test_handoff_sends_a_custom_payload_and_says_who_follows_up() -> None:

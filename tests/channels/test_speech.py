@@ -19,3 +19,8 @@ def test_long_lists_are_summarised() -> None:
     speech = speakable([text])
     assert speech[0] == "共需5项材料，主要是身份证、户口簿等，完整清单已显示在屏幕上。"
     assert all("1." not in s for s in speech)
+
+
+def test_a_note_in_brackets_stays_in_its_sentence() -> None:
+    speech = speakable(["时限：承诺当场办结（窗口当场办结；网上申请审核通过后邮寄）。\n收费：不收费"])
+    assert speech == ["时限：承诺当场办结（窗口当场办结；网上申请审核通过后邮寄）。", "收费：不收费。"]

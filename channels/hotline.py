@@ -1,0 +1,121 @@
+"""The phone hotline's live channel, for an IVR or an agent's assist panel.
+
+POST /webhooks/hotline/webhook
+    {"call_id", "text", "asr_confidence"?, "nbest"?: [{"text", "confidence"}], "agent_id"?}
+ -> {"call_id", "speech": ["…"], "display": ["…"], "records": ["catalog name", …],
+     "actions": [{"type": "transfer", "reason", "to", "work_order"?}]}
+
+`speech` is for the IVR's text-to-speech, `display` the same answer as text for an agent's panel.
+A `transfer` action asks the IVR to put the caller through to a person: when the caller asks for
+one, when the call is a complaint (a work order is filed first), or when the assistant could not
+answer twice in the same call.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from actions import replies
+from channels.speech import speakable
+from channels.voice import NOT_UNDERSTOOD, BadRequest, PendingConfirmations, plan_turn, read_hypotheses
+
+AGENTS = "12345人工坐席"
+FAILURES_BEFORE_TRANSFER = 2
+MAX_CALLS_TRACKED = 10_000
+_RECORD_NAME = re.compile(r"【([^】]+)】")
+# replies that mean the assistant could not help with the question
+_FAILED_REPLIES = (replies.not_found_text(), replies.unavailable_text(), replies.not_understood_text())
+_TRANSFER_SPEECH = "这个问题我暂时答不好，正在为您转接人工坐席，请稍候。"
+
+
+def failed(intent: str | None, texts: list[str]) -> bool:
+    """Whether this turn left the caller without an answer."""
+    if any(text.startswith(canned) for text in texts for canned in _FAILED_REPLIES):
+        return True
+    return intent in NOT_UNDERSTOOD and not any(_RECORD_NAME.search(text) for text in texts)
+
+
+def transfer(messages: list[dict[str, Any]], failures: int) -> dict[str, Any] | None:
+    """The transfer action this turn calls for, if any."""
+    customs = [m.get("custom") or {} for m in messages]
+    order = next((c["work_order"] for c in customs if "work_order" in c), None)
+    if order is not None:
+        return {"type": "transfer", "reason": "complaint", "to": AGENTS, "work_order": order}
+    if any("handoff" in c for c in customs):
+        return {"type": "transfer", "reason": "caller_request", "to": AGENTS}
+    if failures >= FAILURES_BEFORE_TRANSFER:
+        return {"type": "transfer", "reason": "not_answered", "to": AGENTS}
+    return None
+
+
+class HotlineInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "hotline"
+
+    def __init__(self) -> None:
+        self.pending = PendingConfirmations()
+        # failed turns per call; the oldest calls are forgotten first
+        self.failures: OrderedDict[str, int] = OrderedDict()
+
+    def _count_failure(self, call_id: str, turn_failed: bool) -> int:
+        count = self.failures.pop(call_id, 0) + (1 if turn_failed else 0)
+        self.failures[call_id] = count
+        while len(self.failures) > MAX_CALLS_TRACKED:
+            self.failures.popitem(last=False)
+        return count
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        hotline_webhook = Blueprint("hotline_webhook", __name__)
+
+        @hotline_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @hotline_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            body = request.json if isinstance(request.json, dict) else None
+            if body is None:
+                return response.json({"error": "the body must be a JSON object"}, status=400)
+            call_id = body.get("call_id")
+            if not isinstance(call_id, str) or not call_id.strip() or len(call_id) > 100:
+                return response.json({"error": "call_id is required (a string of at most 100 characters)"}, status=422)
+            try:
+                hypotheses = read_hypotheses(body)
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=422)
+            reply: dict[str, Any] = {"call_id": call_id, "speech": [], "display": [], "records": [], "actions": []}
+            if not hypotheses:
+                reply["speech"] = ["您好，这里是政务服务热线智能助手，请问您要办什么事？"]
+                return response.json(reply)
+
+            sender = f"hotline:{call_id}"
+            turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
+            if turn.text is None:
+                reply["speech"] = reply["display"] = turn.speech
+                return response.json(reply)
+            collector = CollectingOutputChannel()
+            metadata = {"channel": "hotline", "call_id": call_id, "agent_id": body.get("agent_id")}
+            await on_new_message(UserMessage(turn.text, collector, sender_id=sender, input_channel="hotline", metadata=metadata))
+
+            texts = [str(m["text"]) for m in collector.messages if m.get("text")]
+            failures = self._count_failure(call_id, failed(turn.intent, texts))
+            action = transfer(collector.messages, failures)
+            if action is not None and action["reason"] == "not_answered":
+                texts.append(_TRANSFER_SPEECH)
+            reply.update(
+                speech=speakable(texts),
+                display=texts,
+                records=list(dict.fromkeys(name for text in texts for name in _RECORD_NAME.findall(text))),
+                actions=[action] if action else [],
+            )
+            return response.json(reply)
+
+        return hotline_webhook

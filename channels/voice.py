@@ -1,0 +1,157 @@
+"""What the two voice channels (greeter robots, hotline IVR) share: reading the ASR input, picking
+the hypothesis the assistant understands best, and confirming a doubtful one before acting on it."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+
+MAX_TEXT = 500
+MAX_HYPOTHESES = 10
+# Below this ASR confidence the channel repeats what it heard and waits for 是/不是.
+CONFIRM_BELOW = float(os.environ.get("ASR_CONFIRM_BELOW", "0.6"))
+PENDING_SECONDS = 60.0
+# Intents that act on nothing by themselves: confirming "是" or "谢谢" would only annoy.
+NO_CONFIRMATION = {"affirm", "deny", "greet", "goodbye", "thanks", "choose_option", "inform"}
+NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
+
+Parse = Callable[[str], Awaitable[dict[str, Any]]]
+
+
+class BadRequest(ValueError):
+    """The request body does not follow the channel's documented shape."""
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    confidence: float | None = None
+
+
+def _confidence(value: Any, where: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+        raise BadRequest(f"{where} must be a number between 0 and 1")
+    return float(value)
+
+
+def read_hypotheses(body: dict[str, Any]) -> list[Hypothesis]:
+    """The ASR hypotheses of one request, best first as the recogniser ranked them: `text` with
+    `asr_confidence`, then the `nbest` list. Raises BadRequest for malformed input."""
+    found: list[Hypothesis] = []
+    text = body.get("text")
+    if text is not None and not isinstance(text, str):
+        raise BadRequest("text must be a string")
+    if text and text.strip():
+        found.append(Hypothesis(text.strip(), _confidence(body.get("asr_confidence"), "asr_confidence")))
+    nbest = body.get("nbest")
+    if nbest is not None:
+        if not isinstance(nbest, list) or len(nbest) > MAX_HYPOTHESES:
+            raise BadRequest(f"nbest must be a list of at most {MAX_HYPOTHESES} hypotheses")
+        for number, item in enumerate(nbest, 1):
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise BadRequest(f"nbest[{number}] must be an object with a text")
+            confidence = _confidence(item.get("confidence"), f"nbest[{number}].confidence")
+            if item["text"].strip() and item["text"].strip() not in {h.text for h in found}:
+                found.append(Hypothesis(item["text"].strip(), confidence))
+    for hypothesis in found:
+        if len(hypothesis.text) > MAX_TEXT:
+            raise BadRequest(f"text longer than {MAX_TEXT} characters")
+    return found
+
+
+def understanding(parsed: dict[str, Any]) -> float:
+    """How well the NLU understood a text: its intent confidence, nothing for a fallback, and a
+    bonus for naming a catalog record (lookup entities only match real names and aliases)."""
+    intent = parsed.get("intent") or {}
+    if intent.get("name") in NOT_UNDERSTOOD:
+        return 0.0
+    named = any(e.get("entity") in {"matter", "policy", "place", "department"} for e in parsed.get("entities") or [])
+    return float(intent.get("confidence") or 0.0) + (0.5 if named else 0.0)
+
+
+@dataclass(frozen=True)
+class Choice:
+    hypothesis: Hypothesis
+    intent: str | None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        confidence = self.hypothesis.confidence
+        return confidence is not None and confidence < CONFIRM_BELOW and self.intent not in NO_CONFIRMATION
+
+
+async def choose(hypotheses: list[Hypothesis], parse: Parse) -> Choice:
+    """The hypothesis the assistant understands best; the recogniser's order breaks ties."""
+    if len(hypotheses) == 1:
+        parsed = await parse(hypotheses[0].text)
+        return Choice(hypotheses[0], (parsed.get("intent") or {}).get("name"))
+    best: tuple[float, int, Hypothesis, str | None] | None = None
+    for rank, hypothesis in enumerate(hypotheses):
+        parsed = await parse(hypothesis.text)
+        score = understanding(parsed)
+        if best is None or score > best[0]:
+            best = (score, rank, hypothesis, (parsed.get("intent") or {}).get("name"))
+    assert best is not None
+    return Choice(best[2], best[3])
+
+
+def confirmation_prompt(text: str) -> str:
+    return f"您是说“{text}”吗？请说“是”或者“不是”。"
+
+
+REPEAT_PROMPT = "好的，请您再说一遍要办的事，说慢一点我听得更清楚。"
+
+
+@dataclass
+class PendingConfirmations:
+    """Doubtful utterances waiting for the caller's 是/不是, per conversation, for a minute. Kept in
+    the Rasa process: a confirmation belongs to the live voice session, not to the dialogue."""
+
+    seconds: float = PENDING_SECONDS
+    _pending: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    def put(self, sender: str, text: str) -> None:
+        self._expire()
+        self._pending[sender] = (text, time.monotonic() + self.seconds)
+
+    def pop(self, sender: str) -> str | None:
+        self._expire()
+        entry = self._pending.pop(sender, None)
+        return entry[0] if entry else None
+
+    def _expire(self) -> None:
+        now = time.monotonic()
+        for sender in [s for s, (_, expires) in self._pending.items() if expires < now]:
+            del self._pending[sender]
+
+
+@dataclass(frozen=True)
+class Turn:
+    """What a voice channel sends to Rasa this turn, or says itself without asking Rasa."""
+
+    text: str | None = None
+    speech: list[str] = field(default_factory=list)
+    # the NLU's intent for `text`, for channels that act on it (the hotline counts failures)
+    intent: str | None = None
+
+
+async def plan_turn(
+    sender: str, hypotheses: list[Hypothesis], parse: Parse, pending: PendingConfirmations
+) -> Turn:
+    """Decide the turn: answer a pending confirmation, ask for one, or pass the best text on."""
+    waiting = pending.pop(sender)
+    choice = await choose(hypotheses, parse)
+    if waiting is not None:
+        if choice.intent == "affirm":
+            return Turn(text=waiting, intent=((await parse(waiting)).get("intent") or {}).get("name"))
+        if choice.intent == "deny":
+            return Turn(speech=[REPEAT_PROMPT])
+        # anything else is a new question: the doubtful one is dropped
+    if choice.needs_confirmation:
+        pending.put(sender, choice.hypothesis.text)
+        return Turn(speech=[confirmation_prompt(choice.hypothesis.text)])
+    return Turn(text=choice.hypothesis.text, intent=choice.intent)
