@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from sanic import Blueprint, response
@@ -103,7 +104,9 @@ class HotlineInput(InputChannel):
                 return response.json(reply)
             collector = CollectingOutputChannel()
             metadata = {"channel": "hotline", "call_id": call_id, "agent_id": body.get("agent_id")}
-            await on_new_message(UserMessage(turn.text, collector, sender_id=sender, input_channel="hotline", metadata=metadata))
+            await on_new_message(
+                UserMessage(turn.text, collector, sender_id=sender, input_channel="hotline", metadata=metadata)
+            )
 
             texts = [str(m["text"]) for m in collector.messages if m.get("text")]
             failures = self._count_failure(call_id, failed(turn.intent, texts))

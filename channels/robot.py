@@ -11,8 +11,9 @@ With n-best hypotheses the one the assistant understands best is used; a doubtfu
 from __future__ import annotations
 
 import os
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, Awaitable, Callable
+from typing import Any
 
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -23,7 +24,12 @@ from sanic.response import HTTPResponse
 from channels.speech import speakable
 from channels.voice import BadRequest, PendingConfirmations, plan_turn, read_hypotheses
 
-HALL_MAP = Path(os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "knowledge" / "catalog" / "data")) / "hall.yml"
+HALL_MAP = (
+    Path(
+        os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "knowledge" / "catalog" / "data")
+    )
+    / "hall.yml"
+)
 
 
 def _robot_screens() -> dict[str, str]:
@@ -67,7 +73,9 @@ class RobotInput(InputChannel):
             robot_id = str(body.get("robot_id") or "")
             session_id = str(body.get("session_id") or "")
             if robot_id not in self.screens:
-                return response.json({"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422)
+                return response.json(
+                    {"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422
+                )
             if not session_id:
                 return response.json({"error": "session_id is required"}, status=422)
             try:
@@ -75,14 +83,18 @@ class RobotInput(InputChannel):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=422)
             if not hypotheses:
-                return response.json({"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []})
+                return response.json(
+                    {"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []}
+                )
             sender = f"robot:{robot_id}:{session_id}"
             turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
             if turn.text is None:
                 return response.json({"speech": turn.speech, "actions": []})
             collector = CollectingOutputChannel()
             metadata = {"channel": "robot", "robot_id": robot_id, "screen_id": self.screens[robot_id]}
-            await on_new_message(UserMessage(turn.text, collector, sender_id=sender, input_channel="robot", metadata=metadata))
+            await on_new_message(
+                UserMessage(turn.text, collector, sender_id=sender, input_channel="robot", metadata=metadata)
+            )
             texts = [str(m["text"]) for m in collector.messages if m.get("text")]
             return response.json({"speech": speakable(texts), "actions": _actions(collector.messages)})
 

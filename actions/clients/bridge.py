@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
-import aiohttp
-
-from actions.clients.knowledge import ServiceUnavailable
+from actions.clients.http import NotFound, ServiceUnavailable, request_json
 from actions.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -16,19 +13,15 @@ logger = logging.getLogger(__name__)
 
 async def _post(path: str, body: dict[str, Any]) -> dict[str, Any]:
     settings = get_settings()
+    headers = {"Authorization": f"Bearer {settings.robot_bridge_token}"}
     try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=settings.timeout_seconds)) as session:
-            async with session.post(
-                f"{settings.robot_bridge_url}{path}",
-                json=body,
-                headers={"Authorization": f"Bearer {settings.robot_bridge_token}"},
-            ) as response:
-                if response.status >= 400:
-                    raise ServiceUnavailable(f"robot bridge {path}: HTTP {response.status}")
-                result: dict[str, Any] = await response.json()
-                return result
-    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-        raise ServiceUnavailable(f"robot bridge {path}: {error!r}") from error
+        result: dict[str, Any] = await request_json(
+            "POST", f"{settings.robot_bridge_url}{path}", settings.timeout_seconds, json=body, headers=headers
+        )
+    except NotFound as error:
+        # an unknown screen or place is the bridge refusing, which the visitor meets the same way
+        raise ServiceUnavailable(f"robot bridge {path}: HTTP 404") from error
+    return result
 
 
 async def show_on_screen(screen_id: str, payload: dict[str, Any]) -> None:

@@ -3,39 +3,22 @@ raises ServiceUnavailable, which the actions turn into a polite answer."""
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-import aiohttp
-
+from actions.clients.http import NotFound, ServiceUnavailable, request_json
 from actions.settings import get_settings
 
-
-class ServiceUnavailable(Exception):
-    """The service did not answer in time, or answered with a server error."""
-
-
-class NotFound(Exception):
-    """The service says there is no such record."""
+__all__ = ["KnowledgeClient", "NotFound", "ServiceUnavailable"]
 
 
 class KnowledgeClient:
     def __init__(self, base_url: str | None = None, timeout: float | None = None) -> None:
         settings = get_settings()
         self.base_url = (base_url or settings.knowledge_url).rstrip("/")
-        self.timeout = aiohttp.ClientTimeout(total=timeout or settings.timeout_seconds)
+        self.timeout = timeout or settings.timeout_seconds
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> Any:
-        try:
-            async with aiohttp.ClientSession(timeout=self.timeout) as session:
-                async with session.request(method, f"{self.base_url}{path}", **kwargs) as response:
-                    if response.status == 404:
-                        raise NotFound(path)
-                    if response.status >= 400:
-                        raise ServiceUnavailable(f"{method} {path}: HTTP {response.status}")
-                    return await response.json()
-        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-            raise ServiceUnavailable(f"{method} {path}: {error!r}") from error
+        return await request_json(method, f"{self.base_url}{path}", self.timeout, **kwargs)
 
     async def search(self, query: str, kind: str | None = None, k: int = 3) -> dict[str, Any]:
         params: dict[str, Any] = {"q": query[:500], "k": k}

@@ -198,7 +198,9 @@ async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path, record
 
 async def test_a_hotline_complaint_is_transferred_not_sent_to_a_window(actions_db: Path, knowledge_down: None) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("我要投诉", "complain", slots={"matter_id": "cg-license-renewal"}, metadata={"channel": "hotline"})
+    tracker = make_tracker(
+        "我要投诉", "complain", slots={"matter_id": "cg-license-renewal"}, metadata={"channel": "hotline"}
+    )
     await ActionFileComplaint().run(dispatcher, tracker, {})
     text = _texts(dispatcher)
     assert "转接人工坐席" in text and "办不成事反映窗口" not in text

@@ -67,7 +67,11 @@ def test_malformed_asr_input_is_refused_with_the_reason(body: dict[str, Any], me
 
 @pytest.mark.asyncio
 async def test_the_hypothesis_naming_a_catalog_record_wins() -> None:
-    hypotheses = [Hypothesis("社宝卡丢了怎么办", 0.8), Hypothesis("设备卡丢了怎么办", 0.7), Hypothesis("社保卡丢了怎么办", 0.6)]
+    hypotheses = [
+        Hypothesis("社宝卡丢了怎么办", 0.8),
+        Hypothesis("设备卡丢了怎么办", 0.7),
+        Hypothesis("社保卡丢了怎么办", 0.6),
+    ]
     choice = await choose(hypotheses, parse)
     assert choice.hypothesis.text == "社保卡丢了怎么办" and choice.intent == "ask_matter"
 
