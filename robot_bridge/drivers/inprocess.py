@@ -3,45 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 
-from robot_bridge.drivers import (
-    Backoff,
-    ConnectionCallback,
-    FeedbackCallback,
-    NavOutcome,
-    NavResult,
-    RobotOffline,
-    RobotStatus,
-)
+from robot_bridge.drivers import Backoff, FeedbackCallback, NavOutcome, NavResult, RobotStatus
+from robot_bridge.drivers.link import LinkedDriver
 from robot_bridge.geometry import Pose2D
 from robot_bridge.simrobot import STATUS_CANCELED, STATUS_SUCCEEDED, SimGoal, SimResult, SimRobot
 
 
-class InProcessDriver:
+class InProcessDriver(LinkedDriver):
     """Talks to a simulated robot directly; its link faults behave like a dropped socket."""
 
     def __init__(self, sim: SimRobot, backoff: Backoff) -> None:
+        super().__init__()
         self.sim = sim
         self.backoff = backoff
-        self._connected = False
-        self._callbacks: list[ConnectionCallback] = []
         self._link_lost = asyncio.Event()
-        self._up = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._goal: SimGoal | None = None
-        self._pending: asyncio.Future[NavResult] | None = None
         self._last = RobotStatus(connected=False)
         sim.on_link_change(self._on_link)
 
     @property
     def robot_id(self) -> str:
         return self.sim.robot_id
-
-    @property
-    def connected(self) -> bool:
-        return self._connected
 
     def status(self) -> RobotStatus:
         if self._connected:
@@ -50,27 +34,9 @@ class InProcessDriver:
             self._last = RobotStatus(False, self._last.pose, self._last.battery, self._last.updated_at)
         return self._last
 
-    def on_connection_change(self, callback: ConnectionCallback) -> None:
-        self._callbacks.append(callback)
-
-    async def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._connect_loop(), name=f"inprocess-{self.robot_id}")
-
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._stop_connecting()
         self._set_connected(False)
-
-    async def wait_connected(self, timeout: float) -> bool:
-        if self._connected:
-            return True
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._up.wait(), timeout)
-        return self._connected
 
     async def speak(self, text: str) -> None:
         self._require_link()
@@ -105,10 +71,6 @@ class InProcessDriver:
         if self._goal is not None and self._connected:
             self.sim.cancel_goal(self._goal)
 
-    def _require_link(self) -> None:
-        if not self._connected:
-            raise RobotOffline(f"{self.robot_id} is not connected")
-
     def _on_link(self, up: bool) -> None:
         if not up:
             self._link_lost.set()
@@ -125,20 +87,10 @@ class InProcessDriver:
             self._set_connected(False)
 
     def _set_connected(self, up: bool) -> None:
-        if self._connected == up:
-            return
-        if not up:
+        if self._connected and not up:
             # what the robot last reported before the link went
             self._last = RobotStatus(False, self.sim.pose, self.sim.battery, time.time())
-        self._connected = up
-        if up:
-            self._up.set()
-        else:
-            self._up.clear()
-            if self._pending is not None and not self._pending.done():
-                self._pending.set_exception(RobotOffline(f"lost the link to {self.robot_id}"))
-        for callback in list(self._callbacks):
-            callback(up)
+        super()._set_connected(up)
 
 
 def _nav_result(result: SimResult) -> NavResult:

@@ -22,16 +22,8 @@ from typing import Any
 import roslibpy
 from roslibpy.comm import select_factory
 
-from robot_bridge.drivers import (
-    Backoff,
-    ConnectionCallback,
-    FeedbackCallback,
-    NavOutcome,
-    NavResult,
-    RobotOffline,
-    RobotStatus,
-    RosInterfaces,
-)
+from robot_bridge.drivers import Backoff, FeedbackCallback, NavOutcome, NavResult, RobotStatus, RosInterfaces
+from robot_bridge.drivers.link import LinkedDriver
 from robot_bridge.geometry import Pose2D, pose_from_msg, pose_stamped_msg
 
 logger = logging.getLogger(__name__)
@@ -52,7 +44,7 @@ STATUS_SUCCEEDED = 4
 STATUS_CANCELED = 5
 
 
-class RosbridgeDriver:
+class RosbridgeDriver(LinkedDriver):
     """One robot behind one rosbridge WebSocket URL (ws://host:9090)."""
 
     def __init__(
@@ -64,24 +56,20 @@ class RosbridgeDriver:
         connect_timeout_s: float = 5.0,
         ping_interval_s: float = 5.0,
     ) -> None:
+        super().__init__()
         self._robot_id = robot_id
         self.url = url
         self.backoff = backoff
         self.names = names or RosInterfaces()
         self.connect_timeout_s = connect_timeout_s
         self.ping_interval_s = ping_interval_s
-        self._connected = False
-        self._callbacks: list[ConnectionCallback] = []
-        self._up = asyncio.Event()
         self._lost = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ros: Any = None
         self._generation = 0  # ignores callbacks from connections already given up
         self._speech: Any = None
         self._action: Any = None
         self._goal_id: str | None = None
-        self._pending: asyncio.Future[NavResult] | None = None
         self._pose: Pose2D | None = None
         self._battery: float | None = None
         self._updated_at: float | None = None
@@ -92,39 +80,20 @@ class RosbridgeDriver:
     def robot_id(self) -> str:
         return self._robot_id
 
-    @property
-    def connected(self) -> bool:
-        return self._connected
-
     def status(self) -> RobotStatus:
         return RobotStatus(self._connected, self._pose, self._battery, self._updated_at)
 
-    def on_connection_change(self, callback: ConnectionCallback) -> None:
-        self._callbacks.append(callback)
-
     async def start(self) -> None:
-        if self._task is None:
-            self._loop = asyncio.get_running_loop()
-            self._task = asyncio.create_task(self._connect_loop(), name=f"rosbridge-{self.robot_id}")
+        self._loop = asyncio.get_running_loop()
+        await super().start()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
+        await self._stop_connecting()
         ros, self._ros = self._ros, None
         self._generation += 1
         self._set_connected(False)
         if ros is not None:
             await _close(ros)
-
-    async def wait_connected(self, timeout: float) -> bool:
-        if self._connected:
-            return True
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._up.wait(), timeout)
-        return self._connected
 
     async def speak(self, text: str) -> None:
         self._require_link()
@@ -170,9 +139,8 @@ class RosbridgeDriver:
 
     # --- connection -------------------------------------------------------------------
 
-    def _require_link(self) -> None:
-        if not self._connected:
-            raise RobotOffline(f"{self.robot_id} is not connected ({self.url})")
+    def _link_description(self) -> str:
+        return f"{self.robot_id} ({self.url})"
 
     async def _connect_loop(self) -> None:
         while True:
@@ -267,19 +235,6 @@ class RosbridgeDriver:
         if percentage is not None:
             self._battery = percentage
             self._updated_at = time.time()
-
-    def _set_connected(self, up: bool) -> None:
-        if self._connected == up:
-            return
-        self._connected = up
-        if up:
-            self._up.set()
-        else:
-            self._up.clear()
-            if self._pending is not None and not self._pending.done():
-                self._pending.set_exception(RobotOffline(f"lost the link to {self.robot_id}"))
-        for callback in list(self._callbacks):
-            callback(up)
 
 
 async def _close(ros: Any) -> None:
