@@ -12,7 +12,21 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-PORTS = {"knowledge": 18010, "bridge": 18110, "actions": 15065, "rasa": 15015}
+# E2E_PORT_OFFSET lets two e2e sessions (say, two checkouts) run side by side.
+_OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
+_BASE_PORTS = {"knowledge": 18010, "bridge": 18110, "actions": 15065, "rasa": 15015}
+PORTS = {name: port + _OFFSET for name, port in _BASE_PORTS.items()}
+
+
+# the WeChat channel's official-account API: the fake that tests/e2e/test_wechat.py serves on this port
+WECHAT_API_PORT = 18245 + _OFFSET
+WECHAT_ENV = {
+    "WECHAT_TOKEN": "test-wechat-token",
+    "WECHAT_APP_ID": "wx0123456789abcdef",
+    "WECHAT_APP_SECRET": "fake-app-secret-0123456789abcdef",
+    "WECHAT_ENCODING_AES_KEY": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG",
+    "WECHAT_API_BASE": f"http://127.0.0.1:{WECHAT_API_PORT}",
+}
 
 
 def url(name: str) -> str:
@@ -61,6 +75,7 @@ class Services:
             ACTIONS_DB=str(self.tmp / "actions.db"),
             RASA_TELEMETRY_ENABLED="false",
         )
+        env.update(WECHAT_ENV)
         return env
 
     def start(self, *names: str) -> None:

@@ -1,0 +1,259 @@
+"""The WeChat official-account channel: signed (plain or AES) XML in, one text reply out.
+
+GET  /webhooks/wechat/webhook?signature&timestamp&nonce&echostr  -> echostr (server verification)
+POST /webhooks/wechat/webhook?signature&timestamp&nonce[&encrypt_type=aes&msg_signature]
+     <xml>…</xml>  -> passive XML reply, or "" and the answer later through the customer-service API
+
+Settings and the way to connect a real account: docs/channels/wechat.md.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import xmltodict
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from wechatpy import parse_message
+from wechatpy.crypto import WeChatCrypto
+from wechatpy.exceptions import InvalidSignatureException
+from wechatpy.messages import BaseMessage
+from wechatpy.replies import create_reply
+from wechatpy.utils import check_signature
+
+from actions.replies import DESK, HOTLINE
+from channels.wechat_api import (
+    Turn,
+    TurnCache,
+    WeChatAPI,
+    WeChatSettings,
+    load_settings,
+    mask_openid,
+    pick_option,
+    render,
+    shorten,
+)
+
+logger = logging.getLogger(__name__)
+OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+ABILITIES = (
+    "查询办事指南（要带哪些材料、去哪个窗口、多久办好、收不收费）、大厅导航、"
+    "惠企政策查询和匹配，还能生成一次性告知单"
+)
+WELCOME = (
+    f"您好，欢迎关注政务服务中心！我是导办小助手，可以帮您{ABILITIES}。"
+    "请直接发文字或语音告诉我您要办什么事，比如：驾照快到期了怎么换。"
+)
+CANNOT = f"抱歉，我暂时只能看懂文字和语音消息。我可以帮您{ABILITIES}，请用文字或语音告诉我您要办什么事。"
+NOT_HEARD = "抱歉，没听清您说的话，请再说一遍，或者直接发文字告诉我您要办什么事。"
+BUSY = f"抱歉，系统繁忙，暂时无法回答。请稍后再试，或拨打{HOTLINE}热线、到{DESK}咨询。"
+EMPTY = f"抱歉，这个问题我暂时答不上来。您可以换个说法，或拨打{HOTLINE}热线、到{DESK}咨询。"
+# menu CLICK keys -> an intent payload for Rasa (bot/domain/*.yml) ...
+MENU_INTENTS = {"POLICY": "/match_policy", "HUMAN": "/request_human"}
+# ... or, where the intent needs a matter or a place the click cannot name (ask_matter, ask_place), a prompt
+MENU_PROMPTS = {
+    "GUIDE": (
+        "请直接告诉我您要办什么事，我帮您查办事指南：要带哪些材料、去哪个窗口、多久办好。"
+        "比如：驾照快到期了怎么换。"
+    ),
+    "NAVIGATE": "请告诉我您要找的地方，比如：社保窗口在哪、出入境窗口在哪、卫生间怎么走。",
+}
+# buttons the user may answer by number are remembered this long
+OPTIONS_SECONDS = 600
+
+
+class WeChatInput(InputChannel):
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    @classmethod
+    def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
+        return cls(load_settings())
+
+    def __init__(self, settings: WeChatSettings | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.api = WeChatAPI(self.settings)
+        self.crypto = (
+            WeChatCrypto(self.settings.token, self.settings.encoding_aes_key, self.settings.app_id)
+            if self.settings.encoding_aes_key
+            else None
+        )
+        self.turns = TurnCache(self.settings.dedup_seconds)
+        self.options: dict[str, tuple[float, list[tuple[str, str]]]] = {}
+        self.background: set[asyncio.Task[Any]] = set()
+        self._seq = itertools.count()
+
+    def _signed(self, request: Request) -> bool:
+        args = request.args
+        try:
+            check_signature(
+                self.settings.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+            )
+        except InvalidSignatureException:
+            return False
+        return True
+
+    def _extract_xml(self, request: Request) -> str:
+        """The message XML, decrypted in safe mode; raises ValueError (400) or InvalidSignatureException (403)."""
+        raw, args = request.body.decode("utf-8"), request.args
+        if args.get("encrypt_type", "raw") == "aes":
+            if self.crypto is None:
+                raise ValueError("encrypted message but WECHAT_ENCODING_AES_KEY is not set")
+            outer = _safe_xml(raw)
+            return self.crypto.decrypt_message(
+                outer, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+            )
+        return raw
+
+    def _user_text(self, message: BaseMessage) -> tuple[str | None, str | None]:
+        """(text for Rasa, or a direct reply) for one WeChat message or event."""
+        if message.type == "text":
+            content = (message.content or "").strip()
+            entry = self.options.get(message.source)
+            if entry and time.monotonic() - entry[0] < OPTIONS_SECONDS:
+                content = pick_option(content, entry[1]) or content
+            return (content, None) if content else (None, CANNOT)
+        if message.type == "voice":
+            recognition = (message.recognition or "").strip()
+            return (recognition, None) if recognition else (None, NOT_HEARD)
+        if message.type == "event" and message.event in ("subscribe", "subscribe_scan"):
+            return None, WELCOME
+        if message.type == "event" and message.event == "click" and message.key in MENU_INTENTS:
+            return MENU_INTENTS[message.key], None
+        if message.type == "event" and message.event == "click" and message.key in MENU_PROMPTS:
+            return None, MENU_PROMPTS[message.key]
+        return None, CANNOT
+
+    async def _turn(self, on_new_message: OnNewMessage, message: BaseMessage, text: str) -> str:
+        """One Rasa turn; the rendered text reply, and the numbered options remembered for the user."""
+        collector = CollectingOutputChannel()
+        metadata = {"channel": "wechat", "openid": message.source}
+        try:
+            sender = f"wechat:{message.source}"
+            await on_new_message(UserMessage(text, collector, sender, input_channel="wechat", metadata=metadata))
+        except Exception:
+            logger.exception("Rasa failed on a WeChat message from %s", mask_openid(message.source))
+            return BUSY
+        rendered = render(collector.messages, self.settings.public_url)
+        now = time.monotonic()
+        for stale in [openid for openid, (since, _) in self.options.items() if now - since > OPTIONS_SECONDS]:
+            del self.options[stale]
+        if rendered.options:
+            self.options[message.source] = (now, rendered.options)
+        else:
+            self.options.pop(message.source, None)
+        return shorten(rendered.text or EMPTY, self.settings.max_reply_bytes, rendered.link)
+
+    async def _settle(self, turn: Turn, openid: str) -> None:
+        """Decide passive or async once, when Rasa answered or the passive deadline passed; deliver async."""
+        done, _ = await asyncio.wait({turn.task}, timeout=self.settings.passive_timeout)
+        if done and turn.waiters:
+            turn.state, turn.claimant = "passive", max(turn.waiters)
+        else:
+            turn.state = "async"
+        turn.settled.set()
+        if turn.state == "async":
+            await self.api.send_text(openid, await turn.task)
+
+    def _spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task[Any]:
+        task = asyncio.ensure_future(coroutine)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+        return task
+
+    async def _answer(self, on_new_message: OnNewMessage, message: BaseMessage, text: str) -> str:
+        """The passive reply text, or "" when the answer goes (or went) another way."""
+        key = _dedup_key(message)
+        turn = self.turns.get(key)
+        if turn is None:
+            turn = Turn(task=asyncio.ensure_future(self._turn(on_new_message, message, text)))
+            self.turns.add(key, turn)
+            self._spawn(self._settle(turn, message.source))
+        elif turn.state != "pending":
+            logger.info("WeChat retry of %s: already answered", key)
+            return ""
+        seq = next(self._seq)
+        turn.waiters.add(seq)
+        try:
+            # WeChat drops a connection when it retries, so only the newest request gets the answer
+            await turn.settled.wait()
+        finally:
+            turn.waiters.discard(seq)
+        return turn.task.result() if turn.state == "passive" and turn.claimant == seq else ""
+
+    def _reply(self, request: Request, message: BaseMessage, text: str) -> HTTPResponse:
+        if not text:
+            return response.text("")
+        xml = create_reply(text, message).render()
+        if request.args.get("encrypt_type", "raw") == "aes" and self.crypto is not None:
+            xml = self.crypto.encrypt_message(xml, request.args.get("nonce", ""), request.args.get("timestamp"))
+        return response.text(xml, content_type="application/xml")
+
+    def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        wechat_webhook = Blueprint("wechat_webhook", __name__)
+
+        @wechat_webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok", "safe_mode": self.crypto is not None})
+
+        @wechat_webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            if not self._signed(request):
+                return response.text("invalid signature", status=403)
+            return response.text(request.args.get("echostr", ""))
+
+        @wechat_webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            if not self._signed(request):
+                return response.text("invalid signature", status=403)
+            if len(request.body) > self.settings.max_body_bytes:
+                return response.text("message too large", status=413)
+            if not request.body.strip():
+                return response.text("empty body", status=400)
+            try:
+                message = parse_message(_safe_xml_text(self._extract_xml(request)))
+                _dedup_key(message)
+            except InvalidSignatureException:
+                return response.text("invalid msg_signature", status=403)
+            except Exception as error:  # malformed XML, bad base64 or padding, missing MsgType
+                logger.warning("bad WeChat message: %s: %s", type(error).__name__, str(error)[:200])
+                return response.text("malformed message", status=400)
+            text, direct = self._user_text(message)
+            if text is None:
+                return self._reply(request, message, direct or CANNOT)
+            return self._reply(request, message, await self._answer(on_new_message, message, text))
+
+        return wechat_webhook
+
+
+def _safe_xml_text(xml: str) -> str:
+    """Refuse DTDs and entities before any parser sees them (XXE, billion laughs)."""
+    if "<!DOCTYPE" in xml.upper() or "<!ENTITY" in xml.upper():
+        raise ValueError("XML with a DTD or entities")
+    return xml
+
+
+def _dedup_key(message: BaseMessage) -> str:
+    """MsgId, or for events (which have none) sender + CreateTime; raises on a message without them."""
+    if not message.source:
+        raise ValueError("message without FromUserName")
+    created = int(message.create_time.timestamp())
+    # WeChat dedups events by sender + CreateTime; the event and key keep two clicks in one second apart
+    event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '')}"
+    return str(message.id) if message.id else f"{message.source}:{created}:{event}"
+
+
+def _safe_xml(xml: str) -> dict[str, Any]:
+    parsed = xmltodict.parse(_safe_xml_text(xml))["xml"]
+    if not isinstance(parsed, dict) or "Encrypt" not in parsed:
+        raise ValueError("encrypted message without Encrypt")
+    return parsed

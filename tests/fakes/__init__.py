@@ -1,0 +1,1 @@
+"""Fakes of outside services, written to their public API contracts."""
