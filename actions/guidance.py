@@ -30,7 +30,10 @@ async def guide_if_possible(
     robot_id = metadata.get("robot_id") if channel == "robot" else None
     screen_id = metadata.get("screen_id")
     if channel not in GUIDED_CHANNELS:
-        dispatcher.utter_message(text="我在手机上没法带路，到大厅后可请门口的迎宾机器人或咨询导服台带您过去。")
+        # a phone, the app or a hall PC cannot walk: say who can
+        dispatcher.utter_message(
+            text=f"我在这里没法亲自带路：在大厅里可请南北门的迎宾机器人或{replies.DESK}的工作人员带您过去。"
+        )
         return
     try:
         result = await request_guide(place["id"], tracker.sender_id, robot_id, screen_id)

@@ -7,7 +7,6 @@ the search box the way the assistant does (it asks the bridge to guide, then rep
 from __future__ import annotations
 
 import json
-import shutil
 import struct
 import threading
 import zlib
@@ -22,11 +21,10 @@ from fastapi import FastAPI, Request
 
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings, free_port, wait_until
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS
+from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-if shutil.which(CHROMIUM) is None:
-    pytest.skip("needs Debian's chromium (apt-get install -y chromium)", allow_module_level=True)
+require_chromium("the guide-screen page test")
+import playwright.sync_api as playwright_api  # noqa: E402
 
 TOKEN = "test-token"
 ROUTE_RED = (216, 56, 47)

@@ -12,3 +12,23 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+def require_chromium(test: str) -> None:
+    """At module level of a page test: without playwright or chromium, fail under CI (which
+    installs both) and skip elsewhere, saying what to install."""
+    import importlib.util
+    import os
+    import shutil
+
+    import pytest
+
+    if importlib.util.find_spec("playwright") is None:
+        missing = "needs playwright (pip install -e '.[dev]')"
+    elif shutil.which(CHROMIUM) is None:
+        missing = "needs Debian's chromium (apt-get install -y chromium)"
+    else:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{test} {missing}", pytrace=False)
+    pytest.skip(missing, allow_module_level=True)
