@@ -14,7 +14,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 # E2E_PORT_OFFSET lets two e2e sessions (say, two checkouts) run side by side.
 _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
-_BASE_PORTS = {"knowledge": 18010, "bridge": 18110, "actions": 15065, "rasa": 15015}
+# no two bases 100 apart, so sessions with offsets 100 apart never share a port
+_BASE_PORTS = {"knowledge": 18010, "bridge": 18020, "actions": 15065, "rasa": 15015}
 PORTS = {name: port + _OFFSET for name, port in _BASE_PORTS.items()}
 
 
