@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from knowledge.retrieval import text
 from knowledge.retrieval.documents import SearchDoc
 from knowledge.retrieval.encoders import Encoder
@@ -148,6 +150,7 @@ class HybridSearcher:
         self.calibrator = calibrator or Calibrator()
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         self.kinds = [d.kind for d in docs]
+        self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
         self.bm25 = BM25([text.tokens(d.lexical_text) for d in docs])
         self.phonetic = PhoneticIndex([d.phonetic_texts for d in docs])
         self.corrector = SoundAlikeCorrector(
@@ -178,15 +181,27 @@ class HybridSearcher:
                 found[row] = max(found.get(row, 0.0), float(entity.end - entity.start))
         return found
 
-    def retrieve(self, query: str, parts: Iterable[str] = PARTS) -> dict[str, dict[int, float]]:
+    def retrieve(
+        self, query: str, parts: Iterable[str] = PARTS, kind: str | None = None, depth: int | None = None
+    ) -> dict[str, dict[int, float]]:
+        """Each retriever's scores. Without `depth`, every record BM25 and pinyin touch (for
+        evaluation, which re-fuses them); with it, only their `depth` best of `kind`, which is
+        all that fusion reads: at scale they touch thousands of records."""
         parts = tuple(parts)
         # ASR homophones rewritten into catalog words (part of the phonetic component, so an
         # ablation without "pinyin" also goes without it); the pinyin retriever hears the original
         heard = self.corrector.correct(query) if "pinyin" in parts else query
+        allowed = None if not kind else self._of_kind.get(kind, np.zeros(len(self.docs), dtype=np.bool_))
         runners: dict[str, Callable[[], dict[int, float]]] = {
             "dense": lambda: self._dense(heard),
-            "bm25": lambda: self.bm25.scores(text.tokens(heard)),
-            "pinyin": lambda: self.phonetic.scores(query),
+            "bm25": lambda: (
+                self.bm25.scores(text.tokens(heard))
+                if depth is None
+                else self.bm25.best(text.tokens(heard), depth, allowed)
+            ),
+            "pinyin": lambda: (
+                self.phonetic.scores(query) if depth is None else self.phonetic.best(query, depth, allowed)
+            ),
             "entity": lambda: self._entity(heard),
         }
         return {part: runners[part]() for part in parts}
@@ -196,15 +211,15 @@ class HybridSearcher:
     def search(
         self, query: str, k: int = 5, kind: str | None = None, parts: Iterable[str] = PARTS
     ) -> SearchResult:
-        return self.rank(query, self.retrieve(query, parts), k, kind)
+        return self.rank(query, self.retrieve(query, parts, kind, self.fusion.depth), k, kind)
 
     def rank(
         self, query: str, raw: dict[str, dict[int, float]], k: int = 5, kind: str | None = None
     ) -> SearchResult:
         """Fuse the retrievers' scores into one ranking (split from `search` so that
         evaluation can re-fuse cached retriever output under other settings)."""
-        allowed = [row for row, doc in enumerate(self.docs) if kind is None or doc.kind == kind]
-        fused, ranks = fuse(raw, self.fusion, self.kinds, set(allowed) if kind else None)
+        allowed = None if not kind else {row for row, k in enumerate(self.kinds) if k == kind}
+        fused, ranks = fuse(raw, self.fusion, self.kinds, allowed)
         order = sorted(fused, key=lambda r: (-fused[r], r))
         hits = [Hit(self.docs[r], round(fused[r], 6), ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
