@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -22,7 +23,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.searcher = make_searcher(app.state.catalog, settings)
     # The first search loads the encoder's weights and jieba's tables (seconds on 2 cores); pay
     # that here, before /healthz says ready, not on the first citizen's question.
-    app.state.searcher.search("社保卡怎么办", k=1)
+    await asyncio.get_running_loop().run_in_executor(search.SEARCH_THREAD, app.state.searcher.search, "社保卡怎么办", 1)
     app.state.notices = NoticeService.open(settings.notices_db_url, settings.data_dir, settings.public_url)
     yield
     app.state.notices.close()

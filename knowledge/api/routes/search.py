@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, HTTPException, Query
@@ -15,6 +17,10 @@ router = APIRouter(prefix="/v1", tags=["search"])
 logger = logging.getLogger(__name__)
 
 MAX_QUERY = 500
+# Every search runs on this one thread. The e5 encoder already spreads a query over the cores
+# with OpenMP, whose worker team belongs to the calling thread: FastAPI's thread pool would hand
+# successive requests to different threads, each with its own team, competing for two cores.
+SEARCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
 
 
 class SearchHitPublic(BaseModel):
@@ -34,7 +40,7 @@ class SearchPublic(BaseModel):
 
 
 @router.get("/search")
-def search_records(
+async def search_records(
     searcher: SearcherDep,
     q: Annotated[str, Query(max_length=MAX_QUERY, description="the question, in everyday words")],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
@@ -43,7 +49,7 @@ def search_records(
     """Find the records a question is about, best first, with a confidence."""
     if not q.strip():
         raise HTTPException(status_code=422, detail="q must not be empty")
-    result = searcher.search(q.strip(), k=k, kind=kind)
+    result = await asyncio.get_running_loop().run_in_executor(SEARCH_THREAD, searcher.search, q.strip(), k, kind)
     # questions may carry ID card or phone numbers: the log never sees them unmasked
     logger.info(
         "search q=%r kind=%s decision=%s confidence=%.3f top=%s",
