@@ -58,6 +58,10 @@ class ActionAnswerPlace(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         asked_to_lead = tracker.get_intent_of_latest_message() == "guide_me"
+        named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
+        if "matter" in named and "place" not in named and not asked_to_lead:
+            # "社保卡挂失在哪办理" names a matter, not a place: where that matter is handled
+            return await ActionAnswerMatter().answer(dispatcher, tracker, "ask_location")
         text = tracker.latest_message.get("text") or ""
         client = KnowledgeClient()
         try:

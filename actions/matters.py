@@ -43,7 +43,10 @@ class ActionAnswerMatter(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        intent = tracker.get_intent_of_latest_message() or "ask_matter"
+        return await self.answer(dispatcher, tracker, tracker.get_intent_of_latest_message() or "ask_matter")
+
+    async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType]:
+        """Answer the element `intent` asks for, about the matter the message or the context names."""
         element = replies.ELEMENTS.get(intent, "overview")
         text = tracker.latest_message.get("text") or ""
         current = tracker.get_slot("matter_id")

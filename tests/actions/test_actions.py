@@ -84,6 +84,18 @@ async def test_where_question_needs_no_choice_when_all_candidates_share_the_wind
     assert dispatcher.messages[0].get("buttons") in (None, [])
 
 
+async def test_a_place_question_naming_a_matter_answers_where_the_matter_is_handled(
+    recorded_knowledge: list[Any],
+) -> None:
+    # the NLU may call "护照在哪个窗口办" a place question; the matter it names decides
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("护照在哪个窗口办", "ask_place", entities=[{"entity": "matter", "value": "护照"}])
+    await ActionAnswerPlace().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    assert "【普通护照补发】" in text and "【普通护照签发】" in text and "都在西侧大厅1-2号窗口办理" in text
+    assert ("GET", "/v1/search") in recorded_knowledge
+
+
 async def test_choosing_by_ordinal_answers_the_pending_question(recorded_knowledge: list) -> None:
     candidates = [
         "matter:qy-individual-business-registration:个体工商户设立登记",

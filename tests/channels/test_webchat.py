@@ -4,9 +4,7 @@ python-socketio client speaking Rasa's socket.io protocol, and a stand-in for Ra
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
-import socket
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,13 +14,12 @@ import pytest
 import pytest_asyncio
 import socketio
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
 from actions.replies import DESK, HOTLINE
 from channels.webchat import MAX_TEXT, TOO_LONG, WebChatInput
+from tests.utils.sanic_server import serve_blueprint
 
 pytestmark = pytest.mark.asyncio
-_apps = itertools.count()
 NOTICE = {
     "notice": {
         "id": "n1",
@@ -94,25 +91,12 @@ async def server() -> AsyncIterator[Server]:
         {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
     )
     rasa = FakeRasa()
-    # what sanic-testing does: lets Sanic's start-up rewriting run again for each app of the process
-    Sanic.test_mode = True
-    app = Sanic(f"webchat_test_{next(_apps)}")
-    app.blueprint(channel.blueprint(rasa), url_prefix="/webhooks/webchat")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    http_server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
-    assert http_server is not None
-    await http_server.startup()
-    async with aiohttp.ClientSession() as http:
-        running = Server(f"http://127.0.0.1:{port}", rasa, http)
+    async with serve_blueprint(channel.blueprint(rasa), "/webhooks/webchat") as base, aiohttp.ClientSession() as http:
+        running = Server(base, rasa, http)
         yield running
         # abort: a graceful long-polling disconnect waits for the pending poll (up to the 25 s ping)
         for client in running.clients:
             await client.sio.eio.disconnect(abort=True)
-    http_server.close()
-    await http_server.wait_closed()
-
 
 async def test_a_session_is_issued_and_kept(server: Server) -> None:
     client = await server.client()

@@ -4,9 +4,7 @@ AES-encrypted requests, the fake WeChat API on 127.0.0.1, and a stand-in for Ras
 from __future__ import annotations
 
 import asyncio
-import itertools
 import logging
-import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -15,11 +13,11 @@ import aiohttp
 import pytest
 import pytest_asyncio
 from rasa.core.channels.channel import UserMessage
-from sanic import Sanic
 
 from channels.wechat import CANNOT, MENU_PROMPTS, NOT_HEARD, WELCOME, WeChatInput
 from channels.wechat_api import WeChatAPI, WeChatSettings
 from tests.fakes.wechat_api import APP_ID, APP_SECRET, FakeWeChatAPI
+from tests.utils.sanic_server import serve_blueprint
 from tests.utils.wechat import (
     AES_KEY,
     TOKEN,
@@ -35,7 +33,6 @@ from tests.utils.wechat import (
 
 pytestmark = pytest.mark.asyncio
 WEBHOOK = "/webhooks/wechat/webhook"
-_apps = itertools.count()
 
 
 @dataclass
@@ -103,22 +100,10 @@ class Server:
 
 async def start(settings: WeChatSettings, rasa: FakeRasa) -> AsyncIterator[Server]:
     channel = WeChatInput(settings)
-    # what sanic-testing does: lets Sanic's start-up rewriting run again for each app of the process
-    Sanic.test_mode = True
-    app = Sanic(f"wechat_test_{next(_apps)}")
-    app.blueprint(channel.blueprint(rasa), url_prefix="/webhooks/wechat")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
-    assert server is not None
-    await server.startup()
-    async with aiohttp.ClientSession() as session:
-        yield Server(channel, rasa, f"http://127.0.0.1:{port}", session)
-    for task in list(channel.background):
-        await task
-    server.close()
-    await server.wait_closed()
+    async with serve_blueprint(channel.blueprint(rasa), "/webhooks/wechat") as base, aiohttp.ClientSession() as session:
+        yield Server(channel, rasa, base, session)
+        for task in list(channel.background):
+            await task
 
 
 @pytest_asyncio.fixture
