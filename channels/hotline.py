@@ -43,15 +43,15 @@ def failed(intent: str | None, texts: list[str]) -> bool:
     return intent in NOT_UNDERSTOOD and not any(_RECORD_NAME.search(text) for text in texts)
 
 
-def transfer(messages: list[dict[str, Any]], failures: int) -> dict[str, Any] | None:
-    """The transfer action this turn calls for, if any."""
+def transfer(messages: list[dict[str, Any]], turn_failed: bool, failures: int) -> dict[str, Any] | None:
+    """The transfer action this turn calls for, if any; `failures` counts this call's failed turns."""
     customs = [m.get("custom") or {} for m in messages]
     order = next((c["work_order"] for c in customs if "work_order" in c), None)
     if order is not None:
         return {"type": "transfer", "reason": "complaint", "to": AGENTS, "work_order": order}
     if any("handoff" in c for c in customs):
         return {"type": "transfer", "reason": "caller_request", "to": AGENTS}
-    if failures >= FAILURES_BEFORE_TRANSFER:
+    if turn_failed and failures >= FAILURES_BEFORE_TRANSFER:
         return {"type": "transfer", "reason": "not_answered", "to": AGENTS}
     return None
 
@@ -109,8 +109,8 @@ class HotlineInput(InputChannel):
             )
 
             texts = [str(m["text"]) for m in collector.messages if m.get("text")]
-            failures = self._count_failure(call_id, failed(turn.intent, texts))
-            action = transfer(collector.messages, failures)
+            turn_failed = failed(turn.intent, texts)
+            action = transfer(collector.messages, turn_failed, self._count_failure(call_id, turn_failed))
             if action is not None and action["reason"] == "not_answered":
                 texts.append(_TRANSFER_SPEECH)
             reply.update(

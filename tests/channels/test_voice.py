@@ -130,8 +130,11 @@ def test_hotline_failures_are_the_canned_no_answer_replies_or_unnamed_fallbacks(
 
 def test_hotline_transfers_for_complaints_requests_and_repeated_failures() -> None:
     order = {"number": "BBCS-20261126-0001", "type": "办不成事反映", "matter_id": None, "department": None}
-    complaint = transfer([{"custom": {"work_order": order}}, {"text": "已登记"}], failures=0)
+    complaint = transfer([{"custom": {"work_order": order}}, {"text": "已登记"}], turn_failed=False, failures=0)
     assert complaint == {"type": "transfer", "reason": "complaint", "to": "12345人工坐席", "work_order": order}
-    assert transfer([{"custom": {"handoff": {}}}], failures=0)["reason"] == "caller_request"  # type: ignore[index]
-    assert transfer([{"text": "x"}], failures=1) is None
-    assert transfer([{"text": "x"}], failures=2)["reason"] == "not_answered"  # type: ignore[index]
+    handoff = transfer([{"custom": {"handoff": {}}}], turn_failed=False, failures=0)
+    assert handoff == {"type": "transfer", "reason": "caller_request", "to": "12345人工坐席"}
+    assert transfer([{"text": "x"}], turn_failed=True, failures=1) is None
+    assert transfer([{"text": "x"}], turn_failed=True, failures=2)["reason"] == "not_answered"  # type: ignore[index]
+    # an answered turn after two failures is not transferred again
+    assert transfer([{"text": "【住房公积金租房提取】…"}], turn_failed=False, failures=2) is None

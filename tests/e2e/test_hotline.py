@@ -58,6 +58,9 @@ def test_two_unanswered_questions_transfer_the_call(services: Services) -> None:
     second = call.say("今天股票会涨吗")
     assert second["actions"] == [{"type": "transfer", "reason": "not_answered", "to": "12345人工坐席"}]
     assert "转接人工坐席" in "".join(second["speech"])
+    # a question answered afterwards is just answered
+    third = call.say("驾照快到期了怎么换")
+    assert third["actions"] == [] and third["records"] == ["机动车驾驶证期满换证"]
 
 
 def test_a_doubtful_utterance_is_confirmed_first(services: Services) -> None:
