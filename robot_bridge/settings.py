@@ -37,13 +37,13 @@ class Settings(BaseSettings):
     sim_tick_s: float = Field(0.05, gt=0)
 
     # rosbridge names (nav2 defaults)
-    speech_topic: str = "/speech"
-    nav_action: str = "/navigate_to_pose"
-    nav_action_type: str = "nav2_msgs/action/NavigateToPose"
-    pose_topic: str = "/amcl_pose"
-    pose_type: str = "geometry_msgs/PoseWithCovarianceStamped"
-    battery_topic: str = "/battery_state"
-    battery_type: str = "sensor_msgs/BatteryState"
+    speech_topic: str = RosInterfaces.speech_topic
+    nav_action: str = RosInterfaces.nav_action
+    nav_action_type: str = RosInterfaces.nav_action_type
+    pose_topic: str = RosInterfaces.pose_topic
+    pose_type: str = RosInterfaces.pose_type
+    battery_topic: str = RosInterfaces.battery_topic
+    battery_type: str = RosInterfaces.battery_type
 
     # guide timing and limits
     arrival_wait_s: float = Field(20.0, ge=0)

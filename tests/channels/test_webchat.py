@@ -3,7 +3,6 @@ python-socketio client speaking Rasa's socket.io protocol, and a stand-in for Ra
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from rasa.core.channels.channel import UserMessage
 from actions.replies import DESK, HOTLINE
 from channels.webchat import MAX_TEXT, TOO_LONG, WebChatInput
 from tests.utils.sanic_server import serve_blueprint
+from tests.utils.waiting import wait_for
 
 pytestmark = pytest.mark.asyncio
 NOTICE = {
@@ -75,14 +75,6 @@ class Server:
         await client.sio.connect(self.base, transports=["polling"], socketio_path="/socket.io")
         self.clients.append(client)
         return client
-
-
-async def wait_for(condition: Any, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 @pytest_asyncio.fixture

@@ -18,6 +18,7 @@ from channels.wechat import CANNOT, MENU_PROMPTS, NOT_HEARD, WELCOME, WeChatInpu
 from channels.wechat_api import WeChatAPI, WeChatSettings
 from tests.fakes.wechat_api import APP_ID, APP_SECRET, FakeWeChatAPI
 from tests.utils.sanic_server import serve_blueprint
+from tests.utils.waiting import wait_for
 from tests.utils.wechat import (
     AES_KEY,
     TOKEN,
@@ -116,14 +117,6 @@ async def wechat(settings: WeChatSettings) -> AsyncIterator[Server]:
 async def slow_wechat(settings: WeChatSettings) -> AsyncIterator[Server]:
     async for server in start(replace(settings, passive_timeout=0.3), FakeRasa(delay=0.8)):
         yield server
-
-
-async def wait_for(condition: Any, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 async def test_server_verification_returns_echostr_only_when_signed(wechat: Server) -> None:

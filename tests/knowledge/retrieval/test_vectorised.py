@@ -73,13 +73,14 @@ class _MemoEncoder:
     def __init__(self, encoder: Encoder) -> None:
         self.id = encoder.id
         self.dim = encoder.dim
+        self._inner = encoder
         self._encode = lru_cache(maxsize=None)(lambda t: encoder.encode_queries([t])[0])
 
     def encode_queries(self, texts: Sequence[str]) -> Vectors:
         return np.vstack([self._encode(t) for t in texts])
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
-        raise NotImplementedError
+        return self._inner.encode_passages(texts)
 
 
 @pytest.fixture(scope="module")
