@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from rasa_sdk import Tracker
 
+from actions import store
 from actions.clients.knowledge import KnowledgeClient
 
 VOICE_CHANNELS = {"robot", "hotline"}
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -22,7 +26,18 @@ class Resolution:
 async def resolve(client: KnowledgeClient, text: str, kind: str | None) -> Resolution:
     """The knowledge service decides on its calibrated confidence (docs/retrieval.md)."""
     result = await client.search(text, kind=kind, k=3)
-    return Resolution(result["decision"], result["results"], float(result["confidence"]))
+    resolution = Resolution(result["decision"], result["results"], float(result["confidence"]))
+    log_resolution(text, kind, resolution)
+    return resolution
+
+
+def log_resolution(text: str, kind: str | None, resolution: Resolution) -> None:
+    """Keep the decision for the staff console's question queue and dashboard; never fails the turn."""
+    top = resolution.hits[0]["id"] if resolution.hits else None
+    try:
+        store.log_question(text, kind, resolution.outcome, top, resolution.confidence)
+    except sqlite3.Error as error:
+        logger.warning("question log not written: %s", error)
 
 
 def channel_of(tracker: Tracker) -> str:

@@ -77,7 +77,15 @@ class ActionHandoff(Action):
             }
         )
         dispatcher.utter_message(text=follow_up)
+        store.log_question(tracker.latest_message.get("text") or "", None, "handoff", tracker.get_slot("matter_id"),
+                           None, channel)
         return []
+
+
+def previous_question(tracker: Tracker) -> str:
+    """The user's message before the latest one: what a 👎 is about."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    return texts[-2] if len(texts) >= 2 else ""
 
 
 class ActionStoreFeedback(Action):
@@ -95,6 +103,10 @@ class ActionStoreFeedback(Action):
             tracker.latest_message.get("text") or "",
             tracker.get_slot("matter_id"),
         )
+        question = previous_question(tracker)
+        if not satisfied and question:
+            # the question the answer failed: into the console's queue of questions to fix
+            store.log_question(question, None, "disliked", tracker.get_slot("matter_id"), None, channel_of(tracker))
         if satisfied:
             dispatcher.utter_message(text="感谢您的评价！还有其他要办的事，随时问我。")
         else:

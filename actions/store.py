@@ -1,4 +1,4 @@
-"""SQLite storage of complaint tickets (办不成事) and feedback, with numbered tickets."""
+"""SQLite storage of complaint tickets (办不成事), feedback and the question log, with numbered tickets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from actions.settings import get_settings
+from knowledge.pii import mask_pii
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS complaints (
@@ -25,6 +26,18 @@ CREATE TABLE IF NOT EXISTS feedback (
     satisfied INTEGER NOT NULL,
     text TEXT NOT NULL,
     matter_id TEXT,
+    created_at TEXT NOT NULL
+);
+-- every catalog question the assistant resolved and how (answer / ask / none), every question a
+-- 👎 followed (disliked) and every handoff: the staff console's queue and dashboard read it
+CREATE TABLE IF NOT EXISTS question_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT,
+    outcome TEXT NOT NULL,
+    top_id TEXT,
+    confidence REAL,
     created_at TEXT NOT NULL
 );
 """
@@ -59,4 +72,18 @@ def store_feedback(
         connection.execute(
             "INSERT INTO feedback (sender, channel, satisfied, text, matter_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
             (sender, channel, int(satisfied), text, matter_id, datetime.now(timezone.utc).isoformat()),
+        )
+
+
+def log_question(
+    text: str, kind: str | None, outcome: str, top_id: str | None, confidence: float | None, channel: str = "",
+    path: Path | None = None,
+) -> None:
+    """Record how a question was resolved; its text is stored with personal numbers masked."""
+    with _connect(path) as connection:
+        connection.execute(
+            "INSERT INTO question_log (channel, text, kind, outcome, top_id, confidence, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (channel, mask_pii(text)[:500], kind, outcome, top_id, confidence, 
+             datetime.now(timezone.utc).isoformat()),
         )

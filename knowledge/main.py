@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
+from knowledge.console.web import install as install_console
 from knowledge.notices import NoticeService
 from knowledge.retrieval.service import make_searcher
 from knowledge.settings import get_settings
@@ -35,3 +36,4 @@ app.include_router(search.router)
 app.include_router(policies.router)
 app.include_router(records.router)
 app.include_router(notices.router)
+install_console(app)  # the staff console at /console/ (docs/console.md)

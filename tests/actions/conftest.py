@@ -66,8 +66,9 @@ def knowledge_down(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(KnowledgeClient, "_request", refuse)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def actions_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every action test writes tickets, feedback and the question log to its own database."""
     path = tmp_path / "actions.db"
     monkeypatch.setenv("ACTIONS_DB", str(path))
     return path
