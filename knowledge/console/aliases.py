@@ -1,4 +1,4 @@
-"""Adding an alias to a matter in the catalog YAML, and reloading the catalog into the service.
+"""Adding an alias to a matter in the catalog YAML.
 
 The YAML is edited as text, one line, so its comments and layout survive; the whole catalog is
 then validated, and the file restored if it no longer loads."""
@@ -9,11 +9,8 @@ import re
 from pathlib import Path
 
 import yaml
-from fastapi import FastAPI
 
 from knowledge.catalog.loader import Catalog, CatalogError, load_catalog
-from knowledge.retrieval.service import make_searcher
-from knowledge.settings import get_settings
 
 MAX_ALIAS = 30
 # characters that would need YAML quoting or that the sheet format uses as separators
@@ -84,14 +81,3 @@ def add_alias(catalog: Catalog, matter_id: str, alias: str) -> Path:
         raise AliasError(f"加上别名后目录校验不通过，已撤销：{error.problems[0]}") from error
     return path
 
-
-def reload_catalog(app: FastAPI) -> Catalog:
-    """Load the catalog again and swap in a searcher over it (call on the search thread).
-
-    The dense index is keyed by the catalog's content hash, so a changed catalog gets a new one;
-    with the incremental index (knowledge/retrieval/embedding_cache.py) only new texts are encoded."""
-    current: Catalog = app.state.catalog
-    catalog = load_catalog(current.source_dir)
-    searcher = make_searcher(catalog, get_settings())
-    app.state.catalog, app.state.searcher = catalog, searcher
-    return catalog

@@ -86,7 +86,9 @@ def now_iso() -> str:
 def connect(path: Path) -> sqlite3.Connection:
     """The console database, created on first use."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    connection = sqlite3.connect(path)
+    # one connection per request, used by one request at a time, but FastAPI may open it on a
+    # worker thread and use it on the event loop's
+    connection = sqlite3.connect(path, check_same_thread=False)
     connection.row_factory = sqlite3.Row
     connection.executescript(SCHEMA)
     return connection
@@ -96,7 +98,7 @@ def connect_actions(path: Path) -> sqlite3.Connection | None:
     """The action server's database, read-only; None before the first ticket or feedback."""
     if not path.exists():
         return None
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     connection.row_factory = sqlite3.Row
     return connection
 

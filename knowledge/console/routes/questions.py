@@ -12,9 +12,10 @@ from fastapi.responses import Response
 from knowledge.api.deps import CatalogDep, SearcherDep
 from knowledge.api.routes.search import SEARCH_THREAD
 from knowledge.console import questions as queue
-from knowledge.console.aliases import AliasError, add_alias, reload_catalog
+from knowledge.console.aliases import AliasError, add_alias
 from knowledge.console.auth import Staff
 from knowledge.console.db import audit, connect_actions
+from knowledge.console.reload import reload_catalog
 from knowledge.console.web import DbDep, FormDep, SettingsDep, page, redirect, require
 
 router = APIRouter(prefix="/questions")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,7 @@ def numbers(actions_db: Path) -> dict[str, str]:
                                   path=actions_db)
     old = file_complaint("sess-old", "webchat", "营业执照变更一直没人处理", None, path=actions_db)
     with sqlite3.connect(actions_db) as connection:
-        six_days_ago = (datetime.now(timezone.utc) - timedelta(days=6)).isoformat()
+        six_days_ago = (datetime.now(UTC) - timedelta(days=6)).isoformat()
         connection.execute("UPDATE complaints SET created_at = ? WHERE number = ?", (six_days_ago, old))
     return {"fresh": fresh, "matter": about_matter, "old": old}
 
