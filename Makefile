@@ -23,6 +23,8 @@ export ACTION_ENDPOINT_URL ?= http://127.0.0.1:$(ACTIONS_PORT)/webhook
 export TRACKER_DIALECT ?= sqlite
 export TRACKER_URL ?= sqlite:///var/rasa_tracker.db
 export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
+# the staff console (in the knowledge service) replies to citizens through Rasa's HTTP API
+export CONSOLE_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
 export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
