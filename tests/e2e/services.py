@@ -17,6 +17,8 @@ _OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 # no two bases 100 apart, so sessions with offsets 100 apart never share a port
 _BASE_PORTS = {"knowledge": 18010, "bridge": 18020, "actions": 15065, "rasa": 15015}
 PORTS = {name: port + _OFFSET for name, port in _BASE_PORTS.items()}
+# seconds a service may take to become healthy; Rasa needs more than 4 minutes on a busy 2-core machine
+START_TIMEOUT = float(os.environ.get("E2E_START_TIMEOUT", "240"))
 
 
 # the WeChat channel's official-account API: the fake that tests/e2e/test_wechat.py serves on this port
@@ -88,7 +90,7 @@ class Services:
             )
         self.wait_healthy(*names)
 
-    def wait_healthy(self, *names: str, timeout: float = 240) -> None:
+    def wait_healthy(self, *names: str, timeout: float = START_TIMEOUT) -> None:
         deadline = time.monotonic() + timeout
         pending = set(names)
         while pending and time.monotonic() < deadline:
