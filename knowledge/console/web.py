@@ -38,9 +38,10 @@ class ConsoleError(Exception):
     status = 400
     message = "请求有误。"
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | None = None, staff: Staff | None = None) -> None:
         super().__init__(message or self.message)
         self.text = message or self.message
+        self.staff = staff  # when known, the error page keeps the staff member's menu
 
 
 class LoginRequired(ConsoleError):
@@ -101,7 +102,7 @@ def require(area: str) -> Any:
 
     def check(staff: StaffDep) -> Staff:
         if not staff.may(area):
-            raise Forbidden()
+            raise Forbidden(staff=staff)
         return staff
 
     return Depends(check)
@@ -111,7 +112,7 @@ async def checked_form(request: Request, staff: StaffDep) -> dict[str, str]:
     """Every change is a POST carrying the session's CSRF token; returns the form fields."""
     form = await request.form()
     if not csrf_ok(staff.csrf, str(form.get("csrf") or "")):
-        raise CsrfFailed()
+        raise CsrfFailed(staff=staff)
     return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
@@ -140,4 +141,4 @@ def install(app: FastAPI) -> None:
     async def console_error(request: Request, error: ConsoleError) -> Response:
         if isinstance(error, LoginRequired):
             return redirect(f"/console/login?next={quote(error.text)}")
-        return page(request, "error.html", None, status=error.status, message=error.text)
+        return page(request, "error.html", error.staff, status=error.status, message=error.text)

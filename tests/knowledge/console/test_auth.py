@@ -73,6 +73,7 @@ def test_desk_cannot_use_the_catalog_or_the_question_queue(app_client: TestClien
         response = desk.get(path)
         assert response.status_code == 403, path
         assert "您的角色不能使用此页面" in response.text
+        assert "desk同事（导服台）" in response.text  # still signed in: the menu stays
     # nor change it by posting directly, even with its own valid CSRF token
     csrf = csrf_of(desk.get("/console/").text)
     response = desk.post("/console/questions/alias", data={"csrf": csrf, "matter_id": "hz-id-card-renewal",
