@@ -7,7 +7,9 @@ every problem, each naming the file, the record and the field.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import deque
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -116,12 +118,81 @@ def _index(
 
 
 def content_hash(directory: Path) -> str:
-    """Hash of every catalog file, so derived artefacts (indexes) know when they are stale."""
+    """Hash of the catalog's content, so derived artefacts (indexes) know when they are stale.
+
+    It hashes the parsed YAML, not the bytes: comments, key order and formatting (an import
+    from .xlsx rather than .csv of the same rows) leave it unchanged; only content changes it.
+    """
     digest = hashlib.sha256()
     for path in sorted(directory.rglob("*.yml")):
         digest.update(path.relative_to(directory).as_posix().encode())
-        digest.update(path.read_bytes())
+        try:
+            document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            digest.update(path.read_bytes())
+            continue
+        digest.update(json.dumps(document, ensure_ascii=False, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Collision:
+    """Two matters that would be confused: same code, same name, or a shared alias."""
+
+    kind: str  # "code", "name" or "alias"
+    value: str
+    first: Hashable  # whatever identifies a matter to the caller: a record id or a sheet row
+    second: Hashable
+
+
+def find_collisions(entries: Iterable[tuple[Hashable, str, str, list[str]]]) -> list[Collision]:
+    """Collisions among (key, code, name, aliases) entries, in input order.
+
+    An alias may not be another matter's alias or official name: either way a search for
+    it would land on the wrong record.
+    """
+    collisions: list[Collision] = []
+    code_owner: dict[str, Hashable] = {}
+    name_owner: dict[str, Hashable] = {}
+    alias_owner: dict[str, Hashable] = {}
+    for key, code, name, aliases in entries:
+        if code in code_owner:
+            collisions.append(Collision("code", code, code_owner[code], key))
+        code_owner.setdefault(code, key)
+        if name in name_owner:
+            collisions.append(Collision("name", name, name_owner[name], key))
+        elif name in alias_owner:
+            collisions.append(Collision("alias", name, alias_owner[name], key))
+        name_owner.setdefault(name, key)
+        for alias in dict.fromkeys(aliases):
+            owner = alias_owner.get(alias, name_owner.get(alias, key))
+            if owner != key:
+                collisions.append(Collision("alias", alias, owner, key))
+            alias_owner.setdefault(alias, key)
+    return collisions
+
+
+def matter_place_problems(
+    department: str, hall_id: str, windows: list[int], departments: dict[str, Department], hall: HallMap
+) -> list[tuple[str, str]]:
+    """(field, message) for a matter's department, hall and windows checked against the map."""
+    problems: list[tuple[str, str]] = []
+    if department not in departments:
+        problems.append(("department", f"unknown department '{department}'"))
+    if hall_id not in {p.id for p in hall.places if p.kind == "hall"}:
+        problems.append(("location.hall", f"unknown hall '{hall_id}'"))
+    by_number = {w.number: w for w in hall.windows}
+    for number in windows:
+        window = by_number.get(number)
+        if window is None:
+            problems.append(("location.windows", f"window {number} is not on the hall map"))
+        elif window.hall != hall_id:
+            problems.append(("location.windows", f"window {number} is in {window.hall}, not {hall_id}"))
+        elif window.department not in (None, department):
+            problems.append(
+                ("location.windows", f"window {number} belongs to department '{window.department}'")
+            )
+    return problems
 
 
 def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
@@ -225,15 +296,19 @@ def _check_references(
                 report(record, "location.windows", f"window {number} is not on the hall map")
 
     for matter in matters.values():
-        if matter.department not in departments:
-            report(matter, "department", f"unknown department '{matter.department}'")
-        check_location(matter, matter.location.hall, matter.location.windows)
-        for number in matter.location.windows:
-            window = next((w for w in hall.windows if w.number == number), None)
-            if window and window.hall != matter.location.hall:
-                report(matter, "location.windows", f"window {number} is in {window.hall}, not {matter.location.hall}")
-            if window and window.department not in (None, matter.department):
-                report(matter, "location.windows", f"window {number} belongs to department '{window.department}'")
+        for field_name, message in matter_place_problems(
+            matter.department, matter.location.hall, matter.location.windows, departments, hall
+        ):
+            report(matter, field_name, message)
+    for collision in find_collisions(
+        (m.id, m.code, m.name, m.aliases) for m in matters.values()
+    ):
+        second = matters[str(collision.second)]
+        report(
+            second,
+            collision.kind if collision.kind != "alias" else "aliases",
+            f"{collision.kind} '{collision.value}' is already used by matter '{collision.first}'",
+        )
 
     for policy in policies.values():
         if policy.department not in departments:
