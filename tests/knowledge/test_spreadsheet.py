@@ -48,7 +48,7 @@ def test_bad_rows_are_reported_with_row_numbers(tmp_path: Path) -> None:
         rows_to_matters(rows)
     by_row = {(p.row, p.column) for p in raised.value.problems}
     assert (2, "法定时限") in by_row
-    assert (3, "materials.1.form") in by_row
+    assert (3, "材料形式") in by_row
     assert (4, "跨省通办") in by_row
 
 
