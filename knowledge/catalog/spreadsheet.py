@@ -920,9 +920,7 @@ def import_context(catalog_dir: Path, out: Path) -> tuple[ImportContext | None, 
     )
     hall: HallMap | None = None
     try:
-        import yaml
-
-        hall = HallMap.model_validate(yaml.safe_load((catalog_dir / "hall.yml").read_text(encoding="utf-8")))
+        hall = HallMap.model_validate(loader.read_yaml_text((catalog_dir / "hall.yml").read_text(encoding="utf-8")))
     except (OSError, ValueError) as error:
         found.append(loader.Problem("hall.yml", "(file)", "(file)", f"cannot read the hall map: {error}"))
     others: list[tuple[str, str, str, list[str], str]] = []
@@ -1007,7 +1005,8 @@ def write_import(plan: ImportPlan, catalog_dir: Path, out: Path, source: str) ->
         with path.open("w", encoding="utf-8") as handle:
             if source:
                 handle.write(f"# imported from {source}\n")
-            yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False, width=200)
+            dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+            yaml.dump(document, handle, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200)
 
     dump(out, {"matters": [m.model_dump(mode="json") for m in plan.matters]})
     if plan.departments is not None:
