@@ -12,15 +12,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from knowledge.catalog.importer import plan_import, write_import
 from knowledge.catalog.loader import CatalogError, load_catalog
 from knowledge.catalog.spreadsheet import (
     DEPARTMENTS_SHEET,
     WINDOWS_SHEET,
     SheetError,
-    plan_import,
     read_rows,
     read_workbook,
-    write_import,
     write_sheet,
 )
 from knowledge.settings import get_settings

@@ -11,7 +11,7 @@ import yaml
 
 from knowledge.catalog import cli
 from knowledge.catalog.loader import load_catalog
-from knowledge.catalog.spreadsheet import SheetError, matters_to_rows
+from knowledge.catalog.spreadsheet import SheetError, matters_to_rows, rows_to_matters
 from tests.utils.catalog_factory import write_catalog
 
 CODE_FIRST = "11220100MB00000823"  # the factory's hz-first; rows 2-3 (hz-renew: rows 4-5)
@@ -116,8 +116,6 @@ def test_an_export_without_aliases_and_faqs_imports(sheet: Sheet, capsys: pytest
 
 
 def test_an_empty_事项ID_is_derived_from_department_and_code(sheet: Sheet) -> None:
-    from knowledge.catalog.spreadsheet import rows_to_matters
-
     sheet.set(2, "事项ID", "")
     assert rows_to_matters(sheet.rows)[0].id == "hz-11220100mb00000823"
 
@@ -149,8 +147,6 @@ def test_what_real_exports_write_is_accepted(sheet: Sheet, capsys: pytest.Captur
 def test_a_bad_copies_cell_is_named_as_份数_with_no_follow_on(sheet: Sheet) -> None:
     sheet.set(2, "份数", "一份")
     with pytest.raises(SheetError) as raised:
-        from knowledge.catalog.spreadsheet import rows_to_matters
-
         rows_to_matters(sheet.rows)
     assert [str(p) for p in raised.value.problems] == [
         "sheet row 2, column 份数: '一份' is not a whole number; write a whole number of copies, 0-20 (1 or 1份)"
