@@ -17,6 +17,7 @@ import numpy as np
 from knowledge.retrieval.encoders import Vectors
 
 CACHE_FILE = "embeddings.sqlite"
+STORE_EVERY = 1024  # texts encoded between two writes to the cache
 
 
 def _key(encoder_id: str, text: str) -> str:
@@ -43,14 +44,18 @@ def cached_encode(
                 if vector.shape == (dim,):
                     found[key] = vector
         missing = {key: text for key, text in zip(keys, texts, strict=True) if key not in found}
-        if missing:
-            fresh = encode(list(missing.values()))
-            for key, vector in zip(missing, fresh, strict=True):
+        pending = list(missing.items())
+        # stored a chunk at a time: an interrupted build keeps what it has encoded
+        for start in range(0, len(pending), STORE_EVERY):
+            batch = pending[start : start + STORE_EVERY]
+            fresh = encode([text for _, text in batch])
+            for (key, _), vector in zip(batch, fresh, strict=True):
                 found[key] = np.ascontiguousarray(vector, dtype=np.float32)
             db.executemany(
                 "INSERT OR REPLACE INTO vectors (key, vector) VALUES (?, ?)",
-                [(key, found[key].tobytes()) for key in missing],
+                [(key, found[key].tobytes()) for key, _ in batch],
             )
+            db.commit()
     if not texts:
         return np.zeros((0, dim), dtype=np.float32)
     return np.vstack([found[key] for key in keys])
