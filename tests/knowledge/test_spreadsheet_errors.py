@@ -245,3 +245,22 @@ def test_a_theme_that_loses_its_matter_is_reported_in_the_same_run(
     assert (code, problems) == (1, [
         "after the import, themes.yml: record 'theme-test': field 'matters': unknown matter 'hz-renew'"
     ])
+
+
+def test_pattern_rules_are_explained_in_words_not_regexes(sheet: Sheet) -> None:
+    sheet.set(2, "咨询电话", "88888888")
+    sheet.set(4, "事项编码", "ab-1")
+    sheet.set(5, "事项编码", "ab-1")
+    sheet.set(4, "事项ID", "户政-换领")
+    sheet.set(5, "必要性", "需要")
+    with pytest.raises(SheetError) as raised:
+        rows_to_matters(sheet.rows)
+    assert [str(p) for p in raised.value.problems] == [
+        "sheet row 2, column 咨询电话: '88888888' is not valid; write a landline with area code (0431-88888888, "
+        "extension as 0431-88888888转8001), a mobile number, or a five-digit service number such as 12345",
+        "sheet row 4, column 事项编码: 'AB-1' is not valid; write the implementation code: 8-40 letters, digits "
+        "or '-'",
+        "sheet row 4, column 事项ID: '户政-换领' is not valid; write lower-case letters, digits and '-' (2-64, "
+        "starting with a letter or digit), or leave it empty to derive it from 实施部门 and 事项编码",
+        "sheet row 5, column 必要性: '需要' is not a valid 必要性; write 必要, 非必要 or 容缺 (是 = 必要, 否 = 非必要)",
+    ]
