@@ -38,16 +38,6 @@ def read_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)  # noqa: S506  # a safe loader
 
 
-def _parse_file(path: Path, parsed: dict[Path, Any] | None = None) -> Any:
-    """The parsed file; `parsed` keeps it, so load_catalog's content hash need not parse again."""
-    if parsed is not None and path in parsed:
-        return parsed[path]
-    document = read_yaml_text(path.read_text(encoding="utf-8"))
-    if parsed is not None:
-        parsed[path] = document
-    return document
-
-
 @dataclass(frozen=True)
 class Problem:
     file: str
@@ -110,9 +100,9 @@ def _validate_records(
     return records
 
 
-def _read_yaml(path: Path, key: str, problems: list[Problem], parsed: dict[Path, Any] | None = None) -> Any:
+def _read_yaml(path: Path, key: str, problems: list[Problem]) -> Any:
     try:
-        document = _parse_file(path, parsed)
+        document = read_yaml_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         problems.append(Problem(path.name, "(file)", "(file)", f"cannot read YAML: {error}"))
         return []
@@ -134,21 +124,20 @@ def _index(
     return by_id
 
 
-def content_hash(directory: Path, parsed: dict[Path, Any] | None = None) -> str:
+def content_hash(records: dict[str, list[BaseModel]]) -> str:
     """Hash of the catalog's content, so derived artefacts (indexes) know when they are stale.
 
-    It hashes the parsed YAML, not the bytes: comments, key order and formatting (an import
-    from .xlsx rather than .csv of the same rows) leave it unchanged; only content changes it.
+    It hashes the validated records, not the files: comments, formatting, key order, fields
+    left at their defaults, and which file a matter sits in (an import from .xlsx rather than
+    .csv of the same rows) leave it unchanged; only content changes it.
     """
     digest = hashlib.sha256()
-    for path in sorted(directory.rglob("*.yml")):
-        digest.update(path.relative_to(directory).as_posix().encode())
-        try:
-            document = _parse_file(path, parsed)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError):
-            digest.update(path.read_bytes())
-            continue
-        digest.update(json.dumps(document, ensure_ascii=False, sort_keys=True, default=str).encode())
+    for kind in sorted(records):
+        # sorted, so moving a record to another file or place in its file changes nothing
+        texts = sorted(json.dumps(r.model_dump(mode="json"), ensure_ascii=False, sort_keys=True) for r in records[kind])
+        digest.update(kind.encode())
+        for text in texts:
+            digest.update(text.encode())
     return digest.hexdigest()[:16]
 
 
@@ -216,7 +205,6 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
     """Load and validate the whole catalog under `directory`, or raise `CatalogError`."""
     problems: list[Problem] = []
     file_of: dict[int, str] = {}
-    parsed: dict[Path, Any] = {}  # each file parsed once, for the records and the content hash
 
     matters: list[Matter] = []
     matter_files = sorted((directory / "matters").glob("*.yml"))
@@ -225,7 +213,7 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
     for path in matter_files:
         name = f"matters/{path.name}"
         for record in _validate_records(
-            Matter, _read_yaml(path, "matters", problems, parsed), name, problems
+            Matter, _read_yaml(path, "matters", problems), name, problems
         ):
             file_of[id(record)] = name
             matters.append(record)
@@ -235,7 +223,7 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
         if not path.exists():
             problems.append(Problem(file, "(file)", "(file)", "file is missing"))
             return []
-        records = _validate_records(model, _read_yaml(path, key, problems, parsed), file, problems)
+        records = _validate_records(model, _read_yaml(path, key, problems), file, problems)
         for record in records:
             file_of[id(record)] = file
         return records
@@ -247,7 +235,7 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
     hall: HallMap | None = None
     hall_path = directory / "hall.yml"
     try:
-        hall_raw = _parse_file(hall_path, parsed)
+        hall_raw = read_yaml_text(hall_path.read_text(encoding="utf-8"))
         hall = HallMap.model_validate(hall_raw)
     except FileNotFoundError:
         problems.append(Problem("hall.yml", "(file)", "(file)", "file is missing"))
@@ -277,7 +265,11 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
         themes=theme_by_id,
         departments=department_by_id,
         hall=hall,
-        content_hash=content_hash(directory, parsed),
+        content_hash=content_hash({
+            "matters": list(matter_by_id.values()), "policies": list(policy_by_id.values()),
+            "themes": list(theme_by_id.values()), "departments": list(department_by_id.values()),
+            "hall": [hall],
+        }),
         source_dir=directory,
     )
     catalog.places = {p.id: p for p in hall.places}

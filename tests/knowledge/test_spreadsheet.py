@@ -71,3 +71,16 @@ def test_cli_import_refuses_a_bad_sheet_and_writes_nothing(
     assert cli.main(["import", str(sheet), "--out", str(out)]) == 1
     assert "row 3" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_same_rows_from_csv_or_xlsx_give_the_same_catalog_hash(tmp_path: Path) -> None:
+    hashes = []
+    for suffix in (".csv", ".xlsx"):
+        catalog_dir = write_catalog(tmp_path / suffix.strip(".") / "catalog")
+        sheet = tmp_path / f"matters{suffix}"
+        write_sheet(list(load_catalog(catalog_dir).matters.values()), sheet)
+        assert cli.main(["import", str(sheet), "--out", str(catalog_dir / "matters" / "hz.yml")]) == 0
+        assert (catalog_dir / "matters" / "hz.yml").read_text(encoding="utf-8").startswith(
+            f"# imported from matters{suffix}")
+        hashes.append(load_catalog(catalog_dir).content_hash)
+    assert hashes[0] == hashes[1] == load_catalog(write_catalog(tmp_path / "original")).content_hash
