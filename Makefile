@@ -27,7 +27,7 @@ export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -123,6 +123,10 @@ bench-search: setup
 
 bench-bot: setup
 	$(APP_PY) bench/bot_bench.py
+
+# a generated 2,000-matter city workbook: one-pass import, full and incremental index build
+bench-catalog: setup
+	$(APP_PY) bench/catalog_bench.py
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var

@@ -1,6 +1,6 @@
 """Generate a city's matter sheet the way provincial exports write it, for import tests and benchmarks.
 
-    python tools/generate_city_sheet.py OUT.xlsx --matters 2000 [--catalog-dir DIR]
+    python -m tools.generate_city_sheet OUT.xlsx --matters 2000 [--catalog-dir DIR]
 
 The workbook has three sheets: 事项 (one row per material), 部门 (the city's own departments)
 and 窗口 (its own window numbers, beyond the sample map's 48). It exercises every column and
