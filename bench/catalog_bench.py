@@ -18,7 +18,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.settings import REPO_ROOT
+# this checkout, not wherever the package is installed from: the steps run its code
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(label: str, args: list[str], env: dict[str, str], rows: list[tuple[str, str, str]]) -> str:

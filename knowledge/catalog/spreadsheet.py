@@ -97,7 +97,6 @@ INT_FIELDS = {"time_limit.legal_days", "time_limit.promised_days"}
 SHORT_LIST_FIELDS = {"aliases", "service_object"}
 # lists of sentences, which contain commas and semicolons themselves: one per line
 SENTENCE_LIST_FIELDS = {"legal_basis", "conditions", "process"}
-LIST_FIELDS = SHORT_LIST_FIELDS | SENTENCE_LIST_FIELDS
 SHORT_SEPARATORS = re.compile(r"[\n、，,/;；]+")
 SENTENCE_SEPARATORS = re.compile(r"\n+")
 YES, NO = "是", "否"
