@@ -609,24 +609,30 @@ def rows_to_matters(rows: list[list[str]], context: ImportContext | None = None)
     matters: list[Matter] = []
     for draft in drafts.values():
         problems.extend(_situation_problems(draft))
+        if context is not None:
+            problems.extend(_draft_place_problems(draft, context))
         try:
-            matter = Matter.model_validate(draft.data)
+            matters.append(Matter.model_validate(draft.data))
         except ValidationError as error:
             problems.extend(_translate(draft, error))
-            continue
-        if context is not None:
-            for path, message in matter_place_problems(
-                matter.department, matter.location.hall, matter.location.windows,
-                context.departments, context.hall,
-            ):
-                problems.append(RowProblem(draft.first_row, HEADER_OF_PATH[path], _place_hint(message, context)))
-        matters.append(matter)
 
     problems.extend(_collision_problems(list(drafts.values()), context))
     if problems:
         raise SheetError(sorted(dict.fromkeys(problems), key=lambda p: (p.row, HEADERS.index(p.column)
                                                                           if p.column in HEADERS else 0)))
     return matters
+
+
+def _draft_place_problems(draft: _Draft, context: ImportContext) -> list[RowProblem]:
+    """Department, hall and windows against the map, even when other cells of the row are bad."""
+    location = draft.data.get("location", {})
+    department, hall, windows = draft.data.get("department"), location.get("hall"), location.get("windows")
+    if not (isinstance(department, str) and isinstance(hall, str) and isinstance(windows, list)):
+        return []  # a cell that could not be read, already reported
+    return [
+        RowProblem(draft.first_row, HEADER_OF_PATH[path], _place_hint(message, context))
+        for path, message in matter_place_problems(department, hall, windows, context.departments, context.hall)
+    ]
 
 
 def _situation_problems(draft: _Draft) -> list[RowProblem]:

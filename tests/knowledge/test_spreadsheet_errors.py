@@ -170,6 +170,7 @@ def test_one_run_reports_row_errors_and_catalog_checks_together(
 ) -> None:
     sheet.set(2, "实施部门", "民政局")
     sheet.set(3, "材料形式", "影印件")
+    sheet.set(4, "窗口号", "2、30")
     sheet.set(4, "法定时限", "3")
     sheet.set(4, "网办地址", "zwfw.example.gov.cn")
     assert sheet.run(capsys) == (1, [
@@ -177,6 +178,8 @@ def test_one_run_reports_row_errors_and_catalog_checks_together(
         "(ID, name or short name), or add it in the 部门 sheet",
         "sheet row 3, column 材料形式: '影印件' is not a valid 材料形式; write one of 原件、复印件、电子、原件和复印件",
         "sheet row 4, column 承诺时限: 5 days is longer than 法定时限 (3 days); promise no more than the law allows",
+        "sheet row 4, column 窗口号: window 30 is not on the hall map; add it in the 窗口 sheet, "
+        "or write a window the map has",
         "sheet row 4, column 网办地址: 网办深度 says the matter is handled online but 网办地址 is not an https:// "
         "address; write the https:// link, or 不支持 in 网办深度",
     ])
