@@ -24,11 +24,11 @@ from knowledge.catalog.spreadsheet import (
     Resolver,
     RowProblem,
     SheetError,
-    _cells,
-    _header_positions,
-    _parse_windows,
-    _split,
+    header_positions,
+    parse_windows,
+    row_cells,
     rows_to_matters,
+    split_list,
 )
 
 # --- the departments and windows sheets -------------------------------------------------
@@ -41,7 +41,7 @@ def rows_to_departments(rows: list[list[str]], resolve: Resolver) -> tuple[list[
     """Departments from the 部门 sheet: one per row."""
     if not rows:
         return [], []
-    position, problems = _header_positions(rows[0], DEPARTMENT_COLUMNS, set())
+    position, problems = header_positions(rows[0], DEPARTMENT_COLUMNS, set())
     problems = [RowProblem(p.row, p.column, p.message, DEPARTMENTS_SHEET) for p in problems]
     if problems:
         return [], problems
@@ -49,7 +49,7 @@ def rows_to_departments(rows: list[list[str]], resolve: Resolver) -> tuple[list[
     header_of = {v: k for k, v in fields.items()}
     departments = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = _cells(row, position, DEPARTMENT_COLUMNS)
+        cells = row_cells(row, position, DEPARTMENT_COLUMNS)
         if not any(cells.values()):
             continue
         data = {fields[h]: v for h, v in cells.items()}
@@ -98,17 +98,17 @@ def rows_to_windows(rows: list[list[str]], resolve: Resolver) -> tuple[list[Wind
     """Window assignments from the 窗口 sheet: window number, hall, department, businesses."""
     if not rows:
         return [], []
-    position, problems = _header_positions(rows[0], WINDOW_COLUMNS, {"业务"})
+    position, problems = header_positions(rows[0], WINDOW_COLUMNS, {"业务"})
     problems = [RowProblem(p.row, p.column, p.message, WINDOWS_SHEET) for p in problems]
     if problems:
         return [], problems
     assignments = []
     for number, row in enumerate(rows[1:], start=2):
-        cells = _cells(row, position, WINDOW_COLUMNS)
+        cells = row_cells(row, position, WINDOW_COLUMNS)
         if not any(cells.values()):
             continue
         try:
-            windows = _parse_windows(cells["窗口号"])
+            windows = parse_windows(cells["窗口号"])
         except CellError as error:
             problems.append(RowProblem(number, "窗口号", str(error), WINDOWS_SHEET))
             continue
@@ -122,7 +122,7 @@ def rows_to_windows(rows: list[list[str]], resolve: Resolver) -> tuple[list[Wind
         except CellError as error:
             problems.append(RowProblem(number, "部门", str(error), WINDOWS_SHEET))
             continue
-        businesses = _split(cells["业务"], SHORT_SEPARATORS) or [resolve.departments[department].short_name]
+        businesses = split_list(cells["业务"], SHORT_SEPARATORS) or [resolve.departments[department].short_name]
         for window in windows:
             if not 1 <= window <= 99:
                 problems.append(RowProblem(number, "窗口号", f"{window} is out of range; write numbers 1-99",
@@ -170,8 +170,8 @@ class ImportPlan:
 def import_context(catalog_dir: Path, out: Path) -> tuple[ImportContext | None, list[str]]:
     """The target catalog's departments, hall map and other matters (all but `out`)."""
     found: list[loader.Problem] = []
-    departments = loader._validate_records(
-        Department, loader._read_yaml(catalog_dir / "departments.yml", "departments", found),
+    departments = loader.validate_records(
+        Department, loader.read_records_yaml(catalog_dir / "departments.yml", "departments", found),
         "departments.yml", found,
     )
     hall: HallMap | None = None
@@ -184,7 +184,7 @@ def import_context(catalog_dir: Path, out: Path) -> tuple[ImportContext | None, 
         if path.resolve() == out.resolve():
             continue
         name = f"matters/{path.name}"
-        for matter in loader._validate_records(Matter, loader._read_yaml(path, "matters", found), name, found):
+        for matter in loader.validate_records(Matter, loader.read_records_yaml(path, "matters", found), name, found):
             others.append((matter.id, matter.code, matter.name, matter.aliases, name))
     if found or hall is None:
         return None, [f"{catalog_dir}/{p}" for p in found]

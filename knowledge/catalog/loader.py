@@ -83,7 +83,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in loc) or "(record)"
 
 
-def _validate_records(
+def validate_records(
     model: type[Model], raws: Any, file: str, problems: list[Problem]
 ) -> list[Model]:
     if not isinstance(raws, list):
@@ -100,7 +100,7 @@ def _validate_records(
     return records
 
 
-def _read_yaml(path: Path, key: str, problems: list[Problem]) -> Any:
+def read_records_yaml(path: Path, key: str, problems: list[Problem]) -> Any:
     try:
         document = read_yaml_text(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -212,8 +212,8 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
         problems.append(Problem("matters/", "(directory)", "(files)", "no matter files found"))
     for path in matter_files:
         name = f"matters/{path.name}"
-        for record in _validate_records(
-            Matter, _read_yaml(path, "matters", problems), name, problems
+        for record in validate_records(
+            Matter, read_records_yaml(path, "matters", problems), name, problems
         ):
             file_of[id(record)] = name
             matters.append(record)
@@ -223,7 +223,7 @@ def load_catalog(directory: Path = DEFAULT_CATALOG_DIR) -> Catalog:
         if not path.exists():
             problems.append(Problem(file, "(file)", "(file)", "file is missing"))
             return []
-        records = _validate_records(model, _read_yaml(path, key, problems), file, problems)
+        records = validate_records(model, read_records_yaml(path, key, problems), file, problems)
         for record in records:
             file_of[id(record)] = file
         return records

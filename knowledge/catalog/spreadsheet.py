@@ -183,7 +183,8 @@ def _lines(cell: str) -> list[str]:
     return [line.strip() for line in cell.splitlines() if line.strip()]
 
 
-def _split(cell: str, separators: re.Pattern[str]) -> list[str]:
+def split_list(cell: str, separators: re.Pattern[str]) -> list[str]:
+    """The non-empty, stripped parts of a cell."""
     return [part.strip() for part in separators.split(cell) if part.strip()]
 
 
@@ -343,10 +344,11 @@ def _parse_int(cell: str, header: str, unit: str = "") -> int:
     return int(number)
 
 
-def _parse_windows(cell: str) -> list[int]:
+def parse_windows(cell: str) -> list[int]:
+    """Window numbers as cities write them: 10、11、12, 16,17, 10-12, 10号窗口."""
     numbers: list[int] = []
     plain = unicodedata.normalize("NFKC", cell).replace("号窗口", "").replace("窗口", "").replace("号", "")
-    for part in _split(plain, re.compile(r"[\n、，,/;；\s]+")):
+    for part in split_list(plain, re.compile(r"[\n、，,/;；\s]+")):
         bounds = re.fullmatch(r"(\d+)[-~至到](\d+)", part)
         if bounds and int(bounds[1]) <= int(bounds[2]):
             numbers.extend(range(int(bounds[1]), int(bounds[2]) + 1))
@@ -366,7 +368,7 @@ def _parse_situations(cell: str) -> list[dict[str, Any]]:
         parts[0] = unicodedata.normalize("NFKC", parts[0])
         if len(parts) != 3:
             raise CellError(f"'{line}' is not key|question|option/option; {EXPECTED['办理情形']}")
-        options = _split(parts[2], re.compile(r"[/／]"))
+        options = split_list(parts[2], re.compile(r"[/／]"))
         situations.append({"key": parts[0], "question": parts[1], "options": options})
     return situations
 
@@ -384,11 +386,11 @@ def _parse_faqs(cell: str) -> list[dict[str, str]]:
 def _parse_applies_when(cell: str) -> dict[str, list[str]]:
     conditions: dict[str, list[str]] = {}
     plain = cell.replace("；", ";").replace("＝", "=")
-    for part in _split(plain, re.compile(r"[;\n]")):
+    for part in split_list(plain, re.compile(r"[;\n]")):
         situation, sep, options = part.partition("=")
         if not sep:
             raise CellError(f"'{part}' has no = between situation and options; {EXPECTED['适用情形']}")
-        conditions[unicodedata.normalize("NFKC", situation).strip()] = _split(options, re.compile(r"[/／]"))
+        conditions[unicodedata.normalize("NFKC", situation).strip()] = split_list(options, re.compile(r"[/／]"))
     return conditions
 
 
@@ -399,15 +401,15 @@ def _parse_matter_cell(path: str, cell: str, resolve: Resolver) -> Any:
     if path == "faqs":
         return _parse_faqs(cell)
     if path == "location.windows":
-        return _parse_windows(cell)
+        return parse_windows(cell)
     if path == "service_object":
         allowed = [o.value for o in ServiceObject]
         return list(dict.fromkeys(_choice(v, allowed, SERVICE_OBJECT_SYNONYMS, header)
-                                  for v in _split(cell, SHORT_SEPARATORS)))
+                                  for v in split_list(cell, SHORT_SEPARATORS)))
     if path in SHORT_LIST_FIELDS:
-        return _split(cell, SHORT_SEPARATORS)
+        return split_list(cell, SHORT_SEPARATORS)
     if path in SENTENCE_LIST_FIELDS:
-        return _split(cell, SENTENCE_SEPARATORS)
+        return split_list(cell, SENTENCE_SEPARATORS)
     if path in BOOL_FIELDS:
         return _parse_bool(cell, header)
     if path in INT_FIELDS:
@@ -501,9 +503,10 @@ def _set(target: dict[str, Any], path: str, value: Any) -> None:
     target[parts[-1]] = value
 
 
-def _header_positions(header_row: list[str], wanted: list[str], optional: set[str]) -> tuple[
+def header_positions(header_row: list[str], wanted: list[str], optional: set[str]) -> tuple[
     dict[str, int], list[RowProblem]
 ]:
+    """Column index by known header, and a problem naming every required column missing."""
     normalised = [normalise_header(h) for h in header_row]
     position: dict[str, int] = {}
     for index, name in enumerate(normalised):
@@ -517,7 +520,8 @@ def _header_positions(header_row: list[str], wanted: list[str], optional: set[st
     return position, problems
 
 
-def _cells(row: list[str], position: dict[str, int], headers: list[str]) -> dict[str, str]:
+def row_cells(row: list[str], position: dict[str, int], headers: list[str]) -> dict[str, str]:
+    """The row's stripped cells by header; a column the sheet lacks reads as empty."""
     return {
         h: (row[position[h]].strip() if h in position and position[h] < len(row) else "")
         for h in headers
@@ -532,7 +536,7 @@ def rows_to_matters(rows: list[list[str]], context: ImportContext | None = None)
     """Parse sheet rows into validated matters, or raise `SheetError` naming every problem."""
     if not rows:
         raise SheetError([RowProblem(1, "", "the sheet is empty; the header belongs in row 1")])
-    position, header_problems = _header_positions(rows[0], HEADERS, OPTIONAL_HEADERS)
+    position, header_problems = header_positions(rows[0], HEADERS, OPTIONAL_HEADERS)
     if header_problems:
         raise SheetError(header_problems)
     resolve = Resolver(context.departments, context.hall) if context else Resolver()
@@ -543,7 +547,7 @@ def rows_to_matters(rows: list[list[str]], context: ImportContext | None = None)
     # the matter being read was refused: its material rows are skipped, never merged into another
     rejected, rejected_code = False, ""
     for number, row in enumerate(rows[1:], start=2):
-        cells = _cells(row, position, HEADERS)
+        cells = row_cells(row, position, HEADERS)
         if not any(cells.values()):
             continue
         code = str(unicodedata.normalize("NFKC", cells["事项编码"])).upper().replace("－", "-")
