@@ -11,12 +11,15 @@ from fastapi import FastAPI
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
 from knowledge.notices import NoticeService
+from knowledge.pii import install_log_masking
 from knowledge.retrieval.service import make_searcher
+from knowledge.security import refuse_default_secrets
 from knowledge.settings import get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    install_log_masking("uvicorn.access", "uvicorn.error")
     # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
     settings = get_settings()
     app.state.catalog = load_catalog(settings.catalog_dir)
@@ -29,6 +32,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.notices.close()
 
 
+# before anything is served: development secrets only on loopback (docs/security.md)
+refuse_default_secrets("knowledge service")
 app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
 app.include_router(health.router)
 app.include_router(search.router)
