@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
+from knowledge.api.errors import validation_error
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
 from knowledge.notices import NoticeService
@@ -35,6 +37,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 # before anything is served: development secrets only on loopback (docs/security.md)
 refuse_default_secrets("knowledge service")
 app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
+app.add_exception_handler(RequestValidationError, validation_error)
 app.include_router(health.router)
 app.include_router(search.router)
 app.include_router(policies.router)
