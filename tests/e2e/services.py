@@ -92,6 +92,8 @@ class Services:
             TRACKER_DIALECT="sqlite",
             TRACKER_URL=f"sqlite:///{self.tmp / 'tracker.db'}",
             ACTIONS_DB=str(self.tmp / "actions.db"),
+            # every store of the run under tmp: tests/security greps them all for raw numbers
+            KNOWLEDGE_NOTICES_DB_URL=f"sqlite:///{self.tmp / 'notices.db'}",
             RASA_TELEMETRY_ENABLED="false",
         )
         env.update(WECHAT_ENV)
