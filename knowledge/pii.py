@@ -77,15 +77,20 @@ def _readable(message: str) -> str:
     return message
 
 
+# Rasa's API token travels as ?token=…: an access log must not keep it either
+_TOKEN_PARAMETER = re.compile(r"([?&]token=)[^&\s\"']+")
+
+
 class MaskingFilter(logging.Filter):
-    """Masks personal numbers in every record it sees, also inside escaped URLs and JSON."""
+    """Masks personal numbers (and `token=` parameters) in every record it sees, also inside
+    escaped URLs and JSON."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except Exception:  # a broken format string is the logger's problem, not ours
             return True
-        masked = mask_pii(_readable(message))
+        masked = _TOKEN_PARAMETER.sub(r"\1***", mask_pii(_readable(message)))
         if record.exc_info and record.exc_info[1] is not None:
             # tracebacks quote the failing value; the message text alone cannot hold them back
             record.exc_text = mask_pii(logging.Formatter().formatException(record.exc_info))
