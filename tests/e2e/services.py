@@ -109,7 +109,7 @@ class Services:
             )
         self.wait_healthy(*names)
 
-    def wait_healthy(self, *names: str, timeout: float = 240) -> None:
+    def wait_healthy(self, *names: str, timeout: float = 600) -> None:
         deadline = time.monotonic() + timeout
         pending = set(names)
         while pending and time.monotonic() < deadline:
