@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import sqlalchemy as sa
 
@@ -23,6 +24,8 @@ DEFAULT_TRACKER_URL = "sqlite:///var/rasa_tracker.db"
 def purge_conversations(tracker_url: str, days: int, now: float | None = None) -> int:
     """Delete tracker events older than `days`; the number deleted (0 if there is no store yet)."""
     cutoff = (now or time.time()) - days * 86400
+    if tracker_url.startswith("sqlite:///") and not Path(tracker_url.removeprefix("sqlite:///")).exists():
+        return 0  # connecting would create an empty database
     engine = sa.create_engine(tracker_url)
     try:
         if not sa.inspect(engine).has_table("events"):
