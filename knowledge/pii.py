@@ -86,18 +86,27 @@ class MaskingFilter(logging.Filter):
     escaped URLs and JSON."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        try:
-            message = record.getMessage()
-        except Exception:  # a broken format string is the logger's problem, not ours
-            return True
-        masked = _TOKEN_PARAMETER.sub(r"\1***", mask_pii(_readable(message)))
+        args = record.args
+        if args and isinstance(args, tuple) and all(isinstance(a, (str, int, float)) or a is None for a in args):
+            # mask each argument and keep the template: formatters such as uvicorn's access log
+            # read the arguments themselves
+            record.args = tuple(_clean(a) if isinstance(a, str) else a for a in args)
+            record.msg = mask_pii(record.msg) if isinstance(record.msg, str) else record.msg
+        else:
+            try:
+                message = record.getMessage()
+            except Exception:  # a broken format string is the logger's problem, not ours
+                return True
+            record.msg, record.args = _clean(message), None
         if record.exc_info and record.exc_info[1] is not None:
-            # tracebacks quote the failing value; the message text alone cannot hold them back
+            # tracebacks quote the failing value; the message alone cannot hold them back
             record.exc_text = mask_pii(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
-        if masked != message or record.args:
-            record.msg, record.args = masked, None
         return True
+
+
+def _clean(text: str) -> str:
+    return _TOKEN_PARAMETER.sub(r"\1***", mask_pii(_readable(text)))
 
 
 _FILTER = MaskingFilter()

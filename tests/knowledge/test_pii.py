@@ -63,3 +63,23 @@ def test_pseudonymise_keeps_senders_apart_without_their_digits() -> None:
     assert first.startswith("138****1234~") and "13800001234" not in first
     assert first == pseudonymise("13800001234", "k") and first != other
     assert first != pseudonymise("13800001234", "another key")
+
+
+def test_the_log_filter_keeps_uvicorns_access_log_format_working() -> None:
+    import io
+    import logging
+
+    from uvicorn.logging import AccessFormatter
+
+    from knowledge.pii import MaskingFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(AccessFormatter('%(client_addr)s - "%(request_line)s" %(status_code)s'))
+    handler.addFilter(MaskingFilter())
+    logger = logging.getLogger("test.pii.access")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    # the access formatter reads the five arguments itself: they must stay a tuple
+    logger.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", "/v1/search?q=%E5%8F%B713800001234", "1.1", 200)
+    assert stream.getvalue() == '127.0.0.1:5 - "GET /v1/search?q=号138****1234 HTTP/1.1" 200 OK\n'
