@@ -50,7 +50,8 @@ def create_secured_app(actions_package: str = "actions", actions_secret: str | N
 
 
 def main(argv: list[str] | None = None) -> None:
-    refuse_default_secrets("action server")
+    # the action server binds SANIC_HOST (the Procfile sets it to HOST)
+    refuse_default_secrets("action server", host=os.environ.get("SANIC_HOST") or os.environ.get("HOST", "127.0.0.1"))
     args = create_argument_parser().parse_args(argv)
     utils.configure_colored_logging(args.loglevel)
     utils.configure_file_logging(
@@ -64,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     async def mask_logs(*_: Any) -> None:
         install_log_masking("rasa_sdk", "sanic.root", "sanic.error", "sanic.access", "actions")
 
-    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    host = os.environ.get("SANIC_HOST") or "127.0.0.1"
     logger.info("Action server is up on http://%s:%s", host, args.port)
     app.run(host, args.port, workers=utils.number_of_sanic_workers())
 

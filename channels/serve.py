@@ -11,10 +11,13 @@ from knowledge.security import refuse_default_secrets
 
 
 def main() -> None:
-    refuse_default_secrets("rasa")
+    args = sys.argv[1:]
+    # the interface Rasa will bind, when given, else HOST
+    interface = args[args.index("--interface") + 1] if "--interface" in args[:-1] else None
+    refuse_default_secrets("rasa", host=interface)
     import rasa.__main__  # imported after the check: it takes seconds
 
-    sys.argv = ["rasa", "run", *sys.argv[1:]]
+    sys.argv = ["rasa", "run", *args]
     rasa.__main__.main()
 
 

@@ -46,10 +46,10 @@ def default_secrets(env: Mapping[str, str] | None = None) -> list[str]:
     return [name for name, default in DEV_SECRETS.items() if secret(name, env) == default]
 
 
-def refuse_default_secrets(service: str, env: Mapping[str, str] | None = None) -> None:
-    """Exit when this service serves more than loopback (HOST) with any default secret."""
+def refuse_default_secrets(service: str, env: Mapping[str, str] | None = None, host: str | None = None) -> None:
+    """Exit when this service serves more than loopback (`host`, else HOST) with any default secret."""
     env = os.environ if env is None else env
-    host = env.get("HOST", "127.0.0.1")
+    host = host if host is not None else env.get("HOST", "127.0.0.1")
     defaults = default_secrets(env)
     if defaults and not is_loopback(host):
         raise InsecureConfiguration(

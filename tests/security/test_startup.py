@@ -66,3 +66,17 @@ def test_the_makefile_exports_every_secret_with_the_codes_default() -> None:
     exported = dict(re.findall(r"^export (\w+) \?= (\S+)$", makefile, re.MULTILINE))
     assert {name: exported.get(name) for name in DEV_SECRETS} == DEV_SECRETS
     assert exported.get("RETENTION_DAYS") == "180"
+
+
+@pytest.mark.parametrize(
+    ("service", "command", "env"),
+    [
+        ("rasa", [str(BOT / "python"), "-m", "channels.serve", "--interface", "0.0.0.0", "--port", "1"], {}),
+        ("action server", [str(BOT / "python"), "-m", "actions.server", "--port", "1"], {"SANIC_HOST": "0.0.0.0"}),
+    ],
+)
+def test_the_bound_interface_counts_not_only_host(service: str, command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(
+        command, cwd=ROOT, env=_environment(HOST="127.0.0.1", **env), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode != 0 and f"{service}: refusing to start on HOST=0.0.0.0" in result.stderr
