@@ -98,8 +98,9 @@ def test_2_action_server_refuses_requests_without_the_secret(services: Services)
     if db.exists():
         complaints = sqlite3.connect(db).execute("SELECT text FROM complaints").fetchall()
         assert ("伪造的投诉",) not in complaints
-    # the real path still works: Rasa sends the secret (a place question runs an action)
-    assert "社保" in "".join(str(m.get("text", "")) for m in say("sec-actions", "社保在哪"))
+    # the real path still works: Rasa sends the secret, and the complaint action files a ticket
+    # (it needs no search, so a slow knowledge service cannot make this test flaky)
+    assert "编号BBCS-" in "".join(str(m.get("text", "")) for m in say("sec-actions", "我要投诉"))
 
 
 # 3. A robot could be dispatched through REST metadata; the robot webhook was open ----------
