@@ -24,10 +24,20 @@ export TRACKER_DIALECT ?= sqlite
 export TRACKER_URL ?= sqlite:///var/rasa_tracker.db
 export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
 export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
+# Secrets: development defaults, the same as knowledge/security.py's DEV_SECRETS. Every service
+# refuses to start with any of them when HOST is not loopback (docs/security.md).
+export RASA_API_TOKEN ?= dev-rasa-api-token
+export ACTIONS_SECRET ?= dev-actions-secret
+export ROBOT_WEBHOOK_TOKEN ?= dev-robot-webhook-token
+export HOTLINE_WEBHOOK_TOKEN ?= dev-hotline-webhook-token
+export WECHAT_TOKEN ?= dev-wechat-token
+export ROBOT_BRIDGE_TOKEN ?= dev-robot-token
+export TICKET_ENCRYPTION_KEY ?= dev-ticket-encryption-key
+export RETENTION_DAYS ?= 180
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -39,6 +49,7 @@ help:
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
 	@echo "make nlu-cv NLU cross-validation (slow); make nlu-cv-e5 the same with e5 sentence features"
 	@echo "make hotline-report  analyse the sample hotline calls (var/hotline-report)"
+	@echo "make purge  delete conversations and tickets older than RETENTION_DAYS (default 180)"
 
 $(APP_VENV)/.installed: pyproject.toml
 	test -x $(APP_PY) || "$$(tools/find-python.sh 3.11)" -m venv $(APP_VENV)
@@ -141,6 +152,11 @@ nlu-cv-e5: $(BOT_VENV)/.installed var
 # Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
 hotline-report: $(APP_VENV)/.installed | var
 	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
+
+# Retention: conversations, complaint tickets and feedback older than RETENTION_DAYS go
+# (docs/security.md has the daily timer that runs this).
+purge: $(BOT_VENV)/.installed
+	$(BOT_PY) -m actions.purge
 
 validate-catalog: $(APP_VENV)/.installed
 	$(APP_PY) -m knowledge.catalog.cli validate
