@@ -26,10 +26,20 @@ export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
 # the staff console (in the knowledge service) replies to citizens through Rasa's HTTP API
 export CONSOLE_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
 export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
+# Secrets: development defaults, the same as knowledge/security.py's DEV_SECRETS. Every service
+# refuses to start with any of them when HOST is not loopback (docs/security.md).
+export RASA_API_TOKEN ?= dev-rasa-api-token
+export ACTIONS_SECRET ?= dev-actions-secret
+export ROBOT_WEBHOOK_TOKEN ?= dev-robot-webhook-token
+export HOTLINE_WEBHOOK_TOKEN ?= dev-hotline-webhook-token
+export WECHAT_TOKEN ?= dev-wechat-token
+export ROBOT_BRIDGE_TOKEN ?= dev-robot-token
+export TICKET_ENCRYPTION_KEY ?= dev-ticket-encryption-key
+export RETENTION_DAYS ?= 180
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -41,6 +51,7 @@ help:
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
 	@echo "make nlu-cv NLU cross-validation (slow); make nlu-cv-e5 the same with e5 sentence features"
 	@echo "make hotline-report  analyse the sample hotline calls (var/hotline-report)"
+	@echo "make purge  delete conversations and tickets older than RETENTION_DAYS (default 180)"
 
 $(APP_VENV)/.installed: pyproject.toml
 	test -x $(APP_PY) || "$$(tools/find-python.sh 3.11)" -m venv $(APP_VENV)
@@ -126,6 +137,10 @@ bench-search: setup
 bench-bot: setup
 	$(APP_PY) bench/bot_bench.py
 
+# a generated 2,000-matter city workbook: one-pass import, full and incremental index build
+bench-catalog: setup
+	$(APP_PY) bench/catalog_bench.py
+
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var
 	$(RASA) test nlu --nlu bot/data/nlu --config config.yml --cross-validation --folds 3 --out var/nlu-cv
@@ -139,6 +154,11 @@ nlu-cv-e5: $(BOT_VENV)/.installed var
 # Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
 hotline-report: $(APP_VENV)/.installed | var
 	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
+
+# Retention: conversations, complaint tickets and feedback older than RETENTION_DAYS go
+# (docs/security.md has the daily timer that runs this).
+purge: $(BOT_VENV)/.installed
+	$(BOT_PY) -m actions.purge
 
 validate-catalog: $(APP_VENV)/.installed
 	$(APP_PY) -m knowledge.catalog.cli validate

@@ -24,8 +24,11 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import replies
+from channels.rest import refuse_without_bearer, sender_id
 from channels.speech import speakable
 from channels.voice import NOT_UNDERSTOOD, BadRequest, PendingConfirmations, plan_turn, read_hypotheses
+from knowledge.pii import mask_pii
+from knowledge.security import secret
 
 AGENTS = "12345人工坐席"
 FAILURES_BEFORE_TRANSFER = 2
@@ -65,6 +68,7 @@ class HotlineInput(InputChannel):
         self.pending = PendingConfirmations()
         # failed turns per call; the oldest calls are forgotten first
         self.failures: OrderedDict[str, int] = OrderedDict()
+        self.token = secret("HOTLINE_WEBHOOK_TOKEN")
 
     def _count_failure(self, call_id: str, turn_failed: bool) -> int:
         count = self.failures.pop(call_id, 0) + (1 if turn_failed else 0)
@@ -82,12 +86,21 @@ class HotlineInput(InputChannel):
 
         @hotline_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body = request.json if isinstance(request.json, dict) else None
-            if body is None:
+            refusal = refuse_without_bearer(request, self.token)
+            if refusal is not None:
+                return refusal
+            try:
+                body = request.json
+            except Exception:  # Sanic raises on malformed JSON
+                body = None
+            if not isinstance(body, dict):
                 return response.json({"error": "the body must be a JSON object"}, status=400)
             call_id = body.get("call_id")
             if not isinstance(call_id, str) or not call_id.strip() or len(call_id) > 100:
                 return response.json({"error": "call_id is required (a string of at most 100 characters)"}, status=422)
+            agent_id = body.get("agent_id")
+            if agent_id is not None and (not isinstance(agent_id, str) or len(agent_id) > 100):
+                return response.json({"error": "agent_id must be a string of at most 100 characters"}, status=422)
             try:
                 hypotheses = read_hypotheses(body)
             except BadRequest as error:
@@ -97,20 +110,22 @@ class HotlineInput(InputChannel):
                 reply["speech"] = ["您好，这里是政务服务热线智能助手，请问您要办什么事？"]
                 return response.json(reply)
 
-            sender = f"hotline:{call_id}"
+            # a call may be named by the caller's number: the conversation id never holds it raw
+            sender = sender_id("hotline", call_id)
             turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
             if turn.text is None:
-                reply["speech"] = reply["display"] = turn.speech
+                reply["speech"] = reply["display"] = [mask_pii(text) for text in turn.speech]
                 return response.json(reply)
             collector = CollectingOutputChannel()
-            metadata = {"channel": "hotline", "call_id": call_id, "agent_id": body.get("agent_id")}
+            metadata = {"channel": "hotline", "call_id": sender.removeprefix("hotline:"), "agent_id": agent_id}
             await on_new_message(
                 UserMessage(turn.text, collector, sender_id=sender, input_channel="hotline", metadata=metadata)
             )
 
-            texts = [str(m["text"]) for m in collector.messages if m.get("text")]
+            # speech and display end up in IVR and agent-panel logs: no raw personal numbers
+            texts = [mask_pii(str(m["text"])) for m in collector.messages if m.get("text")]
             turn_failed = failed(turn.intent, texts)
-            action = transfer(collector.messages, turn_failed, self._count_failure(call_id, turn_failed))
+            action = transfer(collector.messages, turn_failed, self._count_failure(sender, turn_failed))
             if action is not None and action["reason"] == "not_answered":
                 texts.append(_TRANSFER_SPEECH)
             reply.update(

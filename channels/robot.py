@@ -21,8 +21,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels.rest import refuse_without_bearer, sender_id
 from channels.speech import speakable
 from channels.voice import BadRequest, PendingConfirmations, plan_turn, read_hypotheses
+from knowledge.security import secret
 
 HALL_MAP = (
     Path(
@@ -59,6 +61,7 @@ class RobotInput(InputChannel):
     def __init__(self) -> None:
         self.screens = _robot_screens()
         self.pending = PendingConfirmations()
+        self.token = secret("ROBOT_WEBHOOK_TOKEN")
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         robot_webhook = Blueprint("robot_webhook", __name__)
@@ -69,15 +72,24 @@ class RobotInput(InputChannel):
 
         @robot_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            body = request.json if isinstance(request.json, dict) else {}
-            robot_id = str(body.get("robot_id") or "")
-            session_id = str(body.get("session_id") or "")
+            refusal = refuse_without_bearer(request, self.token)
+            if refusal is not None:
+                return refusal
+            try:
+                body = request.json
+            except Exception:  # Sanic raises on malformed JSON
+                body = None
+            if not isinstance(body, dict):
+                return response.json({"error": "the body must be a JSON object"}, status=400)
+            robot_id = str(body.get("robot_id") or "")[:100]
+            session_id = body.get("session_id")
             if robot_id not in self.screens:
                 return response.json(
                     {"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422
                 )
-            if not session_id:
-                return response.json({"error": "session_id is required"}, status=422)
+            if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 100:
+                error = "session_id is required (a string of at most 100 characters)"
+                return response.json({"error": error}, status=422)
             try:
                 hypotheses = read_hypotheses(body)
             except BadRequest as error:
@@ -86,7 +98,7 @@ class RobotInput(InputChannel):
                 return response.json(
                     {"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []}
                 )
-            sender = f"robot:{robot_id}:{session_id}"
+            sender = sender_id("robot", f"{robot_id}:{session_id}")
             turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
             if turn.text is None:
                 return response.json({"speech": turn.speech, "actions": []})

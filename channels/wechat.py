@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -68,6 +69,32 @@ MENU_PROMPTS = {
 }
 # buttons the user may answer by number are remembered this long
 OPTIONS_SECONDS = 600
+# a signed request older or newer than this is refused (WeChat retries within seconds)
+TIMESTAMP_WINDOW_SECONDS = 300
+MAX_NONCES = 100_000
+
+
+class NonceCache:
+    """Which message each (signature, nonce) pair signed within the timestamp window.
+
+    A pair may sign its own message again (WeChat's retries, answered once by the turn cache),
+    never another one: a captured request cannot be replayed with a different message or user.
+    """
+
+    def __init__(self, ttl: float = 2 * TIMESTAMP_WINDOW_SECONDS, limit: int = MAX_NONCES) -> None:
+        self.ttl, self.limit = ttl, limit
+        self.seen: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
+
+    def claim(self, pair: tuple[str, str], message_key: str) -> bool:
+        """Record `pair` for `message_key`; False if it already signed another message."""
+        now = time.monotonic()
+        while self.seen and (len(self.seen) > self.limit or now - next(iter(self.seen.values()))[0] > self.ttl):
+            self.seen.popitem(last=False)
+        first = self.seen.get(pair)
+        if first is not None:
+            return first[1] == message_key
+        self.seen[pair] = (now, message_key)
+        return True
 
 
 class WeChatInput(InputChannel):
@@ -88,12 +115,19 @@ class WeChatInput(InputChannel):
             else None
         )
         self.turns = TurnCache(self.settings.dedup_seconds)
+        self.nonces = NonceCache()
         self.options: dict[str, tuple[float, list[tuple[str, str]]]] = {}
         self.background: set[asyncio.Task[Any]] = set()
         self._seq = itertools.count()
 
     def _signed(self, request: Request) -> bool:
+        """A valid signature on a timestamp within the window (a stale request is a replay)."""
         args = request.args
+        try:
+            if abs(time.time() - int(args.get("timestamp", ""))) > TIMESTAMP_WINDOW_SECONDS:
+                return False
+        except ValueError:
+            return False
         try:
             check_signature(
                 self.settings.token, args.get("signature", ""), args.get("timestamp", ""), args.get("nonce", "")
@@ -221,12 +255,15 @@ class WeChatInput(InputChannel):
                 return response.text("empty body", status=400)
             try:
                 message = parse_message(_safe_xml_text(self._extract_xml(request)))
-                _dedup_key(message)
+                message_key = _dedup_key(message)
             except InvalidSignatureException:
                 return response.text("invalid msg_signature", status=403)
             except Exception as error:  # malformed XML, bad base64 or padding, missing MsgType
                 logger.warning("bad WeChat message: %s: %s", type(error).__name__, str(error)[:200])
                 return response.text("malformed message", status=400)
+            if not self.nonces.claim((request.args.get("signature", ""), request.args.get("nonce", "")), message_key):
+                logger.warning("WeChat signature and nonce reused for another message: refused")
+                return response.text("replayed signature", status=403)
             text, direct = self._user_text(message)
             if text is None:
                 return self._reply(request, message, direct or CANNOT)

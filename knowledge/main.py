@@ -7,17 +7,22 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 
+from knowledge.api.errors import validation_error
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
 from knowledge.console.web import install as install_console
 from knowledge.notices import NoticeService
+from knowledge.pii import install_log_masking
 from knowledge.retrieval.service import make_searcher
+from knowledge.security import refuse_default_secrets
 from knowledge.settings import get_settings
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    install_log_masking("uvicorn.access", "uvicorn.error")
     # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
     settings = get_settings()
     app.state.catalog = load_catalog(settings.catalog_dir)
@@ -30,7 +35,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.notices.close()
 
 
+# before anything is served: development secrets only on loopback (docs/security.md)
+refuse_default_secrets("knowledge service")
 app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
+app.add_exception_handler(RequestValidationError, validation_error)
 app.include_router(health.router)
 app.include_router(search.router)
 app.include_router(policies.router)

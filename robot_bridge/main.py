@@ -9,6 +9,8 @@ import httpx
 from fastapi import FastAPI
 
 from knowledge.catalog.loader import load_catalog
+from knowledge.pii import install_log_masking
+from knowledge.security import refuse_default_secrets
 from robot_bridge.api.routes import guide, health, kiosk, robots, screens
 from robot_bridge.bridge import Bridge
 from robot_bridge.settings import Settings, get_settings
@@ -16,6 +18,7 @@ from robot_bridge.settings import Settings, get_settings
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    install_log_masking("uvicorn.access", "uvicorn.error")
     settings: Settings = app.state.settings
     app.state.hall = load_catalog(settings.catalog_dir).hall
     app.state.bridge = bridge = Bridge(settings, app.state.hall)
@@ -37,4 +40,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+# before anything is served: development secrets only on loopback (docs/security.md)
+refuse_default_secrets("robot bridge")
 app = create_app()

@@ -22,8 +22,9 @@ class Settings(BaseSettings):
     port: int = 8100
     # bearer token of the command endpoints (guide, show, cancel, home)
     token: str = Field("dev-robot-token", min_length=1)
-    # where the kiosk's search box sends questions (Rasa's REST channel)
-    rasa_url: str = "http://127.0.0.1:5005/webhooks/rest/webhook"
+    # where the kiosk's search box sends questions: the assistant's screen channel, which
+    # takes the bridge's token as proof that the question came from a screen
+    rasa_url: str = "http://127.0.0.1:5005/webhooks/screen/webhook"
 
     # Robots: "robot-north=ws://10.0.0.5:9090,robot-south=ws://10.0.0.6:9090" connects
     # those robots over rosbridge. In mode "sim" every robot not listed is simulated in

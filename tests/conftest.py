@@ -1,4 +1,5 @@
-"""Shared fixtures: module-scoped TestClients over the sample catalog (app env only)."""
+"""Shared fixtures: module-scoped TestClients over the sample catalog, and the running services
+of the end-to-end tests (tests/e2e, tests/security), started once per session (app env only)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import pytest
 
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
+
+    from tests.e2e.services import Services
 
 
 @pytest.fixture(scope="module")
@@ -29,3 +32,17 @@ def bridge_client() -> Iterator[TestClient]:
 
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def services(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The four services as real processes on test ports (tests/e2e/services.py)."""
+    from tests.e2e.services import ROOT, Services
+
+    assert (ROOT / "models" / "current.tar.gz").exists(), "run `make setup` first"
+    running = Services(tmp_path_factory.mktemp("services"))
+    try:
+        running.start("knowledge", "bridge", "actions", "rasa")
+        yield running
+    finally:
+        running.stop(*list(running.processes))

@@ -7,6 +7,7 @@ from typing import Any
 
 from actions.clients.http import NotFound, ServiceUnavailable, request_json
 from actions.settings import get_settings
+from knowledge.pii import mask_pii
 
 __all__ = ["KnowledgeClient", "NotFound", "ServiceUnavailable"]
 
@@ -21,7 +22,8 @@ class KnowledgeClient:
         return await request_json(method, f"{self.base_url}{path}", self.timeout, **kwargs)
 
     async def search(self, query: str, kind: str | None = None, k: int = 3) -> dict[str, Any]:
-        params: dict[str, Any] = {"q": query[:500], "k": k}
+        # masked before it leaves: a GET's query string lands in access logs (docs/security.md)
+        params: dict[str, Any] = {"q": mask_pii(query[:500]), "k": k}
         if kind:
             params["kind"] = kind
         result: dict[str, Any] = await self._request("GET", "/v1/search", params=params)

@@ -1,7 +1,8 @@
 """Catalog command line: validate the YAML catalog, import and export matter sheets.
 
     python -m knowledge.catalog.cli validate [--dir DIR]
-    python -m knowledge.catalog.cli import SHEET.xlsx|SHEET.csv --out matters/imported.yml
+    python -m knowledge.catalog.cli import SHEET.xlsx|SHEET.csv --out DIR/matters/imported.yml
+        [--dir DIR] [--departments SHEET] [--windows SHEET]
     python -m knowledge.catalog.cli export SHEET.xlsx|SHEET.csv [--dir DIR]
 """
 
@@ -11,10 +12,16 @@ import argparse
 import sys
 from pathlib import Path
 
-import yaml
-
+from knowledge.catalog.importer import plan_import, write_import
 from knowledge.catalog.loader import CatalogError, load_catalog
-from knowledge.catalog.spreadsheet import SheetError, read_rows, rows_to_matters, write_sheet
+from knowledge.catalog.spreadsheet import (
+    DEPARTMENTS_SHEET,
+    WINDOWS_SHEET,
+    SheetError,
+    read_rows,
+    read_workbook,
+    write_sheet,
+)
 from knowledge.settings import get_settings
 
 
@@ -34,17 +41,24 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    # the catalog the sheet goes into: DIR of DIR/matters/FILE.yml unless named
+    catalog_dir: Path = args.dir or (
+        args.out.parent.parent if args.out.parent.name == "matters" else get_settings().catalog_dir
+    )
+    sheets = read_workbook(args.sheet)
+    departments = read_rows(args.departments) if args.departments else sheets.get(DEPARTMENTS_SHEET)
+    windows = read_rows(args.windows) if args.windows else sheets.get(WINDOWS_SHEET)
     try:
-        matters = rows_to_matters(read_rows(args.sheet))
+        plan = plan_import(sheets[""], catalog_dir, args.out, departments, windows)
     except SheetError as error:
         print(f"{args.sheet}: {error}", file=sys.stderr)
         return 1
-    document = {"matters": [m.model_dump(mode="json") for m in matters]}
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as handle:
-        handle.write(f"# imported from {args.sheet.name}\n")
-        yaml.safe_dump(document, handle, allow_unicode=True, sort_keys=False, width=200)
-    print(f"imported {len(matters)} matters into {args.out}")
+    write_import(plan, catalog_dir, args.out, args.sheet.name)
+    extra = "".join([
+        f", {len(plan.departments)} departments" if plan.departments is not None else "",
+        f", {len(plan.hall.windows)} windows on the map" if plan.hall is not None else "",
+    ])
+    print(f"imported {len(plan.matters)} matters into {args.out}{extra}; checked against {catalog_dir}")
     return 0
 
 
@@ -69,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
 
     importer = commands.add_parser("import", help="import matters from an .xlsx or .csv sheet")
     importer.add_argument("sheet", type=Path)
-    importer.add_argument("--out", type=Path, required=True, help="YAML file to write")
+    importer.add_argument("--out", type=Path, required=True, help="YAML file to write (DIR/matters/NAME.yml)")
+    importer.add_argument("--dir", type=Path, default=None, help="the catalog checked against (default: DIR of --out)")
+    importer.add_argument("--departments", type=Path, help=f"departments sheet (default: sheet {DEPARTMENTS_SHEET})")
+    importer.add_argument("--windows", type=Path, help=f"window-assignment sheet (default: the {WINDOWS_SHEET} sheet)")
     importer.set_defaults(run=_import)
 
     exporter = commands.add_parser("export", help="export the catalog's matters to a sheet")

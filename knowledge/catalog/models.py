@@ -7,14 +7,41 @@ Each model mirrors one YAML record. Field-level rules live here; rules that span
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 from enum import Enum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 RecordId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{1,63}$")]
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+def _plain(value: object) -> object:
+    """Full-width letters, digits and dashes as exported from Chinese systems, made plain."""
+    if not isinstance(value, str):
+        return value
+    return unicodedata.normalize("NFKC", value).replace("－", "-").replace("—", "-").strip()
+
+
+def _normalise_code(value: object) -> object:
+    plain = _plain(value)
+    return plain.upper() if isinstance(plain, str) else plain
+
+
+# implementation code (实施编码): 8-40 letters, digits or '-'; lower case and full width normalised
+MatterCode = Annotated[
+    str, BeforeValidator(_normalise_code), Field(pattern=r"^[0-9A-Z-]{8,40}$")
+]
+# a landline with area code and an optional extension (0431-88888888转8001), a mobile
+# number, or a five-digit service number (12345)
+Phone = Annotated[
+    str,
+    BeforeValidator(_plain),
+    Field(pattern=r"^(0\d{2,3}-\d{7,8}(转\d{1,6})?|1\d{10}|\d{5})$"),
+]
 
 
 class Strict(BaseModel):
@@ -99,7 +126,11 @@ class TimeLimit(Strict):
     @model_validator(mode="after")
     def _promise_within_law(self) -> TimeLimit:
         if self.legal_days and self.promised_days > self.legal_days:
-            raise ValueError("promised_days cannot exceed legal_days")
+            raise PydanticCustomError(
+                "promise_beyond_law",
+                "promised_days ({promised}) cannot exceed legal_days ({legal})",
+                {"promised": self.promised_days, "legal": self.legal_days},
+            )
         return self
 
 
@@ -111,7 +142,7 @@ class Fee(Strict):
     @model_validator(mode="after")
     def _charged_needs_amount(self) -> Fee:
         if self.charged and not (self.amount and self.basis):
-            raise ValueError("a charged fee needs amount and basis")
+            raise PydanticCustomError("fee_incomplete", "a charged fee needs amount and basis")
         return self
 
 
@@ -127,7 +158,7 @@ class Online(Strict):
     @model_validator(mode="after")
     def _url_when_online(self) -> Online:
         if self.depth != OnlineDepth.none and not self.url.startswith("https://"):
-            raise ValueError("an online service needs an https:// url")
+            raise PydanticCustomError("online_without_url", "an online service needs an https:// url")
         return self
 
 
@@ -138,9 +169,10 @@ class Faq(Strict):
 
 class Matter(Strict):
     id: RecordId
-    code: Annotated[str, Field(pattern=r"^[0-9A-Z-]{8,40}$")]
+    code: MatterCode
     name: NonEmpty
-    aliases: Annotated[list[NonEmpty], Field(min_length=3)]
+    # optional: provincial exports have no 别名 column; the domain lexicon covers plain words
+    aliases: list[NonEmpty] = []
     department: RecordId
     matter_type: MatterType
     service_object: Annotated[list[ServiceObject], Field(min_length=1)]
@@ -154,32 +186,53 @@ class Matter(Strict):
     fee: Fee
     location: Location
     hours: NonEmpty
-    phone: Annotated[str, Field(pattern=r"^(0431-\d{8}|12345|\d{5})$")]
+    phone: Phone
     online: Online
     visits: Literal["0", "1", "n"]
     cross_province: bool
     postal_delivery: bool
     self_service_terminal: bool
-    faqs: Annotated[list[Faq], Field(min_length=2)]
+    faqs: list[Faq] = []
 
     @model_validator(mode="after")
     def _materials_name_declared_situations(self) -> Matter:
-        declared = {s.key: set(s.options) for s in self.situations}
+        # custom error types carry the material index, so the sheet importer can name the row
+        declared = {s.key: s.options for s in self.situations}
         if len(declared) != len(self.situations):
-            raise ValueError("situations: keys must be unique")
+            raise PydanticCustomError("duplicate_situation", "situations: keys must be unique")
         for i, material in enumerate(self.materials):
             for key, options in material.applies_when.items():
                 if key not in declared:
-                    raise ValueError(
-                        f"materials[{i}] ({material.name}).applies_when: "
-                        f"unknown situation '{key}'; declared: {sorted(declared)}"
+                    raise PydanticCustomError(
+                        "unknown_situation",
+                        "materials[{index}] ({material}).applies_when: unknown situation "
+                        "'{key}'; declared: {declared}",
+                        {"index": i, "material": material.name, "key": key, "declared": "、".join(declared)},
                     )
-                unknown = set(options) - declared[key]
+                unknown = [o for o in options if o not in declared[key]]
                 if unknown:
-                    raise ValueError(
-                        f"materials[{i}] ({material.name}).applies_when.{key}: "
-                        f"unknown options {sorted(unknown)}; allowed: {sorted(declared[key])}"
+                    raise PydanticCustomError(
+                        "unknown_option",
+                        "materials[{index}] ({material}).applies_when.{key}: unknown options "
+                        "{unknown}; allowed: {allowed}",
+                        {
+                            "index": i,
+                            "material": material.name,
+                            "key": key,
+                            "unknown": "、".join(unknown),
+                            "allowed": "、".join(declared[key]),
+                        },
                     )
+        used = {key for material in self.materials for key in material.applies_when}
+        for situation in self.situations:
+            if situation.key not in used:
+                # a question whose answer changes nothing only makes the applicant wait
+                raise PydanticCustomError(
+                    "situation_decides_nothing",
+                    "situation '{key}' ({question}) decides no material; name it in a material's "
+                    "applies_when or remove it",
+                    {"key": situation.key, "question": situation.question},
+                )
         return self
 
 
@@ -314,7 +367,7 @@ class Department(Strict):
     id: RecordId
     name: NonEmpty
     short_name: NonEmpty
-    phone: Annotated[str, Field(pattern=r"^0431-\d{8}$")]
+    phone: Phone
     hall: RecordId
 
 

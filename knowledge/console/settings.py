@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from knowledge.security import secret
 from knowledge.settings import REPO_ROOT, get_settings
 
 
@@ -22,7 +23,11 @@ class ConsoleSettings(BaseSettings):
     )
     # the Rasa server's HTTP API (`rasa run --enable-api`): replies to citizens, conversation excerpts
     rasa_url: str = "http://127.0.0.1:5005"
-    rasa_token: str = ""
+    # Rasa runs with --auth-token RASA_API_TOKEN (docs/security.md)
+    rasa_token: str = Field(
+        default_factory=lambda: secret("RASA_API_TOKEN"),
+        validation_alias=AliasChoices("CONSOLE_RASA_TOKEN", "RASA_API_TOKEN"),
+    )
     # the promised response time of a 办不成事 ticket
     response_days: int = 3
     session_hours: int = 8

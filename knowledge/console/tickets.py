@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from knowledge.console.db import audit, now_iso, table_exists
 from knowledge.pii import mask_pii
@@ -145,10 +146,14 @@ def notes(console: sqlite3.Connection, number: str) -> list[sqlite3.Row]:
                            (number,)).fetchall()
 
 
-def ticket_phone(ticket: Ticket) -> str | None:
-    """The phone number the citizen left, to call them back.
+def ticket_phone(actions_db: Path, number: str, staff: str, reason: str) -> str | None:
+    """The phone numbers the citizen left, to call them back; None if the ticket has none.
 
-    The security issue (#15) stores it encrypted in `complaints` (actions/store.py, key from the
-    environment); until that lands there is none, and the console says to reply on the channel or
-    at the desk. This is the one place that will decrypt it."""
-    return None
+    They are stored encrypted by the action server (TICKET_ENCRYPTION_KEY, docs/security.md);
+    `reveal_contact` decrypts them and records the reveal in ACTIONS_DB's `contact_reveals`."""
+    from actions.store import NoContact, reveal_contact
+
+    try:
+        return "、".join(reveal_contact(number, staff, reason, path=actions_db))
+    except NoContact:
+        return None

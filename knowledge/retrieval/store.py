@@ -11,6 +11,7 @@ import numpy as np
 from tqdm import tqdm
 
 from knowledge.retrieval.documents import SearchDoc
+from knowledge.retrieval.embedding_cache import cached_encode
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.engine import dense_texts
 from knowledge.retrieval.vector_index import FaissIndex, make_index
@@ -39,7 +40,10 @@ def build_index(
 ) -> tuple[FaissIndex, list[int]]:
     """Encode every dense text, build the faiss index and write it with its metadata."""
     texts, owner = dense_texts(docs)
-    vectors = encode_all(encoder, texts, progress)
+    # only texts never encoded before are encoded: one edited matter re-embeds only its own texts
+    vectors = cached_encode(
+        texts, encoder.id, encoder.dim, data_dir, lambda missing: encode_all(encoder, missing, progress)
+    )
     index = make_index(encoder.dim, len(texts), hnsw_threshold)
     index.build(vectors)
     target = index_dir(data_dir, catalog_hash, encoder.id)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import store
 from actions.guidance import ActionAnswerPlace
 from actions.matters import ActionAnswerMatter, ActionChooseOption
 from actions.policies import ActionMatchPolicies, ValidatePolicyMatchForm
@@ -186,8 +187,10 @@ async def test_complaint_log_masks_personal_numbers(actions_db: Path, caplog: py
         await ActionFileComplaint().run(CollectingDispatcher(), make_tracker(text, "complain"), {})
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "139****5678" in logged and "13912345678" not in logged and "220102199003071234" not in logged
-    stored = sqlite3.connect(actions_db).execute("SELECT text FROM complaints").fetchone()[0]
-    assert stored == text  # staff following up need the real number
+    number, stored = sqlite3.connect(actions_db).execute("SELECT number, text FROM complaints").fetchone()
+    assert stored == "我电话139****5678，身份证220102********1234，跑了三趟没办成"
+    # staff following up get the real number only through an audited reveal (tests/actions/test_store.py)
+    assert store.reveal_contact(number, "desk-01", "回电") == ["13912345678"]
 
 
 async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path, recorded_knowledge: list[Any]) -> None:

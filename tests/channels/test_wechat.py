@@ -27,6 +27,7 @@ from tests.utils.wechat import (
     event_xml,
     message_xml,
     reply_fields,
+    signature,
     signed_query,
     text_xml,
     voice_xml,
@@ -336,3 +337,26 @@ async def test_api_errors_are_logged_and_never_raise(
         assert await WeChatAPI(replace(settings, api_base="http://127.0.0.1:9")).send_text("o-user-20", "你好") is False
     assert [r.reply.get("errcode", "token") for r in fake_api.received] == ["token", 45002, 40125]
     assert "45002" in caplog.text and "40125" in caplog.text and "o-user-20" not in caplog.text
+
+
+async def test_a_stale_or_future_timestamp_is_refused(wechat: Server) -> None:
+    body = text_xml("o-user-30", "社保卡丢了怎么补")
+    for skew in (-3 * 86400, -301, 301):
+        query = signed_query()
+        timestamp = str(int(query["timestamp"]) + skew)
+        stale = {**query, "timestamp": timestamp, "signature": signature(TOKEN, timestamp, query["nonce"])}
+        assert (await wechat.post(body, stale))[0] == 403
+        assert (await wechat.get({**stale, "echostr": "1"}))[0] == 403
+    assert (await wechat.post(body, {**signed_query(), "timestamp": "soon"}))[0] == 403
+    assert wechat.rasa.received == []
+
+
+async def test_a_signature_and_nonce_sign_one_message_only(wechat: Server) -> None:
+    query = signed_query()
+    assert (await wechat.post(text_xml("o-user-31", "护照怎么办", msg_id=990031), query))[0] == 200
+    # the same captured query with another message, from another user: a replay
+    status, body = await wechat.post(text_xml("o-user-32", "营业执照怎么办", msg_id=990032), query)
+    assert (status, body) == (403, "replayed signature")
+    # the same message again (WeChat's retry) is still just a retry
+    assert await wechat.post(text_xml("o-user-31", "护照怎么办", msg_id=990031), query) == (200, "")
+    assert wechat.rasa.texts == ["护照怎么办"]

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.services import Services, url
+from tests.e2e.services import RASA_API, Services, url
 from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
 
 pytestmark = pytest.mark.e2e
@@ -133,7 +133,7 @@ def test_buttons_offer_a_choice_and_the_choice_is_answered(chat: Any, services: 
     _wait_connected(chat)
     assert chat.evaluate(f"localStorage.getItem('{SESSION_KEY}')") == session_id
     _reply(chat, _ask(chat, "在哪办"), f"【{chosen}】")
-    tracker = httpx.get(f"{url('rasa')}/conversations/{session_id}/tracker", timeout=10).json()
+    tracker = httpx.get(f"{url('rasa')}/conversations/{session_id}/tracker", params=RASA_API, timeout=10).json()
     assert tracker["latest_input_channel"] == "webchat"
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"][-1] == "在哪办"
 

@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.services import Services, url
+from tests.e2e.services import HOTLINE_AUTH, Services, url
 
 pytestmark = pytest.mark.e2e
 
@@ -20,7 +20,7 @@ class Call:
 
     def say(self, text: str, **extra: Any) -> dict[str, Any]:
         body = {"call_id": self.call_id, "text": text, **extra}
-        response = httpx.post(f"{url('rasa')}/webhooks/hotline/webhook", json=body, timeout=30)
+        response = httpx.post(f"{url('rasa')}/webhooks/hotline/webhook", json=body, headers=HOTLINE_AUTH, timeout=30)
         response.raise_for_status()
         reply: dict[str, Any] = response.json()
         return reply
@@ -75,5 +75,5 @@ def test_a_doubtful_utterance_is_confirmed_first(services: Services) -> None:
     [({"text": "社保卡"}, 422), ({"call_id": "c1", "text": "是", "asr_confidence": 7}, 422), ([1, 2], 400)],
 )
 def test_bad_requests_get_clear_errors(services: Services, body: Any, status: int) -> None:
-    response = httpx.post(f"{url('rasa')}/webhooks/hotline/webhook", json=body, timeout=30)
+    response = httpx.post(f"{url('rasa')}/webhooks/hotline/webhook", json=body, headers=HOTLINE_AUTH, timeout=30)
     assert response.status_code == status and response.json()["error"]

@@ -8,14 +8,14 @@ import uuid
 import httpx
 import pytest
 
-from tests.e2e.services import Services, url
+from tests.e2e.services import ROBOT_AUTH, Services, url
 
 pytestmark = pytest.mark.e2e
 
 
 def _robot(text: str, robot_id: str = "robot-north", **extra: object) -> httpx.Response:
     body = {"robot_id": robot_id, "session_id": uuid.uuid4().hex[:8], "text": text, **extra}
-    return httpx.post(f"{url('rasa')}/webhooks/robot/webhook", json=body, timeout=30)
+    return httpx.post(f"{url('rasa')}/webhooks/robot/webhook", json=body, headers=ROBOT_AUTH, timeout=30)
 
 
 def test_where_is_social_security_leads_there_and_shows_the_route(services: Services) -> None:
@@ -53,7 +53,7 @@ def test_a_doubtful_guide_request_is_confirmed_before_the_robot_moves(services: 
 
     def turn(text: str, confidence: float) -> dict[str, object]:
         body = {"robot_id": "robot-south", "session_id": session, "text": text, "asr_confidence": confidence}
-        response = httpx.post(f"{url('rasa')}/webhooks/robot/webhook", json=body, timeout=30)
+        response = httpx.post(f"{url('rasa')}/webhooks/robot/webhook", json=body, headers=ROBOT_AUTH, timeout=30)
         response.raise_for_status()
         result: dict[str, object] = response.json()
         return result

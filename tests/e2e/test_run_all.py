@@ -12,14 +12,19 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.e2e.services import SECRETS
+
 ROOT = Path(__file__).resolve().parents[2]
-# Ports apart from the defaults, so a developer's running `make run` does not interfere.
-PORTS = {"KNOWLEDGE_PORT": 18000, "ROBOT_BRIDGE_PORT": 18100, "ACTIONS_PORT": 15055, "RASA_PORT": 15005}
+# Ports apart from the defaults, so a developer's running `make run` does not interfere;
+# E2E_PORT_OFFSET as in services.py, so sessions side by side do not either.
+_OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
+_BASE = {"KNOWLEDGE_PORT": 18000, "ROBOT_BRIDGE_PORT": 18100, "ACTIONS_PORT": 15055, "RASA_PORT": 15005}
+PORTS = {name: port + _OFFSET for name, port in _BASE.items()}
 HEALTH = {
     "knowledge": f"http://127.0.0.1:{PORTS['KNOWLEDGE_PORT']}/healthz",
     "bridge": f"http://127.0.0.1:{PORTS['ROBOT_BRIDGE_PORT']}/healthz",
     "actions": f"http://127.0.0.1:{PORTS['ACTIONS_PORT']}/health",
-    "rasa": f"http://127.0.0.1:{PORTS['RASA_PORT']}/status",
+    "rasa": f"http://127.0.0.1:{PORTS['RASA_PORT']}/status?token={SECRETS['RASA_API_TOKEN']}",
 }
 
 pytestmark = pytest.mark.e2e
@@ -36,6 +41,7 @@ def _environment(tmp_path: Path) -> dict[str, str]:
         TRACKER_URL=f"sqlite:///{tmp_path / 'tracker.db'}",
         RASA_TELEMETRY_ENABLED="false",
     )
+    env.update(SECRETS)  # the Makefile would export them; honcho alone does not
     return env
 
 
@@ -66,7 +72,7 @@ def test_all_four_processes_start_answer_and_stop_on_ctrl_c(tmp_path: Path) -> N
         text=True,
     )
     try:
-        healthy = _wait_healthy(time.monotonic() + 180)
+        healthy = _wait_healthy(time.monotonic() + 600)  # Rasa loads for minutes on a busy machine
         assert set(healthy) == set(HEALTH), f"not healthy: {set(HEALTH) - set(healthy)}"
         rasa_status = httpx.get(HEALTH["rasa"], timeout=5).json()
         assert rasa_status["model_file"].endswith("current.tar.gz")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.e2e.services import WECHAT_API_PORT, WECHAT_ENV, Services, url
+from tests.e2e.services import RASA_API, WECHAT_API_PORT, WECHAT_ENV, Services, url
 from tests.fakes.wechat_api import FakeWeChatAPI
 from tests.utils.wechat import (
     decrypt_reply,
@@ -67,7 +67,7 @@ def _answer(api: FakeWeChatAPI, openid: str, passive: str) -> str:
 
 
 def _user_texts(openid: str) -> list[str]:
-    tracker = httpx.get(f"{url('rasa')}/conversations/wechat:{openid}/tracker", timeout=10).json()
+    tracker = httpx.get(f"{url('rasa')}/conversations/wechat:{openid}/tracker", params=RASA_API, timeout=10).json()
     return [e.get("text") for e in tracker["events"] if e["event"] == "user"]
 
 

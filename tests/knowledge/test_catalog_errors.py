@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from knowledge.catalog.loader import CatalogError, load_catalog
 from tests.utils.catalog_factory import catalog_data, write_catalog
@@ -56,10 +57,21 @@ CASES: list[tuple[str, Callable[[Data], None], str, str, str]] = [
      "materials.0.form"),
     ("negative copies", _set([*M, "materials", 0, "copies"], -1), "matters/hz.yml", "hz-first",
      "materials.0.copies"),
-    ("too few aliases", _set([*M, "aliases"], ["身份证"]), "matters/hz.yml", "hz-first", "aliases"),
-    ("too few faqs", _set([*M, "faqs"], [{"q": "问", "a": "答"}]), "matters/hz.yml", "hz-first",
-     "faqs"),
+    ("empty alias", _set([*M, "aliases"], [""]), "matters/hz.yml", "hz-first", "aliases.0"),
     ("bad phone", _set([*M, "phone"], "12"), "matters/hz.yml", "hz-first", "phone"),
+    ("bad code", _set([*M, "code"], "11-22"), "matters/hz.yml", "hz-first", "code"),
+    ("duplicate code", _set(["matters/hz.yml", "matters", 1, "code"], "11220100MB00000823"),
+     "matters/hz.yml", "hz-renew", "code"),
+    ("duplicate name", _set(["matters/hz.yml", "matters", 1, "name"], "居民身份证首次申领"),
+     "matters/hz.yml", "hz-renew", "name"),
+    ("alias owned by another matter",
+     _set(["matters/hz.yml", "matters", 1, "aliases"], ["居民身份证首次申领别名二"]),
+     "matters/hz.yml", "hz-renew", "aliases"),
+    ("alias that is another matter's name",
+     _set(["matters/hz.yml", "matters", 1, "aliases"], ["居民身份证首次申领"]),
+     "matters/hz.yml", "hz-renew", "aliases"),
+    ("situation that decides no material",
+     _set([*M, "materials", 1, "applies_when"], {}), "matters/hz.yml", "hz-first", "(record)"),
     ("promise beyond law", _set([*M, "time_limit"], {"legal_days": 5, "promised_days": 9}),
      "matters/hz.yml", "hz-first", "time_limit"),
     ("charged fee without basis", _set([*M, "fee"], {"charged": True, "amount": "20元"}),
@@ -114,6 +126,37 @@ def test_broken_catalog_is_refused_naming_file_record_field(
     ]
     assert matching, f"{case}: no problem for {file}/{record}/{field} in {raised.value.problems}"
     assert file in str(raised.value) and record in str(raised.value)
+
+
+def test_aliases_and_faqs_are_optional(tmp_path: Path) -> None:
+    data = catalog_data()
+    for matter in data["matters/hz.yml"]["matters"]:
+        matter["aliases"] = []
+        del matter["faqs"]
+    catalog = load_catalog(write_catalog(tmp_path, data))
+    assert [m.aliases for m in catalog.matters.values()] == [[], []]
+
+
+def test_codes_and_phones_as_real_exports_write_them(tmp_path: Path) -> None:
+    data = catalog_data()
+    _first_matter(data)["code"] = "１１２２０１００ｍｂ-００１"  # full width, lower case
+    _first_matter(data)["phone"] = "0431-88888888转8001"
+    catalog = load_catalog(write_catalog(tmp_path, data))
+    assert catalog.matters["hz-first"].code == "11220100MB-001"
+    assert catalog.matters["hz-first"].phone == "0431-88888888转8001"
+
+
+def test_content_hash_ignores_comments_and_formatting(tmp_path: Path) -> None:
+    first = load_catalog(write_catalog(tmp_path / "a")).content_hash
+    directory = write_catalog(tmp_path / "b")
+    path = directory / "matters" / "hz.yml"
+    document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    path.write_text("# imported from sheet.xlsx\n" + yaml.safe_dump(document, allow_unicode=True, width=60),
+                    encoding="utf-8")
+    assert load_catalog(directory).content_hash == first
+    document["matters"][0]["summary"] = "改了一个字。"
+    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    assert load_catalog(directory).content_hash != first
 
 
 def test_yaml_syntax_error_names_the_file(tmp_path: Path) -> None:

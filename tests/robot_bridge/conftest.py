@@ -41,7 +41,7 @@ def fast_settings(**overrides: Any) -> Settings:
         "connect_timeout_s": 1.0,
         "screen_clear_s": 30.0,
         "token": "test-token",
-        "rasa_url": "http://127.0.0.1:9/webhooks/rest/webhook",
+        "rasa_url": "http://127.0.0.1:9/webhooks/screen/webhook",
     }
     values.update(overrides)
     return Settings(**values)

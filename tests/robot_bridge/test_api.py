@@ -303,11 +303,12 @@ def test_kiosk_page_and_quick_route(client: TestClient) -> None:
     assert route["type"] == "route" and route["route"]["direction"] == "右侧"
 
 
-def test_ask_relays_to_the_assistant_with_screen_metadata(client: TestClient) -> None:
+def test_ask_relays_to_the_assistants_screen_channel_with_the_token(client: TestClient) -> None:
     seen: list[dict[str, Any]] = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
-        seen.append({"url": str(request.url), **json.loads(request.content)})
+        auth = request.headers.get("Authorization")
+        seen.append({"url": str(request.url), "auth": auth, **json.loads(request.content)})
         return httpx.Response(200, json=[{"recipient_id": "x", "text": "社保窗口在西侧大厅16到19号窗口。"}])
 
     app_state = client.app.state  # type: ignore[attr-defined]
@@ -323,10 +324,11 @@ def test_ask_relays_to_the_assistant_with_screen_metadata(client: TestClient) ->
     assert response.json()["replies"][0]["text"].startswith("社保窗口")
     assert seen == [
         {
-            "url": "http://127.0.0.1:9/webhooks/rest/webhook",
+            "url": "http://127.0.0.1:9/webhooks/screen/webhook",
+            "auth": "Bearer test-token",
             "sender": "screen-west-abc",
             "message": "社保在哪",
-            "metadata": {"channel": "screen", "screen_id": "screen-west"},
+            "screen_id": "screen-west",
         }
     ]
 

@@ -57,11 +57,10 @@ def fake_rasa(bridge_url: str, seen: list[dict[str, Any]]) -> FastAPI:
     """Answers like the assistant: on a place question it asks the bridge to show the route."""
     app = FastAPI()
 
-    @app.post("/webhooks/rest/webhook")
+    @app.post("/webhooks/screen/webhook")
     async def webhook(request: Request) -> list[dict[str, Any]]:
         body = await request.json()
-        seen.append(body)
-        metadata = body.get("metadata") or {}
+        seen.append({**body, "auth": request.headers.get("Authorization")})
         if "社保" not in body["message"]:
             return [{"recipient_id": body["sender"], "text": "抱歉，我没听懂。"}]
         async with httpx.AsyncClient() as client:
@@ -70,7 +69,7 @@ def fake_rasa(bridge_url: str, seen: list[dict[str, Any]]) -> FastAPI:
                 json={
                     "destination": "sb-windows",
                     "session_id": body["sender"],
-                    "screen_id": metadata["screen_id"],
+                    "screen_id": body["screen_id"],
                 },
                 headers={"Authorization": f"Bearer {TOKEN}"},
             )
@@ -86,7 +85,7 @@ def servers() -> Iterator[tuple[ServerThread, list[dict[str, Any]]]]:
     seen: list[dict[str, Any]] = []
     rasa_port = free_port()
     settings = fast_settings(
-        rasa_url=f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook",
+        rasa_url=f"http://127.0.0.1:{rasa_port}/webhooks/screen/webhook",
         sim_speed_factor=40.0,
         arrival_wait_s=0.2,
     )
@@ -224,7 +223,7 @@ def test_search_box_asks_the_assistant_and_the_route_follows(
     assert page.locator("#robot-line").is_hidden()  # a screen-only guide: no robot
     asked = seen[-1]
     assert asked["message"] == "社保在哪里办"
-    assert asked["metadata"] == {"channel": "screen", "screen_id": "screen-north"}
+    assert asked["screen_id"] == "screen-north" and asked["auth"] == f"Bearer {TOKEN}"
     assert asked["sender"].startswith("screen-screen-north-")
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge.api.deps import CatalogDep
 from knowledge.catalog.models import Rule
@@ -12,33 +14,41 @@ from knowledge.policy_match import match_policies
 router = APIRouter(prefix="/v1/policies", tags=["policies"])
 
 
+# Bounds a real profile stays within: outside them the value is a typo or a probe (age -5,
+# 10^40 employees, NaN), and a clear 422 beats matching on nonsense.
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Years = Annotated[float, Field(ge=0, le=200)]
+Money = Annotated[float, Field(ge=0, le=1e13)]  # 元; a province's largest firm is far below
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
 class ProfileCreate(BaseModel):
     """An enterprise or person profile; leave out what is not known."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
-    entity_type: str | None = None
-    size: str | None = None
-    industry: str | None = None
-    registration_years: float | None = None
-    employees: int | None = None
-    graduates_hired: int | None = None
-    annual_revenue: float | None = None
-    taxable_income: float | None = None
-    total_assets: float | None = None
-    rd_expense: float | None = None
+    entity_type: str | None = Field(None, max_length=50)
+    size: str | None = Field(None, max_length=50)
+    industry: str | None = Field(None, max_length=100)
+    registration_years: Years | None = None
+    employees: Count | None = None
+    graduates_hired: Count | None = None
+    annual_revenue: Money | None = None
+    taxable_income: Annotated[float, Field(ge=-1e13, le=1e13)] | None = None  # a loss is negative
+    total_assets: Money | None = None
+    rd_expense: Money | None = None
     is_high_tech: bool | None = None
     is_tech_sme: bool | None = None
     is_specialized: bool | None = None
     is_general_taxpayer: bool | None = None
-    insured_months: int | None = None
-    layoff_rate: float | None = None
-    disabled_ratio: float | None = None
-    veterans_hired: int | None = None
+    insured_months: Annotated[int, Field(ge=0, le=1200)] | None = None
+    layoff_rate: Percent | None = None
+    disabled_ratio: Percent | None = None
+    veterans_hired: Count | None = None
     in_difficulty: bool | None = None
-    age: int | None = None
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
     is_graduate: bool | None = None
-    years_since_graduation: float | None = None
+    years_since_graduation: Years | None = None
     is_first_business: bool | None = None
     is_registered_unemployed: bool | None = None
     has_local_hukou: bool | None = None

@@ -66,14 +66,15 @@ def show_ticket(request: Request, staff: DeskDep, db: DbDep, settings: SettingsD
 
 
 def _ticket_page(request: Request, staff: Staff, db: DbDep, settings: SettingsDep, catalog: CatalogDep,
-                 number: str, revealed: bool, message: str = "", error: str = "", status: int = 200) -> Response:
+                 number: str, revealed: bool, message: str = "", error: str = "", status: int = 200,
+                 phone: str | None = None) -> Response:
     ticket = _one(db, settings, catalog, number)
     excerpt = conversation_excerpt(settings.rasa_url, settings.rasa_token, ticket.sender)
     return page(request, "ticket.html", staff, status=status, ticket=ticket, revealed=revealed,
                 excerpt=excerpt or [], excerpt_missing=excerpt is None,
                 notes=work.notes(db, number), next_statuses=work.NEXT_STATUSES[ticket.status],
                 departments=catalog.departments, matter=catalog.matters.get(ticket.matter_id or ""),
-                phone=work.ticket_phone(ticket) if revealed else None,
+                phone=phone,
                 now=datetime.now(UTC), message=message, error=error)
 
 
@@ -88,7 +89,8 @@ def reveal_ticket(request: Request, staff: DeskDep, db: DbDep, settings: Setting
                             error="查看完整信息前请填写事由。", status=400)
     with db:
         audit(db, staff.username, "ticket_reveal", number, reason)
-    return _ticket_page(request, staff, db, settings, catalog, number, revealed=True)
+    phone = work.ticket_phone(settings.actions_db, number, staff.username, reason)
+    return _ticket_page(request, staff, db, settings, catalog, number, revealed=True, phone=phone)
 
 
 @router.post("/{number}/status")

@@ -58,7 +58,7 @@ def read_screen_route(
 
 @router.post("/screens/{screen_id}/ask")
 async def ask_assistant(screen_id: str, body: AskCreate, bridge: BridgeDep, request: Request) -> AskPublic:
-    """Relay the search box to the assistant (Rasa REST), tagged with this screen.
+    """Relay the search box to the assistant's screen channel, with this screen's id.
 
     The bridge relays so the kiosk stays same-origin: Rasa needs no CORS and the kiosk
     learns no other address.
@@ -68,13 +68,11 @@ async def ask_assistant(screen_id: str, body: AskCreate, bridge: BridgeDep, requ
     except UnknownId as error:
         raise _not_found(error) from error
     client: httpx.AsyncClient = request.app.state.http
-    payload = {
-        "sender": body.sender,
-        "message": body.text,
-        "metadata": {"channel": "screen", "screen_id": screen.id},
-    }
+    payload = {"sender": body.sender, "message": body.text, "screen_id": screen.id}
+    # the token is what lets the assistant draw routes on a screen (channels/rest.py, ScreenInput)
+    headers = {"Authorization": f"Bearer {bridge.settings.token}"}
     try:
-        response = await client.post(bridge.settings.rasa_url, json=payload)
+        response = await client.post(bridge.settings.rasa_url, json=payload, headers=headers)
         response.raise_for_status()
         replies = response.json()
     except (httpx.HTTPError, ValueError) as error:

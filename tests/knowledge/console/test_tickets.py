@@ -58,7 +58,7 @@ def test_filters_by_status_department_age_and_overdue(desk: TestClient, numbers:
 
 
 def test_reveal_needs_a_reason_and_is_audited(desk: TestClient, numbers: dict[str, str],
-                                              db: sqlite3.Connection) -> None:
+                                              db: sqlite3.Connection, actions_db: Path) -> None:
     number = numbers["fresh"]
     page = desk.get(f"/console/tickets/{number}").text
     assert "13912345678" not in page
@@ -66,9 +66,15 @@ def test_reveal_needs_a_reason_and_is_audited(desk: TestClient, numbers: dict[st
     assert refused.status_code == 400 and "13912345678" not in refused.text
     shown = desk.post(f"/console/tickets/{number}/reveal", data={"csrf": csrf_of(page), "reason": "电话回访核实"})
     assert shown.status_code == 200
-    assert WORDS in shown.text
+    # the phone number is decrypted from the ticket (actions/store.py); the ID number stays masked
+    assert re.search(r'id="phone">[^<]*13912345678', shown.text)
+    assert "220102199001011234" not in shown.text
     entry = audit_rows(db, "ticket_reveal")[-1]
     assert (entry["actor"], entry["target"], entry["detail"]) == ("desk1", number, "电话回访核实")
+    # the action server's own record of the reveal
+    with sqlite3.connect(actions_db) as connection:
+        assert connection.execute("SELECT staff, reason FROM contact_reveals WHERE complaint_number = ?",
+                                  (number,)).fetchall() == [("desk1", "电话回访核实")]
 
 
 def test_a_ticket_is_worked_from_new_to_done(desk: TestClient, numbers: dict[str, str],

@@ -1,0 +1,47 @@
+"""The masked SQL tracker store (channels/tracker_store.py): what reaches the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.core.tracker_store import TrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import read_endpoint_config
+
+from channels.tracker_store import MaskedSQLTrackerStore
+
+pytestmark = pytest.mark.asyncio
+ID_NUMBER, PHONE = "220102199003071234", "13800001234"
+
+
+async def test_numbers_are_masked_before_they_are_written(tmp_path: Path) -> None:
+    db = tmp_path / "tracker.db"
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{db}", domain=Domain.empty())
+    tracker = DialogueStateTracker("rest:me", slots=[])
+    text = f"身份证{ID_NUMBER}，电话{PHONE}"
+    tracker.update(UserUttered(text, {"name": "complain", "confidence": 0.9}, metadata={"channel": "rest"}))
+    tracker.update(SlotSet("contact", PHONE))
+    tracker.update(BotUttered(f"您的电话是{PHONE}吗？"))
+    await store.save(tracker)
+    raw = db.read_bytes()
+    assert ID_NUMBER.encode() not in raw and PHONE.encode() not in raw
+    restored = await store.retrieve("rest:me")
+    assert restored is not None
+    assert restored.latest_message.text == "身份证220102********1234，电话138****1234"
+
+
+async def test_endpoints_yml_selects_the_masked_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Rasa falls back to an in-memory store, silently but for a warning, if the type does not load
+    monkeypatch.setenv("TRACKER_DIALECT", "sqlite")
+    monkeypatch.setenv("TRACKER_URL", f"sqlite:///{tmp_path / 'tracker.db'}")
+    monkeypatch.setenv("ACTION_ENDPOINT_URL", "http://127.0.0.1:5055/webhook")
+    monkeypatch.setenv("ACTIONS_SECRET", "s3cret")
+    config = read_endpoint_config("endpoints.yml", "tracker_store")
+    store = TrackerStore.create(config, Domain.empty())
+    assert isinstance(store, MaskedSQLTrackerStore)
+    assert (tmp_path / "tracker.db").exists()
+    action = read_endpoint_config("endpoints.yml", "action_endpoint")
+    assert action is not None and action.headers == {"Authorization": "Bearer s3cret"}
