@@ -18,7 +18,9 @@ OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
 # than 4.5 s, and the async path would call the real WeChat API (no network in tests)
 WECHAT_PASSIVE_TIMEOUT = "240"
 # the actions' calls to the knowledge service, likewise: this test is about losing nothing, not speed
-ACTIONS_HTTP_TIMEOUT = "60"
+ACTIONS_HTTP_TIMEOUT = "120"
+# ... the action server's own answer deadline (Sanic reads SANIC_* from the environment; default 60 s)
+SANIC_RESPONSE_TIMEOUT = "280"
 SERVER_TIMEOUT = 300
 
 
@@ -36,6 +38,7 @@ def cluster() -> Iterator[Cluster]:
     var.chmod(0o755)
     os.environ["WECHAT_PASSIVE_TIMEOUT"] = WECHAT_PASSIVE_TIMEOUT
     os.environ["ACTIONS_HTTP_TIMEOUT"] = ACTIONS_HTTP_TIMEOUT
+    os.environ["SANIC_RESPONSE_TIMEOUT"] = SANIC_RESPONSE_TIMEOUT
     os.environ.setdefault("WECHAT_TOKEN", "dev-wechat-token")
     running = Cluster(Ports(offset=OFFSET), var=var, server_timeout=SERVER_TIMEOUT)
     try:
