@@ -180,7 +180,7 @@ class WeChatInput(InputChannel):
             # another replica may hold this MsgId (WeChat's retry followed the sender to a new replica)
             claim_key = f"wechat:msg:{key}"
             if not await claim(self.state, claim_key, self.replica, self.settings.passive_timeout):
-                logger.info("WeChat retry of %s: answered by another replica", key)
+                logger.info("WeChat retry of %s: answered, or being answered, elsewhere (channel state)", key)
                 return ""
             work = self._turn(on_new_message, message, text)
             held_turn = held(self.state, claim_key, self.replica, work, self.settings.dedup_seconds)
