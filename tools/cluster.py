@@ -437,7 +437,9 @@ def run(arguments: argparse.Namespace) -> None:
         stopping = True
         raise KeyboardInterrupt
 
+    # Ctrl-C and SIGTERM alike (a shell may start a background job with SIGINT ignored)
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         print("starting redis, PostgreSQL, HAProxy, then the replicas (logs: var/cluster/logs/)", flush=True)
         cluster.start()
