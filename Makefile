@@ -37,11 +37,13 @@ export RETENTION_DAYS ?= 180
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: purge help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
 	@echo "make test   run every test in both environments"
+	@echo "make run-cluster  replicas behind HAProxy with Redis and PostgreSQL (docs/deployment.md)"
+	@echo "make test-cluster the failover test: replicas killed under load (not part of make test)"
 	@echo "make setup  only set up (venvs, installs, Rasa model)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
@@ -93,6 +95,14 @@ run: setup
 
 test: test-app test-bot
 
+# Replicas behind HAProxy, Redis and PostgreSQL under var/cluster (docs/deployment.md); Ctrl-C stops all.
+run-cluster: setup
+	$(APP_PY) -m tools.cluster run
+
+# A Rasa and a knowledge replica killed under load lose nothing; needs redis-server, PostgreSQL, HAProxy.
+test-cluster: setup
+	$(APP_VENV)/bin/pytest tests/cluster
+
 # With PostgreSQL installed, its notice-store tests run against a throwaway server.
 test-app: setup $(APP_VENV)/.installed-st
 	tools/with-postgres.sh $(APP_VENV)/bin/pytest
@@ -138,6 +148,10 @@ bench-bot: setup
 # a generated 2,000-matter city workbook: one-pass import, full and incremental index build
 bench-catalog: setup
 	$(APP_PY) bench/catalog_bench.py
+
+# Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
+bench-cluster: setup
+	$(APP_PY) bench/cluster_bench.py
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var

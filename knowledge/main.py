@@ -19,12 +19,25 @@ from knowledge.security import refuse_default_secrets
 from knowledge.settings import get_settings
 
 
+class CatalogMismatch(RuntimeError):
+    """This replica's catalog is not the one its balancer's other replicas serve."""
+
+
+def check_catalog_hash(actual: str, expected: str) -> None:
+    if expected and actual != expected:
+        raise CatalogMismatch(
+            f"catalog hash {actual} differs from KNOWLEDGE_EXPECTED_CATALOG_HASH={expected}: "
+            "refusing to serve answers the other replicas would not give"
+        )
+
+
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     install_log_masking("uvicorn.access", "uvicorn.error")
     # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
     settings = get_settings()
     app.state.catalog = load_catalog(settings.catalog_dir)
+    check_catalog_hash(app.state.catalog.content_hash, settings.expected_catalog_hash)
     app.state.searcher = make_searcher(app.state.catalog, settings)
     # The first search loads the encoder's weights and jieba's tables (seconds on 2 cores); pay
     # that here, before /healthz says ready, not on the first citizen's question.

@@ -29,6 +29,9 @@ class Settings(BaseSettings):
     notices_db_url: str = ""
     # absolute base URL of notice links and QR codes: an address visitors' phones can reach
     public_url: str = "http://127.0.0.1:8000"
+    # replicas behind one balancer must serve one catalog: with this set, any other catalog
+    # (its hash, as /healthz and `catalog.cli validate` show it) refuses to start
+    expected_catalog_hash: str = ""
 
 
 @lru_cache
