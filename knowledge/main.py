@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -14,11 +15,17 @@ from knowledge.notices import NoticeService
 from knowledge.retrieval.service import make_searcher
 from knowledge.settings import get_settings
 
+logger = logging.getLogger("knowledge")
+
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
     settings = get_settings()
+    # Said at start and on /healthz: the operator sees it before a single notice is printed.
+    app.state.warnings = [w for w in [settings.public_url_warning()] if w]
+    for warning in app.state.warnings:
+        logger.warning(warning)
     app.state.catalog = load_catalog(settings.catalog_dir)
     app.state.searcher = make_searcher(app.state.catalog, settings)
     # The first search loads the encoder's weights and jieba's tables (seconds on 2 cores); pay
