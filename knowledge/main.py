@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from knowledge.api.offline_docs import add_offline_docs
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
 from knowledge.notices import NoticeService
@@ -36,7 +37,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.notices.close()
 
 
-app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
+app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+add_offline_docs(app)
 app.include_router(health.router)
 app.include_router(search.router)
 app.include_router(policies.router)

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
+from knowledge.api.offline_docs import add_offline_docs
 from knowledge.catalog.loader import load_catalog
 from robot_bridge.api.routes import guide, health, kiosk, robots, screens
 from robot_bridge.bridge import Bridge
@@ -30,7 +31,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """The app for `settings` (default: from the environment); tests pass their own."""
-    app = FastAPI(title="政务导办 robot bridge", version="0.2.0", lifespan=lifespan)
+    app = FastAPI(title="政务导办 robot bridge", version="0.2.0", lifespan=lifespan, docs_url=None, redoc_url=None)
+    add_offline_docs(app)
     app.state.settings = settings or get_settings()
     for module in (health, guide, robots, screens, kiosk):
         app.include_router(module.router)
