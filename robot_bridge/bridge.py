@@ -20,7 +20,7 @@ from robot_bridge.drivers import Backoff, RobotDriver
 from robot_bridge.drivers.inprocess import InProcessDriver
 from robot_bridge.drivers.rosbridge import RosbridgeDriver
 from robot_bridge.geometry import Pose2D
-from robot_bridge.guide import REASON_TEXT, GuideTask, GuideTiming, RobotAgent
+from robot_bridge.guide import REASON_TEXT, GuideOutcome, GuideTask, GuideTiming, RobotAgent
 from robot_bridge.routing import HallGraph, Route
 from robot_bridge.screens import ScreenHub, route_message
 from robot_bridge.settings import Settings
@@ -292,8 +292,12 @@ class Bridge:
 
     def _on_guide_update(self, task: GuideTask, text: str) -> None:
         """Tell the task's screens what the robot is doing; re-show the route when it gave up."""
-        gave_up = task.outcome is not None and task.outcome.value != "arrived"
+        # Arrived or cancelled: the route is over, so a kiosk that (re)loads must not replay it.
+        over = task.outcome in (GuideOutcome.arrived, GuideOutcome.cancelled)
+        gave_up = task.outcome is not None and not over
         for screen_id in task.screen_ids:
+            if over:
+                self.hub.forget(screen_id, task.id)
             message: dict[str, Any] = {
                 "type": "guide_status",
                 "guide_id": task.id,

@@ -126,9 +126,7 @@ async def test_offline_robot_gets_the_route_on_a_screen(make_bridge: BridgeFacto
     bridge.sims["robot-south"].drop_link()
     agent = bridge.agents["robot-south"]
     assert await eventually(lambda: agent.state is RobotState.offline)
-    plan = await bridge.request_guide(
-        "nursing-room", "visitor-1", robot_id="robot-south", screen_id="screen-south"
-    )
+    plan = await bridge.request_guide("nursing-room", "visitor-1", robot_id="robot-south", screen_id="screen-south")
     assert plan.robot_status == "offline" and plan.task is None
     assert "暂时无法连接" in plan.message and "母婴休息室在您的" in plan.message
     assert plan.offer is not None and plan.offer.id == "robot-north"
@@ -276,3 +274,24 @@ async def test_bad_requests(make_bridge: BridgeFactory) -> None:
         await bridge.request_guide("sb-windows", "s", screen_id="screen-up")
     with pytest.raises(ValueError, match="robot_id 或 screen_id"):
         await bridge.request_guide("sb-windows", "s")
+
+
+async def test_cancelled_or_finished_routes_are_not_replayed_to_a_kiosk_that_loads_later(
+    make_bridge: BridgeFactory,
+) -> None:
+    # Regression: a screen that opened after a cancelled guide showed the old route, "带路已取消".
+    bridge = await make_bridge()
+    agent, sim = bridge.agents["robot-north"], bridge.sims["robot-north"]
+    plan = await bridge.request_guide("gjj-windows", "visitor-1", robot_id="robot-north", screen_id="screen-north")
+    task = plan.task
+    assert task is not None
+    assert bridge.hub.current["screen-north"][0]["guide_id"] == task.id  # shown while it lasts
+    assert await eventually(lambda: sim.moving)
+    await bridge.cancel_guide(task.id)
+    assert await eventually(lambda: agent.state is RobotState.idle, 3.0)
+    assert "screen-north" not in bridge.hub.current
+    # a guide that arrives is over too
+    plan = await bridge.request_guide("consult-desk", "visitor-2", robot_id="robot-north", screen_id="screen-north")
+    assert plan.task is not None and "screen-north" in bridge.hub.current
+    assert await eventually(lambda: plan.task is not None and plan.task.outcome is GuideOutcome.arrived, 5.0)
+    assert await eventually(lambda: "screen-north" not in bridge.hub.current, 1.0)
