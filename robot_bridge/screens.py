@@ -111,6 +111,7 @@ def route_message(
             "distance_m": route.distance_m,
             "distance_text": distance_text(route.distance_m),
             "direction": route.direction,
+            "first_turn_deg": route.first_turn_deg,
             "summary": route.summary,
             "steps": list(route.steps),
         },

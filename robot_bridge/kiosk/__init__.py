@@ -130,11 +130,11 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
         parts.append(
             _el("rect", data_window=window.number, x=sx - 0.8, y=sy - 0.8, width=1.6, height=1.6, rx=0.2)
         )
-        labels.add(window.pos.x, window.pos.y, str(window.number), "window-no", 0.8, avoid=False)
+        labels.add(window.pos.x, window.pos.y, str(window.number), "window-no", 1.15, avoid=False)
     parts.append("</g>")
 
     # "you are here" first, so other labels make way for it
-    labels.add(screen.pos.x, screen.pos.y, "您在这里", "here-label", 1.5, dy=3.0)
+    labels.add(screen.pos.x, screen.pos.y, "您在这里", "here-label", 2.4, dy=3.6)
     for place in hall.places:
         if place.kind == "hall":
             continue
@@ -146,21 +146,21 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
             ix, iy = frame.cx - wx, frame.cy - wy  # towards the middle of the map, on screen
             if abs(ix) >= abs(iy):  # a wall at the left or right of the screen
                 anchor, dx = ("start", 1.6) if ix > 0 else ("end", -1.6)
-                labels.add(place.pos.x, place.pos.y, place.name, "group-label", 1.5, anchor, dx=dx)
+                labels.add(place.pos.x, place.pos.y, place.name, "group-label", 2.2, anchor, dx=dx)
             else:  # a wall at the top or bottom: stack inward
                 inward = math.copysign(1.0, iy)
                 labels.add(
-                    place.pos.x, place.pos.y, place.name, "group-label", 1.5, dy=2.0 * inward, nudge=inward
+                    place.pos.x, place.pos.y, place.name, "group-label", 2.2, dy=2.4 * inward, nudge=inward
                 )
             continue
         parts.append(f'<g class="place {place.kind}" data-place="{place.id}">')
         parts.append(_el("circle", cx=sx, cy=sy, r=0.9))
         parts.append("</g>")
-        labels.add(place.pos.x, place.pos.y, place.name, "place-label", 1.3, dy=1.9)
+        labels.add(place.pos.x, place.pos.y, place.name, "place-label", 1.9, dy=2.4)
     hall_labels = Labels(frame)  # large and faint, behind the rest: no need to make way
     for place in hall.places:
         if place.kind == "hall":
-            hall_labels.add(place.pos.x, place.pos.y, place.name, "hall-label", 3.0, avoid=False)
+            hall_labels.add(place.pos.x, place.pos.y, place.name, "hall-label", 4.0, avoid=False)
 
     for other in hall.screens:
         if other.id != screen.id:
@@ -210,8 +210,10 @@ def page_config(hall: HallMap, screen: Screen, clear_after_s: float) -> dict[str
         for p in hall.places
         if (p.kind == "window" and p.windows) or p.kind in ("desk", "facility")
     ]
+    _, _, view_w, view_h = frame.view_box()
     return {
         "screen_id": screen.id,
+        "map_aspect": view_w / view_h,
         "screen_name": screen.name,
         "hall_name": hall.name,
         "facing": screen.facing,
