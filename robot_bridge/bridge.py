@@ -84,9 +84,7 @@ class Bridge:
         self.sims: dict[str, SimRobot] = {}
         self.sim_servers: dict[str, RosbridgeSimulator] = {}
         self.guides: OrderedDict[str, GuideTask] = OrderedDict()
-        self._messages: OrderedDict[str, dict[str, dict[str, Any]]] = (
-            OrderedDict()
-        )  # guide -> screen -> route msg
+        self._messages: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()  # guide -> screen -> route msg
         self._background: set[asyncio.Task[Any]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -129,9 +127,7 @@ class Bridge:
     async def _make_driver(self, robot: Robot, url: str | None) -> RobotDriver:
         settings = self.settings
         if url is None:
-            sim = SimRobot(
-                self.hall, robot, speed_factor=settings.sim_speed_factor, tick_s=settings.sim_tick_s
-            )
+            sim = SimRobot(self.hall, robot, speed_factor=settings.sim_speed_factor, tick_s=settings.sim_tick_s)
             self.sims[robot.id] = sim
             if settings.sim_transport == "direct":
                 await sim.start()
@@ -160,6 +156,15 @@ class Bridge:
         if robot_id not in self.robots:
             raise UnknownId("robot", robot_id, sorted(self.robots))
         return self.robots[robot_id]
+
+    def place_for_windows(self, hall: str, windows: list[int]) -> Place | None:
+        """The window group of `hall` that holds all of `windows` (the smallest such), if any."""
+        groups = [
+            p
+            for p in self.hall.places
+            if p.kind == "window" and p.hall == hall and windows and set(windows) <= set(p.windows)
+        ]
+        return min(groups, key=lambda p: len(p.windows), default=None)
 
     def screen(self, screen_id: str) -> Screen:
         if screen_id not in self.screens:
@@ -261,9 +266,7 @@ class Bridge:
             text += f"{offer.name}现在空闲，也可以请它带路。"
         return text
 
-    def _robot_info(
-        self, robot: Robot | None, status: str, offer: Robot | None, place: Place
-    ) -> dict[str, Any] | None:
+    def _robot_info(self, robot: Robot | None, status: str, offer: Robot | None, place: Place) -> dict[str, Any] | None:
         if robot is None:
             return None
         if status == "dispatched":
@@ -311,9 +314,7 @@ class Bridge:
             route = self._messages.get(task.id, {}).get(screen_id)
             if gave_up and route is not None:
                 # the visitor now walks alone: the route comes back with a fresh timer
-                robot = dict(
-                    route.get("robot") or {}, status=task.outcome.value if task.outcome else "", text=text
-                )
+                robot = dict(route.get("robot") or {}, status=task.outcome.value if task.outcome else "", text=text)
                 message = {**route, "robot": robot, "sent_at": time.time()}
                 keep = True
             self._spawn(self.hub.show(screen_id, message, keep=keep))

@@ -221,9 +221,7 @@ class HallGraph:
 
     def route_from_pose(self, pose: Pose2D, place: Place) -> Route:
         """The route a robot standing at `pose` takes to `place`."""
-        return self.route(
-            pose.x, pose.y, self.nearest_waypoint(pose.x, pose.y), math.degrees(pose.theta), place
-        )
+        return self.route(pose.x, pose.y, self.nearest_waypoint(pose.x, pose.y), math.degrees(pose.theta), place)
 
     @staticmethod
     def _legs(points: list[RoutePoint]) -> list[tuple[float, float]]:
