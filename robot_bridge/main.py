@@ -13,13 +13,16 @@ from knowledge.catalog.loader import load_catalog
 from robot_bridge.api.routes import guide, health, kiosk, robots, screens
 from robot_bridge.bridge import Bridge
 from robot_bridge.settings import Settings, get_settings
+from robot_bridge.sim import SimFleet
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     app.state.hall = load_catalog(settings.catalog_dir).hall
-    app.state.bridge = bridge = Bridge(settings, app.state.hall)
+    # Robots without a real URL are simulated (mode "sim"); production code never imports the simulator.
+    simulators = SimFleet(settings, app.state.hall) if settings.mode == "sim" else None
+    app.state.bridge = bridge = Bridge(settings, app.state.hall, simulators)
     app.state.http = httpx.AsyncClient(timeout=10.0)
     try:
         await bridge.start()

@@ -18,7 +18,7 @@ Faults, for tests and demos: publish JSON on `/sim/control` (std_msgs/String), e
 `{"command": "disconnect", "seconds": 3}`, `{"command": "battery", "level": 0.1}`,
 `{"command": "reset"}`; or the matching command-line options.
 
-    python -m robot_bridge.simulator --port 9090 --robot robot-north
+    python -m robot_bridge.sim.rosbridge --port 9090 --robot robot-north
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, load_catalog
 from knowledge.catalog.models import HallMap
 from robot_bridge.drivers import RosInterfaces
 from robot_bridge.geometry import Pose2D, pose_msg, pose_stamped_msg, quaternion_to_yaw, ros_time
-from robot_bridge.simrobot import ERROR_TF, STATUS_ABORTED, SimGoal, SimResult, SimRobot
+from robot_bridge.sim.robot import ERROR_TF, STATUS_ABORTED, SimGoal, SimResult, SimRobot
 
 logger = logging.getLogger(__name__)
 
