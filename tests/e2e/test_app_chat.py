@@ -145,6 +145,13 @@ def test_a_notice_comes_as_a_printable_link_and_a_handoff_as_a_note(chat: Any) -
     card = chat.locator(".card", has_text="一次性告知单")
     card.wait_for(timeout=TIMEOUT_MS)
     printable = card.locator("a", has_text="打印")
+    # regression: the page scrolled before the card's links were added, leaving them under the input box
+    chat.wait_for_function(
+        """() => { const links = [...document.querySelectorAll('.card .links a')];
+                   const form = document.getElementById('ask').getBoundingClientRect();
+                   return links.length >= 2 && links.every(a => a.getBoundingClientRect().bottom <= form.top); }""",
+        timeout=5000,
+    )
     href = printable.get_attribute("href")
     assert href is not None and "/notices/" in href
     assert printable.get_attribute("target") == "_blank"
