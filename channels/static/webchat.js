@@ -189,7 +189,7 @@
   function ask(message, shown) {
     if (!socket.connected || !sessionId) return false;
     addMessage("user", shown || message);
-    socket.emit("user_uttered", { message: message, session_id: sessionId });
+    socket.emit("user_uttered", { message: message, session_id: sessionId, rich_cards: true });
     waitForReply();
     return true;
   }
