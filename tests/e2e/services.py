@@ -30,6 +30,11 @@ WECHAT_ENV = {
 }
 
 
+# a city portal on another origin that embeds the standard chat widget (tests/e2e/test_webchat_widget.py)
+PORTAL_PORT = 18255 + _OFFSET
+PORTAL_ORIGIN = f"http://127.0.0.1:{PORTAL_PORT}"
+
+
 def url(name: str) -> str:
     return f"http://127.0.0.1:{PORTS[name]}"
 
@@ -75,6 +80,7 @@ class Services:
             TRACKER_URL=f"sqlite:///{self.tmp / 'tracker.db'}",
             ACTIONS_DB=str(self.tmp / "actions.db"),
             RASA_TELEMETRY_ENABLED="false",
+            RASA_CORS_ORIGINS=PORTAL_ORIGIN,
         )
         env.update(WECHAT_ENV)
         return env
@@ -88,7 +94,9 @@ class Services:
             )
         self.wait_healthy(*names)
 
-    def wait_healthy(self, *names: str, timeout: float = 240) -> None:
+    def wait_healthy(self, *names: str, timeout: float | None = None) -> None:
+        # E2E_START_TIMEOUT: more than 4 minutes on a loaded machine (Rasa loads TensorFlow and the model)
+        timeout = timeout or float(os.environ.get("E2E_START_TIMEOUT", "240"))
         deadline = time.monotonic() + timeout
         pending = set(names)
         while pending and time.monotonic() < deadline:
