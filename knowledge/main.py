@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from knowledge.api.errors import validation_error
+from knowledge.api.offline_docs import add_offline_docs
 from knowledge.api.routes import health, notices, policies, records, search
 from knowledge.catalog.loader import load_catalog
 from knowledge.notices import NoticeService
@@ -17,6 +19,8 @@ from knowledge.pii import install_log_masking
 from knowledge.retrieval.service import make_searcher
 from knowledge.security import refuse_default_secrets
 from knowledge.settings import get_settings
+
+logger = logging.getLogger("knowledge")
 
 
 class CatalogMismatch(RuntimeError):
@@ -36,6 +40,10 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     install_log_masking("uvicorn.access", "uvicorn.error")
     # A catalog with errors raises here, so the service refuses to start rather than serve part of it.
     settings = get_settings()
+    # Said at start and on /healthz: the operator sees it before a single notice is printed.
+    app.state.warnings = [w for w in [settings.public_url_warning()] if w]
+    for warning in app.state.warnings:
+        logger.warning(warning)
     app.state.catalog = load_catalog(settings.catalog_dir)
     check_catalog_hash(app.state.catalog.content_hash, settings.expected_catalog_hash)
     app.state.searcher = make_searcher(app.state.catalog, settings)
@@ -49,8 +57,9 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 # before anything is served: development secrets only on loopback (docs/security.md)
 refuse_default_secrets("knowledge service")
-app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan)
+app = FastAPI(title="政务导办 knowledge service", version="0.2.0", lifespan=lifespan, docs_url=None, redoc_url=None)
 app.add_exception_handler(RequestValidationError, validation_error)
+add_offline_docs(app)
 app.include_router(health.router)
 app.include_router(search.router)
 app.include_router(policies.router)
