@@ -39,11 +39,23 @@ export RETENTION_DAYS ?= 180
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: purge help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+# Debian packages. `make run`: CJK fonts, Pango and HarfBuzz for the PDF notices (WeasyPrint).
+# `make test` also: chromium for page tests, poppler-utils and zbar-tools to read PDFs and QR codes,
+# nodejs (with npm) for the rasa-webchat widget test. As root they are installed when missing;
+# otherwise make stops with the apt-get command to run (tools/need-debs.sh).
+RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools nodejs
+WIDGET := tests/e2e/widget
+# the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
+PYTEST_NOT_ST := -m "not st"
+
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test widget lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
-	@echo "make test   run every test in both environments"
+	@echo "make test   run every test in both environments (make test-st: the optional torch backend too)"
+	@echo "make run-cluster  replicas behind HAProxy with Redis and PostgreSQL (docs/deployment.md)"
+	@echo "make test-cluster the failover test: replicas killed under load (not part of make test)"
 	@echo "make setup  only set up (venvs, installs, Rasa model)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
@@ -59,7 +71,7 @@ $(APP_VENV)/.installed: pyproject.toml
 	$(APP_PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-# The tests also exercise the optional sentence-transformers backend (torch, CPU build).
+# The optional sentence-transformers backend (torch, CPU build, about 1 GB): only `make test-st`.
 $(APP_VENV)/.installed-st: $(APP_VENV)/.installed
 	$(APP_PY) -m pip install --quiet -e '.[dev,st,st-test]'
 	touch $@
@@ -86,7 +98,21 @@ bot-data: bot/data/nlu/lookups.yml
 $(MODEL): $(BOT_VENV)/.installed $(TRAINING_INPUTS) bot/data/nlu/lookups.yml bot/jieba/userdict.txt
 	$(RASA) train $(RASA_DATA) --out models --fixed-model-name current
 
-setup: $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
+debs-run:
+	@tools/need-debs.sh "make run" $(RUN_DEBS)
+
+debs-test:
+	@tools/need-debs.sh "make test" $(TEST_DEBS)
+
+# The standard web widget (rasa-webchat from npm, pinned by package-lock.json) for its browser test.
+$(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock.json | debs-test
+	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y npm" >&2; exit 1; }
+	npm ci --prefix $(WIDGET) --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+widget: $(WIDGET)/node_modules/.installed
+
+setup: debs-run $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
 	$(APP_PY) -m knowledge.catalog.cli validate
 	$(APP_PY) -m knowledge.retrieval.cli build-index
 
@@ -95,14 +121,26 @@ run: setup
 
 test: test-app test-bot
 
+# Replicas behind HAProxy, Redis and PostgreSQL under var/cluster (docs/deployment.md); Ctrl-C stops all.
+run-cluster: setup
+	$(APP_PY) -m tools.cluster run
+
+# A Rasa and a knowledge replica killed under load lose nothing; needs redis-server, PostgreSQL, HAProxy.
+test-cluster: setup
+	$(APP_VENV)/bin/pytest tests/cluster
+
 # With PostgreSQL installed, its notice-store tests run against a throwaway server.
-test-app: setup $(APP_VENV)/.installed-st
-	tools/with-postgres.sh $(APP_VENV)/bin/pytest
+test-app: debs-test setup widget
+	tools/with-postgres.sh $(APP_VENV)/bin/pytest $(PYTEST_NOT_ST)
+
+# Installs torch (CPU) on first use, then runs the encoder contract over sentence-transformers too.
+test-st: setup $(APP_VENV)/.installed-st
+	$(APP_VENV)/bin/pytest -m st
 
 # Action, channel and component tests run in the bot environment (Rasa SDK, Sanic).
 BOT_TESTS := tests/actions tests/channels tests/bot_components
 
-test-bot: setup
+test-bot: debs-test setup
 	$(BOT_VENV)/bin/pytest $(BOT_TESTS)
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
@@ -140,6 +178,10 @@ bench-bot: setup
 # a generated 2,000-matter city workbook: one-pass import, full and incremental index build
 bench-catalog: setup
 	$(APP_PY) bench/catalog_bench.py
+
+# Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
+bench-cluster: setup
+	$(APP_PY) bench/cluster_bench.py
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var

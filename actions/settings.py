@@ -24,4 +24,5 @@ def get_settings() -> Settings:
         robot_bridge_token=os.environ.get("ROBOT_BRIDGE_TOKEN", "dev-robot-token"),
         database=Path(os.environ.get("ACTIONS_DB", "var/actions.db")),
         public_url=os.environ.get("PUBLIC_URL", os.environ.get("KNOWLEDGE_URL", "http://127.0.0.1:8000")).rstrip("/"),
+        timeout_seconds=float(os.environ.get("ACTIONS_HTTP_TIMEOUT", "2.0")),
     )

@@ -1,7 +1,7 @@
 """Robot bridge benchmark: guide request -> first robot command, screen update latency, and the
 bridge's memory and CPU with 10 kiosks and 2 robots connected.
 
-Everything runs on 127.0.0.1: two rosbridge simulators (`python -m robot_bridge.simulator`)
+Everything runs on 127.0.0.1: two rosbridge simulators (`python -m robot_bridge.sim.rosbridge`)
 and the bridge (uvicorn) as separate processes, so the bridge's own CPU and memory are
 measured from /proc. The benchmark listens to each robot's /speech topic over rosbridge
 (a rosbridge server relays what is published to every subscriber), so "first robot
@@ -141,7 +141,7 @@ async def bench(guides: int, screen_updates: int, speed_factor: float) -> None:
             [
                 sys.executable,
                 "-m",
-                "robot_bridge.simulator",
+                "robot_bridge.sim.rosbridge",
                 "--port",
                 str(port),
                 "--robot",

@@ -14,7 +14,6 @@ answer twice in the same call.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -26,13 +25,15 @@ from sanic.response import HTTPResponse
 from actions import replies
 from channels.rest import refuse_without_bearer, sender_id
 from channels.speech import speakable
+from channels.state import ChannelState, channel_state
 from channels.voice import NOT_UNDERSTOOD, BadRequest, PendingConfirmations, plan_turn, read_hypotheses
 from knowledge.pii import mask_pii
 from knowledge.security import secret
 
 AGENTS = "12345人工坐席"
 FAILURES_BEFORE_TRANSFER = 2
-MAX_CALLS_TRACKED = 10_000
+# a call's failure count is forgotten this long after its last turn
+CALL_SECONDS = 3600.0
 _RECORD_NAME = re.compile(r"【([^】]+)】")
 # replies that mean the assistant could not help with the question
 _FAILED_REPLIES = (replies.not_found_text(), replies.unavailable_text(), replies.not_understood_text())
@@ -64,18 +65,17 @@ class HotlineInput(InputChannel):
     def name(cls) -> str:
         return "hotline"
 
-    def __init__(self) -> None:
-        self.pending = PendingConfirmations()
-        # failed turns per call; the oldest calls are forgotten first
-        self.failures: OrderedDict[str, int] = OrderedDict()
+    def __init__(self, state: ChannelState | None = None) -> None:
+        # confirmations and failed turns per call, shared by the Rasa replicas (channels/state.py)
+        self.state = state or channel_state()
+        self.pending = PendingConfirmations(state=self.state)
         self.token = secret("HOTLINE_WEBHOOK_TOKEN")
 
-    def _count_failure(self, call_id: str, turn_failed: bool) -> int:
-        count = self.failures.pop(call_id, 0) + (1 if turn_failed else 0)
-        self.failures[call_id] = count
-        while len(self.failures) > MAX_CALLS_TRACKED:
-            self.failures.popitem(last=False)
-        return count
+    async def _count_failure(self, call_id: str, turn_failed: bool) -> int:
+        key = f"hotline:failures:{call_id}"
+        if turn_failed:
+            return await self.state.incr(key, CALL_SECONDS)
+        return int(await self.state.get(key) or 0)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hotline_webhook = Blueprint("hotline_webhook", __name__)
@@ -125,7 +125,7 @@ class HotlineInput(InputChannel):
             # speech and display end up in IVR and agent-panel logs: no raw personal numbers
             texts = [mask_pii(str(m["text"])) for m in collector.messages if m.get("text")]
             turn_failed = failed(turn.intent, texts)
-            action = transfer(collector.messages, turn_failed, self._count_failure(sender, turn_failed))
+            action = transfer(collector.messages, turn_failed, await self._count_failure(sender, turn_failed))
             if action is not None and action["reason"] == "not_answered":
                 texts.append(_TRANSFER_SPEECH)
             reply.update(

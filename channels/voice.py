@@ -4,10 +4,11 @@ the hypothesis the assistant understands best, and confirming a doubtful one bef
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from channels.state import ChannelState, channel_state
 
 MAX_TEXT = 500
 MAX_HYPOTHESES = 10
@@ -107,27 +108,20 @@ def confirmation_prompt(text: str) -> str:
 REPEAT_PROMPT = "好的，请您再说一遍要办的事，说慢一点我听得更清楚。"
 
 
-@dataclass
 class PendingConfirmations:
     """Doubtful utterances waiting for the caller's 是/不是, per conversation, for a minute. Kept in
-    the Rasa process: a confirmation belongs to the live voice session, not to the dialogue."""
+    the channel state, not the dialogue: a confirmation belongs to the live voice session."""
 
-    seconds: float = PENDING_SECONDS
-    _pending: dict[str, tuple[str, float]] = field(default_factory=dict)
+    def __init__(self, seconds: float = PENDING_SECONDS, state: ChannelState | None = None) -> None:
+        self.seconds = seconds
+        self.state = state or channel_state()
 
-    def put(self, sender: str, text: str) -> None:
-        self._expire()
-        self._pending[sender] = (text, time.monotonic() + self.seconds)
+    async def put(self, sender: str, text: str) -> None:
+        if self.seconds > 0:
+            await self.state.set(f"voice:confirm:{sender}", text, self.seconds)
 
-    def pop(self, sender: str) -> str | None:
-        self._expire()
-        entry = self._pending.pop(sender, None)
-        return entry[0] if entry else None
-
-    def _expire(self) -> None:
-        now = time.monotonic()
-        for sender in [s for s, (_, expires) in self._pending.items() if expires < now]:
-            del self._pending[sender]
+    async def pop(self, sender: str) -> str | None:
+        return await self.state.pop(f"voice:confirm:{sender}")
 
 
 @dataclass(frozen=True)
@@ -144,7 +138,7 @@ async def plan_turn(
     sender: str, hypotheses: list[Hypothesis], parse: Parse, pending: PendingConfirmations
 ) -> Turn:
     """Decide the turn: answer a pending confirmation, ask for one, or pass the best text on."""
-    waiting = pending.pop(sender)
+    waiting = await pending.pop(sender)
     choice = await choose(hypotheses, parse)
     if waiting is not None:
         if choice.intent == "affirm":
@@ -153,6 +147,6 @@ async def plan_turn(
             return Turn(speech=[REPEAT_PROMPT])
         # anything else is a new question: the doubtful one is dropped
     if choice.needs_confirmation:
-        pending.put(sender, choice.hypothesis.text)
+        await pending.put(sender, choice.hypothesis.text)
         return Turn(speech=[confirmation_prompt(choice.hypothesis.text)])
     return Turn(text=choice.hypothesis.text, intent=choice.intent)

@@ -2,8 +2,13 @@
 
 socket.io at /socket.io (same events as Rasa's `socketio` channel):
     client → session_request {"session_id"?}      server → session_confirm "<session id>"
-    client → user_uttered {"message", "session_id", "metadata"?}
+    client → user_uttered {"message", "session_id", <metadata_key>?, "rich_cards"?}
     server → bot_uttered {"text"} | {"text", "quick_replies": [{"title", "payload"}]} | {"custom": {...}}
+
+Our chat page asks for `rich_cards` and draws {"custom": ...} as cards. Any other client (the standard
+rasa-webchat widget, which shows only {"text"} and {"text", "quick_replies"}) gets each custom payload
+as text with markdown links instead, and line breaks as markdown hard breaks, so every reply shows.
+Other origins: RASA_CORS_ORIGINS (channels/cors.py).
 GET /webhooks/webchat/            the chat page
 GET /webhooks/webchat/static/F    its script, style and the vendored socket.io client
 GET /webhooks/webchat/health      {"status": "ok"}
@@ -30,6 +35,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from actions.replies import DESK, HOTLINE
+from channels.cors import allowed_origins, install_http_cors, socketio_origin_check
 
 logger = logging.getLogger(__name__)
 
@@ -61,23 +67,73 @@ def _session_id(data: Any) -> str:
     return uuid.uuid4().hex
 
 
-def _extract_message(data: Any) -> tuple[str, dict[str, Any]]:
-    """The user's text (stripped) and the metadata of a user_uttered event."""
+def _extract_message(data: Any, metadata_key: str = "metadata") -> tuple[str, dict[str, Any]]:
+    """The user's text (stripped) and the metadata of a user_uttered event (under `metadata_key`)."""
     if not isinstance(data, dict):
         return "", {}
-    metadata = data.get("metadata")
+    metadata = data.get(metadata_key)
     return str(data.get("message") or "").strip(), metadata if isinstance(metadata, dict) else {}
 
 
+def _hard_breaks(text: str) -> str:
+    """Markdown widgets join single newlines into one line; two trailing spaces keep the break."""
+    return text.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+def plain_fallback(custom: dict[str, Any]) -> str:
+    """A custom payload as markdown text for widgets that draw no custom components; "" if nothing to show."""
+    lines: list[str] = []
+    notice = custom.get("notice")
+    if isinstance(notice, dict) and notice.get("url"):
+        number = f"（编号 {notice['number']}）" if notice.get("number") else ""
+        links = [f"[查看并打印告知单]({notice['url']})"]
+        if notice.get("pdf_url"):
+            links.append(f"[下载PDF]({notice['pdf_url']})")
+        lines.append(f"一次性告知单{number}：" + "　".join(links))
+    guide = custom.get("guide")
+    if isinstance(guide, dict) and isinstance(guide.get("bridge"), dict):
+        route = guide["bridge"].get("route") or {}
+        place = guide["bridge"].get("destination") or {}
+        if route.get("summary") or place.get("name"):
+            lines.append(f"路线：{route.get('summary') or place.get('name')}")
+        lines += [f"{i}. {step}" for i, step in enumerate(route.get("steps") or [], start=1)]
+    handoff = custom.get("handoff")
+    if isinstance(handoff, dict):
+        lines.append(f"已转人工：{handoff.get('to') or '工作人员'}的工作人员会跟进您的问题。")
+    order = custom.get("work_order")
+    if isinstance(order, dict) and order.get("number"):
+        lines.append(f"已登记“{order.get('type') or '工单'}”，编号 {order['number']}。")
+    return "  \n".join(lines)
+
+
 class WebChatOutput(SocketIOOutput):
-    """Rasa's socket.io output, but a custom payload travels as {"custom": {...}}, as on the REST channel."""
+    """Rasa's socket.io output. A custom payload travels as {"custom": {...}} to our page (as on the
+    REST channel); to any other client it travels as text, and line breaks survive markdown."""
+
+    def __init__(self, sio: Any, bot_message_evt: str, rich_cards: bool = False) -> None:
+        super().__init__(sio, bot_message_evt)
+        self.rich_cards = rich_cards
 
     @classmethod
     def name(cls) -> str:
         return "webchat"
 
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await super().send_text_message(recipient_id, text if self.rich_cards else _hard_breaks(text), **kwargs)
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        text = text if self.rich_cards else _hard_breaks(text)
+        await super().send_text_with_buttons(recipient_id, text, buttons, **kwargs)
+
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
-        await self._send_message(recipient_id, {"custom": json_message})
+        if self.rich_cards:
+            await self._send_message(recipient_id, {"custom": json_message})
+            return
+        text = plain_fallback(json_message)
+        if text:
+            await self._send_message(recipient_id, {"text": text})
 
 
 class WebChatInput(InputChannel):
@@ -97,6 +153,8 @@ class WebChatInput(InputChannel):
             socketio_path=credentials.get("socketio_path", "/socket.io"),
             jwt_key=credentials.get("jwt_key"),
             jwt_method=credentials.get("jwt_method", "HS256"),
+            # rasa-webchat sends its customData under "customData": set `metadata_key: customData`
+            metadata_key=credentials.get("metadata_key", "metadata"),
         )
 
     def __init__(
@@ -107,6 +165,7 @@ class WebChatInput(InputChannel):
         socketio_path: str = "/socket.io",
         jwt_key: str | None = None,
         jwt_method: str = "HS256",
+        metadata_key: str = "metadata",
     ) -> None:
         self.user_message_evt = user_message_evt
         self.bot_message_evt = bot_message_evt
@@ -114,6 +173,7 @@ class WebChatInput(InputChannel):
         self.socketio_path = socketio_path
         self.jwt_key = jwt_key
         self.jwt_method = jwt_method
+        self.metadata_key = metadata_key
         self.sio: AsyncServer | None = None
         page = (STATIC / "webchat.html").read_text(encoding="utf-8")
         self.page = page.replace("{{DESK}}", DESK).replace("{{HOTLINE}}", HOTLINE)
@@ -122,10 +182,15 @@ class WebChatInput(InputChannel):
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        # same origin as the page, so no CORS is needed; other origins need `rasa run --cors`
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
+        # our own page's origin, and RASA_CORS_ORIGINS; engineio checks the WebSocket's Origin too
+        origins = allowed_origins()
+        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=socketio_origin_check(origins))
         self.sio = sio
         webchat = SocketBlueprint(sio, self.socketio_path, "webchat", __name__)
+
+        @webchat.listener("before_server_start")
+        async def cors(app: Any, loop: Any) -> None:
+            install_http_cors(app, origins)
 
         @webchat.route("/", methods=["GET"])
         async def page(request: Request) -> HTTPResponse:
@@ -159,8 +224,9 @@ class WebChatInput(InputChannel):
 
         @sio.on(self.user_message_evt)
         async def receive(sid: str, data: Any = None) -> None:
-            output = WebChatOutput(sio, self.bot_message_evt)
-            text, metadata = _extract_message(data)
+            rich = isinstance(data, dict) and data.get("rich_cards") is True
+            output = WebChatOutput(sio, self.bot_message_evt, rich_cards=rich)
+            text, metadata = _extract_message(data, self.metadata_key)
             sender_id = sid
             if self.session_persistence:
                 session_id = data.get("session_id") if isinstance(data, dict) else None

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import logging
 import time
-from collections import OrderedDict
+import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -30,6 +31,7 @@ from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
 from actions.replies import DESK, HOTLINE
+from channels.state import ChannelState, channel_state, claim, held
 from channels.wechat_api import (
     Turn,
     TurnCache,
@@ -71,30 +73,19 @@ MENU_PROMPTS = {
 OPTIONS_SECONDS = 600
 # a signed request older or newer than this is refused (WeChat retries within seconds)
 TIMESTAMP_WINDOW_SECONDS = 300
-MAX_NONCES = 100_000
 
 
-class NonceCache:
-    """Which message each (signature, nonce) pair signed within the timestamp window.
+async def claim_nonce(state: ChannelState, signature: str, nonce: str, message_key: str) -> bool:
+    """Record which message a (signature, nonce) pair signed; False if it already signed another.
 
-    A pair may sign its own message again (WeChat's retries, answered once by the turn cache),
+    A pair may sign its own message again (WeChat's retries, answered once by the MsgId claim),
     never another one: a captured request cannot be replayed with a different message or user.
+    The record lives in the shared channel state, so a replay sent to another replica is refused too.
     """
-
-    def __init__(self, ttl: float = 2 * TIMESTAMP_WINDOW_SECONDS, limit: int = MAX_NONCES) -> None:
-        self.ttl, self.limit = ttl, limit
-        self.seen: OrderedDict[tuple[str, str], tuple[float, str]] = OrderedDict()
-
-    def claim(self, pair: tuple[str, str], message_key: str) -> bool:
-        """Record `pair` for `message_key`; False if it already signed another message."""
-        now = time.monotonic()
-        while self.seen and (len(self.seen) > self.limit or now - next(iter(self.seen.values()))[0] > self.ttl):
-            self.seen.popitem(last=False)
-        first = self.seen.get(pair)
-        if first is not None:
-            return first[1] == message_key
-        self.seen[pair] = (now, message_key)
+    key = f"wechat:nonce:{signature}:{nonce}"
+    if await state.add(key, message_key, 2 * TIMESTAMP_WINDOW_SECONDS):
         return True
+    return await state.get(key) == message_key
 
 
 class WeChatInput(InputChannel):
@@ -106,8 +97,11 @@ class WeChatInput(InputChannel):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> WeChatInput:
         return cls(load_settings())
 
-    def __init__(self, settings: WeChatSettings | None = None) -> None:
+    def __init__(self, settings: WeChatSettings | None = None, state: ChannelState | None = None) -> None:
         self.settings = settings or load_settings()
+        # MsgId claims and numbered options are shared by the Rasa replicas (channels/state.py)
+        self.state = state or channel_state()
+        self.replica = uuid.uuid4().hex[:12]
         self.api = WeChatAPI(self.settings)
         self.crypto = (
             WeChatCrypto(self.settings.token, self.settings.encoding_aes_key, self.settings.app_id)
@@ -115,8 +109,6 @@ class WeChatInput(InputChannel):
             else None
         )
         self.turns = TurnCache(self.settings.dedup_seconds)
-        self.nonces = NonceCache()
-        self.options: dict[str, tuple[float, list[tuple[str, str]]]] = {}
         self.background: set[asyncio.Task[Any]] = set()
         self._seq = itertools.count()
 
@@ -148,13 +140,13 @@ class WeChatInput(InputChannel):
             )
         return raw
 
-    def _user_text(self, message: BaseMessage) -> tuple[str | None, str | None]:
+    async def _user_text(self, message: BaseMessage) -> tuple[str | None, str | None]:
         """(text for Rasa, or a direct reply) for one WeChat message or event."""
         if message.type == "text":
             content = (message.content or "").strip()
-            entry = self.options.get(message.source)
-            if entry and time.monotonic() - entry[0] < OPTIONS_SECONDS:
-                content = pick_option(content, entry[1]) or content
+            options = await self.state.get(f"wechat:options:{message.source}")
+            if options:
+                content = pick_option(content, [tuple(o) for o in json.loads(options)]) or content
             return (content, None) if content else (None, CANNOT)
         if message.type == "voice":
             recognition = (message.recognition or "").strip()
@@ -178,13 +170,11 @@ class WeChatInput(InputChannel):
             logger.exception("Rasa failed on a WeChat message from %s", mask_openid(message.source))
             return BUSY
         rendered = render(collector.messages, self.settings.public_url)
-        now = time.monotonic()
-        for stale in [openid for openid, (since, _) in self.options.items() if now - since > OPTIONS_SECONDS]:
-            del self.options[stale]
+        options_key = f"wechat:options:{message.source}"
         if rendered.options:
-            self.options[message.source] = (now, rendered.options)
+            await self.state.set(options_key, json.dumps(rendered.options, ensure_ascii=False), OPTIONS_SECONDS)
         else:
-            self.options.pop(message.source, None)
+            await self.state.pop(options_key)
         return shorten(rendered.text or EMPTY, self.settings.max_reply_bytes, rendered.link)
 
     async def _settle(self, turn: Turn, openid: str) -> None:
@@ -209,7 +199,14 @@ class WeChatInput(InputChannel):
         key = _dedup_key(message)
         turn = self.turns.get(key)
         if turn is None:
-            turn = Turn(task=asyncio.ensure_future(self._turn(on_new_message, message, text)))
+            # another replica may hold this MsgId (WeChat's retry followed the sender to a new replica)
+            claim_key = f"wechat:msg:{key}"
+            if not await claim(self.state, claim_key, self.replica, self.settings.passive_timeout):
+                logger.info("WeChat retry of %s: answered, or being answered, elsewhere (channel state)", key)
+                return ""
+            work = self._turn(on_new_message, message, text)
+            held_turn = held(self.state, claim_key, self.replica, work, self.settings.dedup_seconds)
+            turn = Turn(task=asyncio.ensure_future(held_turn))
             self.turns.add(key, turn)
             self._spawn(self._settle(turn, message.source))
         elif turn.state != "pending":
@@ -261,10 +258,11 @@ class WeChatInput(InputChannel):
             except Exception as error:  # malformed XML, bad base64 or padding, missing MsgType
                 logger.warning("bad WeChat message: %s: %s", type(error).__name__, str(error)[:200])
                 return response.text("malformed message", status=400)
-            if not self.nonces.claim((request.args.get("signature", ""), request.args.get("nonce", "")), message_key):
+            signature, nonce = request.args.get("signature", ""), request.args.get("nonce", "")
+            if not await claim_nonce(self.state, signature, nonce, message_key):
                 logger.warning("WeChat signature and nonce reused for another message: refused")
                 return response.text("replayed signature", status=403)
-            text, direct = self._user_text(message)
+            text, direct = await self._user_text(message)
             if text is None:
                 return self._reply(request, message, direct or CANNOT)
             return self._reply(request, message, await self._answer(on_new_message, message, text))

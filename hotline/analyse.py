@@ -2,8 +2,10 @@
 
     python -m hotline.analyse CALLS.jsonl --out DIR
 
-writes DIR/calls.csv (one row per call) and DIR/report.html (charts, knowledge gaps, bad
-lines), shows a progress bar on stderr and the work orders on stdout. The input format is
+writes DIR/calls.csv (one row per call) and DIR/report.html (charts, complaints and work orders
+by department, knowledge gaps, bad lines), shows a progress bar on stderr and the work orders on
+stdout. The search index is cached under KNOWLEDGE_DATA_DIR when it is set, else under DIR/cache:
+never in the checkout when DIR is elsewhere. The input format is
 in docs/channels/hotline.md. Exit status: 0 when at least one call was analysed, 1 when the
 file holds no valid call, 2 when it cannot be read or the output cannot be written.
 """
@@ -21,9 +23,11 @@ from hotline.calls import BadLine, CallFileError, read_calls
 # the search engine takes seconds to import and load: only once the input is known to be usable
 if TYPE_CHECKING:
     from hotline.analysis import CallAnalyser, CallAnalysis
+    from knowledge.settings import Settings
 
 CSV_NAME = "calls.csv"
 HTML_NAME = "report.html"
+CACHE_NAME = "cache"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,6 +38,16 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--out", type=Path, required=True, help=f"directory for {CSV_NAME} and {HTML_NAME}")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar on stderr")
     return parser
+
+
+def settings_for(out: Path) -> Settings:
+    """The knowledge settings, with the index cache under KNOWLEDGE_DATA_DIR if set, else under `out`."""
+    from knowledge.settings import get_settings
+
+    settings = get_settings()
+    if "data_dir" in settings.model_fields_set:  # KNOWLEDGE_DATA_DIR was given
+        return settings
+    return settings.model_copy(update={"data_dir": out / CACHE_NAME})
 
 
 def _report_bad_lines(path: Path, bad: Sequence[BadLine]) -> None:
@@ -83,10 +97,9 @@ def main(argv: Sequence[str] | None = None, analyser: CallAnalyser | None = None
 
     from hotline.analysis import make_analyser
     from hotline.report import write_csv, write_html
-    from knowledge.settings import get_settings
 
     if analyser is None:
-        analyser = make_analyser(get_settings(), progress=not args.no_progress)
+        analyser = make_analyser(settings_for(args.out), progress=not args.no_progress)
     bar = tqdm(
         analyser.analyse_many(calls),
         total=len(calls),

@@ -75,15 +75,31 @@ class GapRow:
 
 
 @dataclass(frozen=True)
+class DepartmentOrders:
+    """The work orders that go to one department (or to no department yet)."""
+
+    department: str
+    orders: list[CallAnalysis]
+
+    @property
+    def complaints(self) -> int:
+        return sum(1 for a in self.orders if a.complaints)
+
+
+@dataclass(frozen=True)
 class BatchSummary:
     """What the report shows about a batch of calls."""
 
     calls: int
+    first: datetime | None  # the earliest and latest call start, hall time
+    last: datetime | None
+    complaints: int  # calls with a complaint
     outcomes: list[tuple[str, int]]  # (label, calls), in OUTCOME_LABELS order
     top_records: list[tuple[str, int]]  # (record name, calls), most asked first
     work_orders_by_department: list[tuple[str, int]]
     hours: list[int]  # calls per hour of the day, hall time
     gaps: list[GapRow]
+    orders_by_department: list[DepartmentOrders]  # in the order of work_orders_by_department
 
     @classmethod
     def of(cls, analyses: Sequence[CallAnalysis]) -> BatchSummary:
@@ -96,16 +112,25 @@ class BatchSummary:
         for a in analyses:
             hours[a.start.hour] += 1
         gaps = [GapRow(a.call_id, a.start, g) for a in analyses for g in a.gaps]
+        by_department: dict[str, list[CallAnalysis]] = {}
+        for a in sorted(analyses, key=lambda a: a.start):
+            if a.outcome == "work_order":
+                name = a.department.short_name if a.department else UNASSIGNED
+                by_department.setdefault(name, []).append(a)
+        starts = [a.start.astimezone(HALL_TZ) for a in analyses]
+        ranked = sorted(departments.items(), key=lambda item: (-item[1], item[0] == UNASSIGNED, item[0]))
         return cls(
             calls=len(analyses),
+            first=min(starts, default=None),
+            last=max(starts, default=None),
+            complaints=sum(1 for a in analyses if a.complaints),
             outcomes=[(label, outcomes[key]) for key, label in OUTCOME_LABELS.items()],
             top_records=sorted(records.items(), key=lambda item: (-item[1], item[0]))[:TOP_RECORDS],
             # the unassigned last among equals: the chart is read for where work orders go
-            work_orders_by_department=sorted(
-                departments.items(), key=lambda item: (-item[1], item[0] == UNASSIGNED, item[0])
-            ),
+            work_orders_by_department=ranked,
             hours=hours,
             gaps=sorted(gaps, key=lambda g: g.question.confidence),
+            orders_by_department=[DepartmentOrders(name, by_department[name]) for name, _ in ranked],
         )
 
 

@@ -1,6 +1,6 @@
-"""The bridge itself: robots, their drivers and simulators, screens, and guide requests.
+"""The bridge itself: robots, their drivers, screens, and guide requests.
 
-`Bridge.start()` connects (or simulates) every robot of the hall map; `request_guide`
+`Bridge.start()` connects every robot (or has the injected simulators stand in for it) of the hall map; `request_guide`
 decides who leads the visitor and which screens show the route, and answers honestly
 when the robot asked for cannot go.
 """
@@ -13,19 +13,16 @@ import math
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from knowledge.catalog.models import HallMap, Place, Robot, Screen
 from robot_bridge.drivers import Backoff, RobotDriver
-from robot_bridge.drivers.inprocess import InProcessDriver
 from robot_bridge.drivers.rosbridge import RosbridgeDriver
 from robot_bridge.geometry import Pose2D
-from robot_bridge.guide import REASON_TEXT, GuideTask, GuideTiming, RobotAgent
+from robot_bridge.guide import REASON_TEXT, GuideOutcome, GuideTask, GuideTiming, RobotAgent
 from robot_bridge.routing import HallGraph, Route
 from robot_bridge.screens import ScreenHub, route_message
 from robot_bridge.settings import Settings
-from robot_bridge.simrobot import SimRobot
-from robot_bridge.simulator import RosbridgeSimulator
 
 logger = logging.getLogger(__name__)
 
@@ -69,10 +66,20 @@ class GuidePlan:
     screens: list[ScreenDelivery]
 
 
+class Simulators(Protocol):
+    """Stand-ins for robots that have no real URL (robot_bridge.sim.SimFleet)."""
+
+    async def start_robot(self, robot: Robot, backoff: Backoff) -> RobotDriver | str:
+        """A driver for the simulated robot, or the rosbridge URL to dial it at."""
+        ...
+
+    async def stop(self) -> None: ...
+
+
 class Bridge:
     """Everything the API serves, built from the settings and the hall map."""
 
-    def __init__(self, settings: Settings, hall: HallMap) -> None:
+    def __init__(self, settings: Settings, hall: HallMap, simulators: Simulators | None = None) -> None:
         self.settings = settings
         self.hall = hall
         self.graph = HallGraph(hall)
@@ -81,12 +88,10 @@ class Bridge:
         self.screens = {s.id: s for s in hall.screens}
         self.hub = ScreenHub(list(self.screens))
         self.agents: dict[str, RobotAgent] = {}
-        self.sims: dict[str, SimRobot] = {}
-        self.sim_servers: dict[str, RosbridgeSimulator] = {}
+        # simulated robots for those without a URL; injected by main.py (None: such robots are offline)
+        self.simulators = simulators
         self.guides: OrderedDict[str, GuideTask] = OrderedDict()
-        self._messages: OrderedDict[str, dict[str, dict[str, Any]]] = (
-            OrderedDict()
-        )  # guide -> screen -> route msg
+        self._messages: OrderedDict[str, dict[str, dict[str, Any]]] = OrderedDict()  # guide -> screen -> route msg
         self._background: set[asyncio.Task[Any]] = set()
 
     # --- lifecycle ----------------------------------------------------------------------
@@ -116,10 +121,8 @@ class Bridge:
         for agent in self.agents.values():
             await agent.stop()
             await agent.driver.stop()
-        for server in self.sim_servers.values():
-            await server.stop()
-        for sim in self.sims.values():
-            await sim.stop()
+        if self.simulators is not None:
+            await self.simulators.stop()
         for task in list(self._background):
             task.cancel()
 
@@ -129,17 +132,12 @@ class Bridge:
     async def _make_driver(self, robot: Robot, url: str | None) -> RobotDriver:
         settings = self.settings
         if url is None:
-            sim = SimRobot(
-                self.hall, robot, speed_factor=settings.sim_speed_factor, tick_s=settings.sim_tick_s
-            )
-            self.sims[robot.id] = sim
-            if settings.sim_transport == "direct":
-                await sim.start()
-                return InProcessDriver(sim, self._backoff())
-            server = RosbridgeSimulator(sim, host="127.0.0.1", port=0, names=settings.ros_interfaces())
-            await server.start()
-            self.sim_servers[robot.id] = server
-            url = server.url
+            if self.simulators is None:
+                raise ConfigError(f"{robot.id} has no URL in ROBOT_BRIDGE_ROBOTS_URLS and no simulator was given")
+            made = await self.simulators.start_robot(robot, self._backoff())
+            if not isinstance(made, str):
+                return made
+            url = made
         return RosbridgeDriver(
             robot.id,
             url,
@@ -160,6 +158,15 @@ class Bridge:
         if robot_id not in self.robots:
             raise UnknownId("robot", robot_id, sorted(self.robots))
         return self.robots[robot_id]
+
+    def place_for_windows(self, hall: str, windows: list[int]) -> Place | None:
+        """The window group of `hall` that holds all of `windows` (the smallest such), if any."""
+        groups = [
+            p
+            for p in self.hall.places
+            if p.kind == "window" and p.hall == hall and windows and set(windows) <= set(p.windows)
+        ]
+        return min(groups, key=lambda p: len(p.windows), default=None)
 
     def screen(self, screen_id: str) -> Screen:
         if screen_id not in self.screens:
@@ -261,9 +268,7 @@ class Bridge:
             text += f"{offer.name}现在空闲，也可以请它带路。"
         return text
 
-    def _robot_info(
-        self, robot: Robot | None, status: str, offer: Robot | None, place: Place
-    ) -> dict[str, Any] | None:
+    def _robot_info(self, robot: Robot | None, status: str, offer: Robot | None, place: Place) -> dict[str, Any] | None:
         if robot is None:
             return None
         if status == "dispatched":
@@ -292,8 +297,12 @@ class Bridge:
 
     def _on_guide_update(self, task: GuideTask, text: str) -> None:
         """Tell the task's screens what the robot is doing; re-show the route when it gave up."""
-        gave_up = task.outcome is not None and task.outcome.value != "arrived"
+        # Arrived or cancelled: the route is over, so a kiosk that (re)loads must not replay it.
+        over = task.outcome in (GuideOutcome.arrived, GuideOutcome.cancelled)
+        gave_up = task.outcome is not None and not over
         for screen_id in task.screen_ids:
+            if over:
+                self.hub.forget(screen_id, task.id)
             message: dict[str, Any] = {
                 "type": "guide_status",
                 "guide_id": task.id,
@@ -307,9 +316,7 @@ class Bridge:
             route = self._messages.get(task.id, {}).get(screen_id)
             if gave_up and route is not None:
                 # the visitor now walks alone: the route comes back with a fresh timer
-                robot = dict(
-                    route.get("robot") or {}, status=task.outcome.value if task.outcome else "", text=text
-                )
+                robot = dict(route.get("robot") or {}, status=task.outcome.value if task.outcome else "", text=text)
                 message = {**route, "robot": robot, "sent_at": time.time()}
                 keep = True
             self._spawn(self.hub.show(screen_id, message, keep=keep))

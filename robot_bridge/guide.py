@@ -253,17 +253,13 @@ class RobotAgent:
             await self._cancelled(task)
         elif result is None:
             task.outcome = GuideOutcome.navigation_timeout
-            self._event(
-                "nav_timeout", f"前往{place.name}超时（{self.timing.nav_timeout_s:g}秒），已取消导航", task
-            )
+            self._event("nav_timeout", f"前往{place.name}超时（{self.timing.nav_timeout_s:g}秒），已取消导航", task)
             self._notify(task, "机器人没能按时到达，请按屏幕上的路线前往。")
             await self._say(task, f"抱歉，我暂时过不去，请按指路屏上的路线前往{place.name}。")
         elif result.outcome is NavOutcome.aborted:
             task.outcome = GuideOutcome.navigation_failed
             self.last_error = result.message
-            self._event(
-                "nav_failed", f"无法到达{place.name}：{result.message}", task, error_code=result.error_code
-            )
+            self._event("nav_failed", f"无法到达{place.name}：{result.message}", task, error_code=result.error_code)
             self._notify(task, "前方道路受阻，请按屏幕上的路线前往。")
             await self._say(task, f"抱歉，前面的路走不通，请按指路屏上的路线前往{place.name}。")
         else:
@@ -361,9 +357,7 @@ class RobotAgent:
         cancelled = asyncio.ensure_future(task.cancel_requested.wait()) if task else None
         try:
             waiting = {navigation} if cancelled is None else {navigation, cancelled}
-            done, _ = await asyncio.wait(
-                waiting, timeout=self.timing.nav_timeout_s, return_when=FIRST_COMPLETED
-            )
+            done, _ = await asyncio.wait(waiting, timeout=self.timing.nav_timeout_s, return_when=FIRST_COMPLETED)
             if navigation in done:
                 return navigation.result()
             if cancelled is not None and cancelled in done:
@@ -394,9 +388,7 @@ class RobotAgent:
                 logger.exception("guide listener failed")
 
     def _event(self, kind: str, text: str, task: GuideTask | None = None, **data: Any) -> RobotEvent:
-        event = RobotEvent(
-            next(self._seq), time.time(), self.robot.id, kind, text, task.id if task else None, data
-        )
+        event = RobotEvent(next(self._seq), time.time(), self.robot.id, kind, text, task.id if task else None, data)
         self.events.append(event)
         logger.info("%s %s: %s", self.robot.id, kind, text)
         return event

@@ -48,6 +48,7 @@ class Route:
     distance_m: float
     facing_deg: float
     direction: str  # where the destination lies, seen from the start
+    first_turn_deg: float  # the first leg, seen from the start: 0 straight ahead, 90 left, -90 right
     steps: tuple[str, ...]
     summary: str
     windows: tuple[int, ...]
@@ -196,7 +197,9 @@ class HallGraph:
         direction = relative_direction(bearing_deg(x, y, place.pos.x, place.pos.y), facing_deg)
         windows = tuple(place.windows)
         wtext = window_text(windows)
-        steps = self._steps(points, facing_deg, place, wtext)
+        legs = self._legs(points)
+        steps = self._steps(legs, facing_deg, place, wtext)
+        first_turn = normalize_deg(legs[0][0] - facing_deg) if legs else 0.0
         if distance < 3.0:
             summary = f"{place.name}就在您{direction}"
         else:
@@ -209,6 +212,7 @@ class HallGraph:
             distance_m=round(distance, 1),
             facing_deg=facing_deg,
             direction=direction,
+            first_turn_deg=round(first_turn, 1),
             steps=tuple(steps),
             summary=summary,
             windows=windows,
@@ -217,12 +221,11 @@ class HallGraph:
 
     def route_from_pose(self, pose: Pose2D, place: Place) -> Route:
         """The route a robot standing at `pose` takes to `place`."""
-        return self.route(
-            pose.x, pose.y, self.nearest_waypoint(pose.x, pose.y), math.degrees(pose.theta), place
-        )
+        return self.route(pose.x, pose.y, self.nearest_waypoint(pose.x, pose.y), math.degrees(pose.theta), place)
 
     @staticmethod
-    def _steps(points: list[RoutePoint], facing: float, place: Place, wtext: str) -> list[str]:
+    def _legs(points: list[RoutePoint]) -> list[tuple[float, float]]:
+        """The walk as (heading in degrees, length in metres), too-short bits folded into the next."""
         legs: list[tuple[float, float]] = []  # (heading in degrees, length in metres)
         carry = 0.0
         for a, b in zip(points, points[1:], strict=False):
@@ -239,6 +242,10 @@ class HallGraph:
                 carry = 0.0
         if carry and legs:
             legs[-1] = (legs[-1][0], legs[-1][1] + carry)
+        return legs
+
+    @staticmethod
+    def _steps(legs: list[tuple[float, float]], facing: float, place: Place, wtext: str) -> list[str]:
         steps: list[str] = []
         for index, (heading, length) in enumerate(legs):
             if index == 0:

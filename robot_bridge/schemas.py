@@ -144,9 +144,7 @@ class TaskPublic(BaseModel):
             phase=task.phase.value,
             outcome=task.outcome.value if task.outcome else None,
             distance_m=task.route.distance_m,
-            distance_remaining_m=None
-            if task.distance_remaining is None
-            else round(task.distance_remaining, 1),
+            distance_remaining_m=None if task.distance_remaining is None else round(task.distance_remaining, 1),
             screens=task.screen_ids,
             created_at=task.created_at,
             ended_at=task.ended_at,
@@ -191,9 +189,7 @@ class RobotPublic(BaseModel):
             connected=status.connected,
             available=available,
             unavailable_reason=None if available else reason,
-            pose=PosePublic(x=round(pose.x, 2), y=round(pose.y, 2), theta=round(pose.theta, 3))
-            if pose
-            else None,
+            pose=PosePublic(x=round(pose.x, 2), y=round(pose.y, 2), theta=round(pose.theta, 3)) if pose else None,
             battery=None if status.battery is None else round(status.battery, 3),
             status_updated_at=status.updated_at,
             home=PosePublic(x=robot.home.x, y=robot.home.y, theta=robot.home.theta),

@@ -47,6 +47,12 @@ class ScreenHub:
             if left > 0:
                 await _send(socket, {**message, "clear_after_s": round(left, 1)})
 
+    def forget(self, screen_id: str, guide_id: str) -> None:
+        """Stop replaying the route of guide `guide_id` to kiosks that connect later."""
+        current = self.current.get(screen_id)
+        if current is not None and current[0].get("guide_id") == guide_id:
+            del self.current[screen_id]
+
     def detach(self, screen_id: str, socket: WebSocket) -> None:
         self.connections.get(screen_id, set()).discard(socket)
 
@@ -105,6 +111,7 @@ def route_message(
             "distance_m": route.distance_m,
             "distance_text": distance_text(route.distance_m),
             "direction": route.direction,
+            "first_turn_deg": route.first_turn_deg,
             "summary": route.summary,
             "steps": list(route.steps),
         },

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     # where the kiosk's search box sends questions: the assistant's screen channel, which
     # takes the bridge's token as proof that the question came from a screen
     rasa_url: str = "http://127.0.0.1:5005/webhooks/screen/webhook"
+    # the knowledge service: the search box draws the route to the windows of the matter asked about
+    knowledge_url: str = Field(
+        "http://127.0.0.1:8000", validation_alias=AliasChoices("ROBOT_BRIDGE_KNOWLEDGE_URL", "KNOWLEDGE_URL")
+    )
 
     # Robots: "robot-north=ws://10.0.0.5:9090,robot-south=ws://10.0.0.6:9090" connects
     # those robots over rosbridge. In mode "sim" every robot not listed is simulated in

@@ -49,6 +49,13 @@
     return a;
   }
 
+  // After a whole reply is in the page (a card gets its links after it is added), and again once
+  // laid out: else a notice card's buttons stay half hidden under the input box.
+  function scrollToEnd() {
+    log.scrollTop = log.scrollHeight;
+    window.requestAnimationFrame(function () { log.scrollTop = log.scrollHeight; });
+  }
+
   function addMessage(kind, text) {
     var row = document.createElement("div");
     row.className = "msg " + kind;
@@ -154,6 +161,7 @@
       var r = addMessage("bot", "");
       r.querySelector(".bubble").appendChild(link(message.attachment.payload.src, "查看附件"));
     }
+    scrollToEnd();
   }
 
   function replyArrived() {
@@ -181,7 +189,7 @@
   function ask(message, shown) {
     if (!socket.connected || !sessionId) return false;
     addMessage("user", shown || message);
-    socket.emit("user_uttered", { message: message, session_id: sessionId });
+    socket.emit("user_uttered", { message: message, session_id: sessionId, rich_cards: true });
     waitForReply();
     return true;
   }

@@ -101,9 +101,7 @@ def _options_text(options: list[str]) -> str:
     return "、".join(f"“{o}”" for o in options)
 
 
-def _check(
-    matter: Matter, answers: Mapping[str, str], key_of: dict[str, str], problems: list[AnswerProblem]
-) -> None:
+def _check(matter: Matter, answers: Mapping[str, str], key_of: dict[str, str], problems: list[AnswerProblem]) -> None:
     """Check one matter's answers; `key_of` maps situation key -> the key the client uses."""
     needed = {s.key for s in situations_needed(matter)}
     for situation in matter.situations:
@@ -168,14 +166,31 @@ def check_theme_answers(catalog: Catalog, theme: Theme, answers: Mapping[str, st
         raise AnswerError(problems)
 
 
-def _condition_text(conditions: list[Condition]) -> str:
+def _condition_text(conditions: list[Condition], necessity: Necessity) -> str:
     parts = [f"「{c.question.rstrip('？?')}」选{'或'.join(f'“{o}”' for o in c.options)}" for c in conditions]
-    return "，且".join(parts) + "时需要" if parts else ""
+    # A 非必要 material is never "needed": under its condition it merely applies (may be handed in).
+    ending = "时适用，可不提交" if necessity == Necessity.optional else "时需要"
+    return "，且".join(parts) + ending if parts else ""
 
 
-def _use(
-    matter: Matter, material: Material, answers: Mapping[str, str], key_of: dict[str, str]
-) -> MaterialUse | None:
+def materials_breakdown(materials: list[NoticeMaterial]) -> str:
+    """The count line above the materials table, every number true of the table below it.
+
+    e.g. "共9项：须提交5项，视办理情形提交2项，非必要1项，无需提交1项（数据共享获取）"."""
+    must = sum(1 for m in materials if m.submit and not m.conditional and m.necessity != Necessity.optional)
+    conditional = sum(1 for m in materials if m.submit and m.conditional and m.necessity != Necessity.optional)
+    optional = sum(1 for m in materials if m.submit and m.necessity == Necessity.optional)
+    shared = sum(1 for m in materials if not m.submit)
+    parts = [
+        f"须提交{must}项" if must else "",
+        f"视办理情形提交{conditional}项（已注明条件）" if conditional else "",
+        f"非必要{optional}项" if optional else "",
+        f"无需提交{shared}项（数据共享获取）" if shared else "",
+    ]
+    return f"共{len(materials)}项：" + "，".join(p for p in parts if p)
+
+
+def _use(matter: Matter, material: Material, answers: Mapping[str, str], key_of: dict[str, str]) -> MaterialUse | None:
     """The material as this matter needs it under the answers, or None when it does not apply."""
     by_key = {s.key: s for s in matter.situations}
     conditions: list[Condition] = []
@@ -200,7 +215,7 @@ def _use(
         note=material.note,
         submit=material.source != MaterialSource.shared,
         conditions=conditions,
-        condition_text=_condition_text(conditions),
+        condition_text=_condition_text(conditions, material.necessity),
     )
 
 
@@ -330,9 +345,7 @@ def _hall_name(catalog: Catalog, hall: str) -> str:
 def matter_section(catalog: Catalog, matter: Matter) -> MatterSection:
     """The printable facts of one matter, all from its catalog record."""
     online = matter.online
-    online_text = (
-        "暂不支持网上办理" if online.depth == OnlineDepth.none else f"{online.depth.value}：{online.url}"
-    )
+    online_text = "暂不支持网上办理" if online.depth == OnlineDepth.none else f"{online.depth.value}：{online.url}"
     fee = matter.fee
     return MatterSection(
         id=matter.id,

@@ -8,7 +8,7 @@ from pathlib import Path
 import segno
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from knowledge.notices.content import LICENSING_LAW, SHARED_STATUS
+from knowledge.notices.content import LICENSING_LAW, SHARED_STATUS, materials_breakdown
 from knowledge.notices.schemas import UNKNOWN, NoticePublic
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,6 +42,7 @@ def render_html(notice: NoticePublic) -> str:
             unknown=UNKNOWN,
             shared_status=SHARED_STATUS,
             licensing_law=LICENSING_LAW,
+            breakdown=materials_breakdown(notice.materials),
         )
     )
 

@@ -176,16 +176,12 @@ class NoticeRepository:
                     content_version=CONTENT_VERSION,
                 )
             )
-        return StoredNotice(
-            notice_id, number, issued_at, kind, subject_id, channel, answers, content, CONTENT_VERSION
-        )
+        return StoredNotice(notice_id, number, issued_at, kind, subject_id, channel, answers, content, CONTENT_VERSION)
 
     def get(self, notice_id: str) -> StoredNotice | None:
         """The notice with that id, or None."""
         with self.engine.connect() as conn:
-            row = (
-                conn.execute(select(notices_table).where(notices_table.c.id == notice_id)).mappings().first()
-            )
+            row = conn.execute(select(notices_table).where(notices_table.c.id == notice_id)).mappings().first()
         if row is None:
             return None
         issued_at: datetime = row["issued_at"]

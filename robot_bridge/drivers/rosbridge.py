@@ -174,9 +174,7 @@ class RosbridgeDriver(LinkedDriver):
             return None
         # Pings find a link that died without closing (a pulled cable); set before the
         # handshake completes, which the loop thread is still busy with.
-        ros.factory.setProtocolOptions(
-            autoPingInterval=self.ping_interval_s, autoPingTimeout=self.ping_interval_s
-        )
+        ros.factory.setProtocolOptions(autoPingInterval=self.ping_interval_s, autoPingTimeout=self.ping_interval_s)
         abandoned = False
 
         def on_ready(proto: Any) -> None:  # roslibpy's thread

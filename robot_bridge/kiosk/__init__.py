@@ -96,9 +96,7 @@ class Labels:
                 break
             sy += nudge * size * 1.15
         self.boxes.append(box)
-        self.items.append(
-            _el("text", text, class_=cls, x=sx, y=sy, text_anchor=anchor, dominant_baseline="middle")
-        )
+        self.items.append(_el("text", text, class_=cls, x=sx, y=sy, text_anchor=anchor, dominant_baseline="middle"))
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -112,8 +110,7 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
     vb = " ".join(_fmt(v) for v in frame.view_box())
     turn = f"rotate({_fmt(frame.rotation)} {_fmt(frame.cx)} {_fmt(frame.cy)})"
     parts: list[str] = [
-        f'<svg xmlns="{SVG_NS}" id="hall-map" viewBox="{vb}" role="img" '
-        f'aria-label="{html.escape(hall.name)}平面图">',
+        f'<svg xmlns="{SVG_NS}" id="hall-map" viewBox="{vb}" role="img" aria-label="{html.escape(hall.name)}平面图">',
         f'<g id="map-turn" transform="{turn}">',
         _el("rect", class_="floor", x=0.0, y=0.0, width=hall.width_m, height=hall.depth_m, rx=1.5),
     ]
@@ -127,14 +124,12 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
     parts.append('<g class="windows">')
     for window in hall.windows:
         sx, sy = frame.svg(window.pos.x, window.pos.y)
-        parts.append(
-            _el("rect", data_window=window.number, x=sx - 0.8, y=sy - 0.8, width=1.6, height=1.6, rx=0.2)
-        )
-        labels.add(window.pos.x, window.pos.y, str(window.number), "window-no", 0.8, avoid=False)
+        parts.append(_el("rect", data_window=window.number, x=sx - 0.8, y=sy - 0.8, width=1.6, height=1.6, rx=0.2))
+        labels.add(window.pos.x, window.pos.y, str(window.number), "window-no", 1.15, avoid=False)
     parts.append("</g>")
 
     # "you are here" first, so other labels make way for it
-    labels.add(screen.pos.x, screen.pos.y, "您在这里", "here-label", 1.5, dy=3.0)
+    labels.add(screen.pos.x, screen.pos.y, "您在这里", "here-label", 2.4, dy=3.6)
     for place in hall.places:
         if place.kind == "hall":
             continue
@@ -146,28 +141,24 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
             ix, iy = frame.cx - wx, frame.cy - wy  # towards the middle of the map, on screen
             if abs(ix) >= abs(iy):  # a wall at the left or right of the screen
                 anchor, dx = ("start", 1.6) if ix > 0 else ("end", -1.6)
-                labels.add(place.pos.x, place.pos.y, place.name, "group-label", 1.5, anchor, dx=dx)
+                labels.add(place.pos.x, place.pos.y, place.name, "group-label", 2.2, anchor, dx=dx)
             else:  # a wall at the top or bottom: stack inward
                 inward = math.copysign(1.0, iy)
-                labels.add(
-                    place.pos.x, place.pos.y, place.name, "group-label", 1.5, dy=2.0 * inward, nudge=inward
-                )
+                labels.add(place.pos.x, place.pos.y, place.name, "group-label", 2.2, dy=2.4 * inward, nudge=inward)
             continue
         parts.append(f'<g class="place {place.kind}" data-place="{place.id}">')
         parts.append(_el("circle", cx=sx, cy=sy, r=0.9))
         parts.append("</g>")
-        labels.add(place.pos.x, place.pos.y, place.name, "place-label", 1.3, dy=1.9)
+        labels.add(place.pos.x, place.pos.y, place.name, "place-label", 1.9, dy=2.4)
     hall_labels = Labels(frame)  # large and faint, behind the rest: no need to make way
     for place in hall.places:
         if place.kind == "hall":
-            hall_labels.add(place.pos.x, place.pos.y, place.name, "hall-label", 3.0, avoid=False)
+            hall_labels.add(place.pos.x, place.pos.y, place.name, "hall-label", 4.0, avoid=False)
 
     for other in hall.screens:
         if other.id != screen.id:
             sx, sy = frame.svg(other.pos.x, other.pos.y)
-            parts.append(
-                _el("rect", class_="screen-icon", x=sx - 0.9, y=sy - 0.6, width=1.8, height=1.2, rx=0.2)
-            )
+            parts.append(_el("rect", class_="screen-icon", x=sx - 0.9, y=sy - 0.6, width=1.8, height=1.2, rx=0.2))
     for robot in hall.robots:
         sx, sy = frame.svg(robot.home.x, robot.home.y)
         parts.append(_el("circle", class_="robot-home", data_robot=robot.id, cx=sx, cy=sy, r=1.1))
@@ -194,9 +185,7 @@ def map_svg(hall: HallMap, screen: Screen) -> str:
     x0, y0, _, _ = frame.view_box()
     place_compass = f"translate({_fmt(x0 + 4.0)} {_fmt(y0 + 4.5)})"
     parts.append(f'<g class="compass" transform="{place_compass}">')
-    parts.append(
-        _el("polygon", points="0,-3 1.2,1 0,0.2 -1.2,1", transform=f"rotate({_fmt(frame.rotation)})")
-    )
+    parts.append(_el("polygon", points="0,-3 1.2,1 0,0.2 -1.2,1", transform=f"rotate({_fmt(frame.rotation)})"))
     parts.append(_el("text", "北", x=3.2, y=0.0, dominant_baseline="middle"))
     parts.append("</g>")
     parts.append("</svg>")
@@ -210,8 +199,10 @@ def page_config(hall: HallMap, screen: Screen, clear_after_s: float) -> dict[str
         for p in hall.places
         if (p.kind == "window" and p.windows) or p.kind in ("desk", "facility")
     ]
+    _, _, view_w, view_h = frame.view_box()
     return {
         "screen_id": screen.id,
+        "map_aspect": view_w / view_h,
         "screen_name": screen.name,
         "hall_name": hall.name,
         "facing": screen.facing,

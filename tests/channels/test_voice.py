@@ -102,7 +102,7 @@ async def test_no_means_say_it_again_and_a_new_question_replaces_the_doubtful_on
     await plan_turn("s1", [Hypothesis("公积金怎么提取", 0.4)], parse, pending)
     other = await plan_turn("s1", [Hypothesis("社保卡丢了怎么办", 0.9)], parse, pending)
     assert other.text == "社保卡丢了怎么办"
-    assert pending.pop("s1") is None
+    assert await pending.pop("s1") is None
 
 
 @pytest.mark.asyncio

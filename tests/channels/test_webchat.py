@@ -90,6 +90,7 @@ async def server() -> AsyncIterator[Server]:
         for client in running.clients:
             await client.sio.eio.disconnect(abort=True)
 
+
 async def test_a_session_is_issued_and_kept(server: Server) -> None:
     client = await server.client()
     issued = await client.session()
@@ -105,7 +106,7 @@ async def test_a_turn_reaches_rasa_and_text_buttons_and_custom_payloads_come_bac
     client = await server.client()
     session_id = await client.session()
     metadata = {"channel": "robot", "pc": "east-03"}
-    turn = {"message": "  驾照快到期了怎么换 ", "session_id": session_id, "metadata": metadata}
+    turn = {"message": "  驾照快到期了怎么换 ", "session_id": session_id, "metadata": metadata, "rich_cards": True}
     await client.sio.emit("user_uttered", turn)
     await wait_for(lambda: len(client.uttered) == 3)
     message = server.rasa.received[0]
@@ -120,6 +121,42 @@ async def test_a_turn_reaches_rasa_and_text_buttons_and_custom_payloads_come_bac
     }
     # Rasa's own socketio channel raises TypeError here (emit(event, **json_message))
     assert custom == {"custom": NOTICE}
+
+
+async def test_a_standard_widget_gets_every_reply_in_shapes_it_draws(server: Server) -> None:
+    # rasa-webchat draws {"text"} and {"text", "quick_replies"} only (exactly those keys), and
+    # renders markdown, where a single newline is no line break
+    client = await server.client()
+    session_id = await client.session()
+    await client.sio.emit("user_uttered", {"message": "驾照快到期了怎么换", "session_id": session_id})
+    await wait_for(lambda: len(client.uttered) == 3)
+    text, choice, custom = client.uttered
+    assert text == {"text": "【答复】驾照快到期了怎么换  \n第二行"}
+    assert set(choice) == {"text", "quick_replies"} and choice["quick_replies"][0]["title"] == BUTTONS[0]["title"]
+    notice = NOTICE["notice"]
+    assert custom == {
+        "text": f"一次性告知单（编号 {notice['number']}）："
+        f"[查看并打印告知单]({notice['url']})　[下载PDF]({notice['pdf_url']})"
+    }
+
+
+async def test_metadata_comes_from_the_configured_key() -> None:
+    # rasa-webchat sends its customData under "customData"; Rasa's socketio channel reads metadata_key
+    channel = WebChatInput.from_credentials({"metadata_key": "customData"})
+    rasa = FakeRasa()
+    async with serve_blueprint(channel.blueprint(rasa), "/webhooks/webchat") as base:
+        client = Client(socketio.AsyncClient(reconnection=False))
+        client.sio.on("session_confirm", client.confirmed.append)
+        client.sio.on("bot_uttered", client.uttered.append)
+        await client.sio.connect(base, transports=["polling"], socketio_path="/socket.io")
+        try:
+            session_id = await client.session()
+            turn = {"message": "你好", "session_id": session_id, "customData": {"language": "zh", "portal": "城市门户"}}
+            await client.sio.emit("user_uttered", turn)
+            await wait_for(lambda: len(rasa.received) == 1)
+        finally:
+            await client.sio.eio.disconnect(abort=True)
+    assert rasa.received[0].metadata == {"language": "zh", "portal": "城市门户", "channel": "webchat"}
 
 
 async def test_replies_go_to_every_socket_of_the_session(server: Server) -> None:
@@ -169,3 +206,12 @@ async def test_the_page_its_files_and_health(server: Server) -> None:
             assert response.status == 404, name
     async with server.http.get(f"{server.base}/webhooks/webchat/health") as response:
         assert await response.json() == {"status": "ok"}
+
+
+def test_a_chat_session_cannot_name_another_channels_conversation() -> None:
+    # Other channels' conversation ids carry a "<channel>:" prefix; a chat session id never has a colon.
+    from channels.webchat import _session_id
+
+    for taken in ("wechat:oAbCdEfGh12345678", "rest:me-and-you", "hotline:call-12345678"):
+        assert _session_id({"session_id": taken}) != taken
+    assert _session_id({"session_id": "abcdef123456"}) == "abcdef123456"

@@ -44,6 +44,10 @@ ROBOT_AUTH = {"Authorization": f"Bearer {SECRETS['ROBOT_WEBHOOK_TOKEN']}"}
 HOTLINE_AUTH = {"Authorization": f"Bearer {SECRETS['HOTLINE_WEBHOOK_TOKEN']}"}
 RASA_API = {"token": SECRETS["RASA_API_TOKEN"]}
 
+# a city portal on another origin that embeds the standard chat widget (tests/e2e/test_webchat_widget.py)
+PORTAL_PORT = 18255 + _OFFSET
+PORTAL_ORIGIN = f"http://127.0.0.1:{PORTAL_PORT}"
+
 
 def url(name: str) -> str:
     return f"http://127.0.0.1:{PORTS[name]}"
@@ -95,6 +99,7 @@ class Services:
             # every store of the run under tmp: tests/security greps them all for raw numbers
             KNOWLEDGE_NOTICES_DB_URL=f"sqlite:///{self.tmp / 'notices.db'}",
             RASA_TELEMETRY_ENABLED="false",
+            RASA_CORS_ORIGINS=PORTAL_ORIGIN,
         )
         env.update(WECHAT_ENV)
         env.update(SECRETS)
@@ -109,7 +114,9 @@ class Services:
             )
         self.wait_healthy(*names)
 
-    def wait_healthy(self, *names: str, timeout: float = 600) -> None:
+    def wait_healthy(self, *names: str, timeout: float | None = None) -> None:
+        # E2E_START_TIMEOUT: minutes on a loaded machine (Rasa loads TensorFlow and the model)
+        timeout = timeout or float(os.environ.get("E2E_START_TIMEOUT", "600"))
         deadline = time.monotonic() + timeout
         pending = set(names)
         while pending and time.monotonic() < deadline:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from tests.e2e.services import RASA_API, Services, url
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, record_outside_requests, require_chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -145,6 +145,13 @@ def test_a_notice_comes_as_a_printable_link_and_a_handoff_as_a_note(chat: Any) -
     card = chat.locator(".card", has_text="一次性告知单")
     card.wait_for(timeout=TIMEOUT_MS)
     printable = card.locator("a", has_text="打印")
+    # regression: the page scrolled before the card's links were added, leaving them under the input box
+    chat.wait_for_function(
+        """() => { const links = [...document.querySelectorAll('.card .links a')];
+                   const form = document.getElementById('ask').getBoundingClientRect();
+                   return links.length >= 2 && links.every(a => a.getBoundingClientRect().bottom <= form.top); }""",
+        timeout=5000,
+    )
     href = printable.get_attribute("href")
     assert href is not None and "/notices/" in href
     assert printable.get_attribute("target") == "_blank"
@@ -207,3 +214,15 @@ def test_a_dropped_connection_shows_the_desk_and_hotline_then_reconnects(browser
         assert fee.inner_text().startswith("【机动车驾驶证期满换证】")
     finally:
         context.close()
+
+
+def test_the_chat_page_fetches_nothing_from_outside(browser: Any) -> None:
+    # hall PCs and intranet apps have no internet: every request of the page stays on our host
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    outside = record_outside_requests(context)
+    page = context.new_page()
+    page.goto(_page_url())
+    _wait_connected(page)
+    _reply(page, _ask(page, "驾照快到期了怎么换"), "驾驶证")
+    assert outside == []
+    context.close()

@@ -4,6 +4,7 @@ session's analyser (outputs, bad lines, exit codes, personal numbers)."""
 from __future__ import annotations
 
 import csv
+import os
 import re
 import subprocess
 import sys
@@ -14,9 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from hotline.analyse import main
+from hotline.analyse import CACHE_NAME, main, settings_for
 from hotline.analysis import CallAnalyser
 from hotline.report import CSV_COLUMNS
+from knowledge.settings import get_settings
 from tests.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -47,9 +49,12 @@ class Run:
 
 
 def run_cli(calls: Path, out: Path, *extra: str) -> Run:
+    # the index the session's analyser already built (conftest): a fresh one takes minutes
+    env = {**os.environ, "KNOWLEDGE_DATA_DIR": str(get_settings().data_dir)}
     done = subprocess.run(
         [sys.executable, "-m", "hotline.analyse", str(calls), "--out", str(out), *extra],
         cwd=REPO,
+        env=env,
         capture_output=True,
         text=True,
         timeout=300,
@@ -168,3 +173,18 @@ def test_an_output_path_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("", encoding="utf-8")
     run = run_cli(SAMPLE, tmp_path / "taken")
     assert run.code == 2 and "cannot create output directory" in run.stderr
+
+
+def test_the_index_cache_goes_under_out_unless_knowledge_data_dir_is_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Regression: the report wrote its index cache into the checkout's var/ whatever --out said.
+    monkeypatch.delenv("KNOWLEDGE_DATA_DIR", raising=False)
+    get_settings.cache_clear()
+    try:
+        assert settings_for(tmp_path / "report").data_dir == tmp_path / "report" / CACHE_NAME
+        monkeypatch.setenv("KNOWLEDGE_DATA_DIR", str(tmp_path / "shared"))
+        get_settings.cache_clear()
+        assert settings_for(tmp_path / "report").data_dir == tmp_path / "shared"
+    finally:
+        get_settings.cache_clear()

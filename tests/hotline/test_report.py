@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -105,3 +106,37 @@ def test_html_is_self_contained(analyses: list[CallAnalysis]) -> None:
     assert "<script" not in html and "<link" not in html and "src=" not in html and "@import" not in html
     assert re.findall(r"https?://[^\"' ]+", html) == ["http://www.w3.org/2000/svg"] * 4  # SVG namespaces only
     assert "没有无效行" in html
+
+
+def test_the_report_states_the_dates_it_covers(analyses: list[CallAnalysis]) -> None:
+    html = render_html(analyses, [], "calls.jsonl")
+    line = re.search(r'<p class="meta" id="date-range">(.*?)</p>', html, re.S)
+    assert line is not None
+    # the calls run from 08:05 to 22:05 on 2 November, hall time
+    assert line.group(1) == "覆盖来电：2026-11-02 08:05 至 2026-11-02 22:05（北京时间，共4通）"
+
+
+def test_complaints_and_work_orders_are_listed_by_department(analyses: list[CallAnalysis]) -> None:
+    summary = BatchSummary.of(analyses)
+    assert summary.complaints == 1
+    assert [(g.department, [a.call_id for a in g.orders], g.complaints) for g in summary.orders_by_department] == [
+        ("车管", ["C-4"], 1),
+        ("待分派", ["C-3"], 0),
+    ]
+    html = render_html(analyses, [], "calls.jsonl")
+    section = re.search(r'<div id="orders">(.*?)</div>', html, re.S)
+    assert section is not None
+    assert "车管：工单1件，其中投诉1件" in section.group(1) and "八号窗口不给办" in section.group(1)
+    assert "待分派：工单1件" in section.group(1)
+    assert re.search(r'id="kpi-complaints">1<', html)
+
+
+def test_a_gap_names_no_closest_catalog_item(catalog: Catalog, analyses: list[CallAnalysis]) -> None:
+    # Regression: an out-of-catalog question came with a "closest catalog item", which was noise.
+    cg = catalog.departments["cg"]
+    unsure = RecordAnswer("matter:cg-license-renewal", "matter", "机动车驾驶证期满换证", cg, ("材料5项",))
+    far = Question(1, "小区停车位怎么分", "none", 0.15, unsure)
+    html = render_html([replace(analyses[2], questions=[far])], [], "calls.jsonl")
+    gaps = re.search(r'<table id="gaps">(.*?)</table>', html, re.S)
+    assert gaps is not None and "小区停车位怎么分" in gaps.group(1)
+    assert "机动车驾驶证期满换证" not in gaps.group(1) and "最接近" not in gaps.group(1)

@@ -42,6 +42,7 @@ def fast_settings(**overrides: Any) -> Settings:
         "screen_clear_s": 30.0,
         "token": "test-token",
         "rasa_url": "http://127.0.0.1:9/webhooks/screen/webhook",
+        "knowledge_url": "http://127.0.0.1:9",
     }
     values.update(overrides)
     return Settings(**values)

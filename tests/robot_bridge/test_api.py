@@ -346,7 +346,7 @@ def test_robot_offline_and_back_via_api() -> None:
     with _client() as client:
         bridge = _bridge(client)
         assert wait_until(lambda: _idle(client, "robot-north"))
-        client.portal.call(bridge.sims["robot-north"].drop_link, 0.5)  # type: ignore[union-attr]
+        client.portal.call(bridge.simulators.sims["robot-north"].drop_link, 0.5)  # type: ignore[union-attr]
         assert wait_until(lambda: client.get("/v1/robots/robot-north").json()["state"] == "offline")
         robot = client.get("/v1/robots/robot-north").json()
         assert robot["connected"] is False and robot["available"] is False
@@ -381,18 +381,18 @@ def test_whole_guide_over_rosbridge() -> None:
         assert body["robot_status"] == "dispatched"
         assert wait_until(lambda: _idle(client, "robot-south"))
         bridge = _bridge(client)
-        assert [t for _, t in bridge.sims["robot-south"].said] == [
+        assert [t for _, t in bridge.simulators.sims["robot-south"].said] == [
             "请跟我来，我带您去企业设立窗口。",
             "企业设立窗口到了，在43到46号窗口办理。",
         ]
-        operations = {m["op"] for m in bridge.sim_servers["robot-south"].received}
+        operations = {m["op"] for m in bridge.simulators.servers["robot-south"].received}
         assert {"advertise", "subscribe", "publish", "send_action_goal"} <= operations
 
 
 def test_robot_urls_connect_to_an_external_rosbridge(hall: Any) -> None:
     import asyncio
 
-    from robot_bridge.simulator import make_simulator
+    from robot_bridge.sim.rosbridge import make_simulator
     from tests.robot_bridge.conftest import free_port
 
     port = free_port()
@@ -406,8 +406,8 @@ def test_robot_urls_connect_to_an_external_rosbridge(hall: Any) -> None:
     try:
         with _client(robots_urls=f"robot-north=ws://127.0.0.1:{port}") as client:
             bridge = _bridge(client)
-            assert "robot-north" not in bridge.sims  # the real (here: external) robot
-            assert "robot-south" in bridge.sims  # still simulated in mode "sim"
+            assert "robot-north" not in bridge.simulators.sims  # the real (here: external) robot
+            assert "robot-south" in bridge.simulators.sims  # still simulated in mode "sim"
             assert wait_until(lambda: client.get("/v1/robots/robot-north").json()["connected"])
             client.post(
                 "/v1/guide",

@@ -17,11 +17,11 @@ import pytest
 
 from knowledge.catalog.models import HallMap
 from robot_bridge.drivers import Backoff, NavOutcome, RobotDriver, RobotOffline
-from robot_bridge.drivers.inprocess import InProcessDriver
 from robot_bridge.drivers.rosbridge import RosbridgeDriver
 from robot_bridge.geometry import Pose2D
-from robot_bridge.simrobot import SimRobot
-from robot_bridge.simulator import RosbridgeSimulator
+from robot_bridge.sim.inprocess import InProcessDriver
+from robot_bridge.sim.robot import SimRobot
+from robot_bridge.sim.rosbridge import RosbridgeSimulator
 from tests.robot_bridge.conftest import SPEED_FACTOR, TICK_S, eventually
 
 pytestmark = pytest.mark.anyio

@@ -13,6 +13,7 @@ import pytest
 from knowledge.catalog.models import HallMap
 from robot_bridge.bridge import Bridge, UnknownId
 from robot_bridge.guide import GuideNotCancellable, GuideNotFound, GuideOutcome, RobotAgent, RobotState
+from robot_bridge.sim import SimFleet
 from tests.robot_bridge.conftest import eventually, fast_settings
 
 pytestmark = pytest.mark.anyio
@@ -25,7 +26,8 @@ async def make_bridge(hall: HallMap) -> AsyncIterator[BridgeFactory]:
     started: list[Bridge] = []
 
     async def make(**overrides: Any) -> Bridge:
-        bridge = Bridge(fast_settings(**overrides), hall)
+        settings = fast_settings(**overrides)
+        bridge = Bridge(settings, hall, SimFleet(settings, hall))
         await bridge.start()
         started.append(bridge)
         assert await eventually(lambda: all(a.driver.connected for a in bridge.agents.values()))
@@ -55,7 +57,7 @@ async def watch(agent: RobotAgent) -> AsyncIterator[list[RobotState]]:
 
 
 def said(bridge: Bridge, robot_id: str) -> list[str]:
-    return [text for _, text in bridge.sims[robot_id].said]
+    return [text for _, text in bridge.simulators.sims[robot_id].said]
 
 
 def kinds(agent: RobotAgent) -> list[str]:
@@ -63,7 +65,7 @@ def kinds(agent: RobotAgent) -> list[str]:
 
 
 def at_home(bridge: Bridge, robot_id: str) -> bool:
-    home, pose = bridge.robots[robot_id].home, bridge.sims[robot_id].pose
+    home, pose = bridge.robots[robot_id].home, bridge.simulators.sims[robot_id].pose
     return abs(pose.x - home.x) < 1e-6 and abs(pose.y - home.y) < 1e-6
 
 
@@ -123,24 +125,22 @@ async def test_busy_robot_answers_honestly_and_offers_the_other(make_bridge: Bri
 
 async def test_offline_robot_gets_the_route_on_a_screen(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge()
-    bridge.sims["robot-south"].drop_link()
+    bridge.simulators.sims["robot-south"].drop_link()
     agent = bridge.agents["robot-south"]
     assert await eventually(lambda: agent.state is RobotState.offline)
-    plan = await bridge.request_guide(
-        "nursing-room", "visitor-1", robot_id="robot-south", screen_id="screen-south"
-    )
+    plan = await bridge.request_guide("nursing-room", "visitor-1", robot_id="robot-south", screen_id="screen-south")
     assert plan.robot_status == "offline" and plan.task is None
     assert "暂时无法连接" in plan.message and "母婴休息室在您的" in plan.message
     assert plan.offer is not None and plan.offer.id == "robot-north"
     assert [d.screen.id for d in plan.screens] == ["screen-south"]
     assert plan.route.steps[-1] == "到达母婴休息室"
-    assert bridge.sims["robot-south"].said == []
+    assert bridge.simulators.sims["robot-south"].said == []
     assert [e.type for e in agent.events][-2:] == ["disconnected", "guide_declined"]
 
 
 async def test_low_battery_robot_stays_home(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge()
-    bridge.sims["robot-north"].set_battery(0.05)
+    bridge.simulators.sims["robot-north"].set_battery(0.05)
     plan = await bridge.request_guide("sb-windows", "visitor-1", robot_id="robot-north")
     assert plan.robot_status == "low_battery" and "电量不足" in plan.message
 
@@ -150,7 +150,7 @@ async def test_lost_link_mid_guide_reports_shows_route_and_returns_home_later(
     make_bridge: BridgeFactory, transport: str
 ) -> None:
     bridge = await make_bridge(sim_transport=transport)
-    agent, sim = bridge.agents["robot-north"], bridge.sims["robot-north"]
+    agent, sim = bridge.agents["robot-north"], bridge.simulators.sims["robot-north"]
     plan = await bridge.request_guide("gjj-windows", "visitor-1", robot_id="robot-north")
     task = plan.task
     assert task is not None
@@ -171,7 +171,7 @@ async def test_lost_link_mid_guide_reports_shows_route_and_returns_home_later(
 
 async def test_blocked_path_is_reported_and_the_robot_returns(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge()
-    agent, sim = bridge.agents["robot-south"], bridge.sims["robot-south"]
+    agent, sim = bridge.agents["robot-south"], bridge.simulators.sims["robot-south"]
     sim.block_next()
     plan = await bridge.request_guide("bdc-windows", "visitor-1", robot_id="robot-south")
     task = plan.task
@@ -188,7 +188,7 @@ async def test_blocked_path_is_reported_and_the_robot_returns(make_bridge: Bridg
 
 async def test_navigation_timeout_cancels_the_goal_and_returns(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge(nav_timeout_s=0.3)
-    agent, sim = bridge.agents["robot-north"], bridge.sims["robot-north"]
+    agent, sim = bridge.agents["robot-north"], bridge.simulators.sims["robot-north"]
     sim.set_slow_start(5.0, goals=1)
     plan = await bridge.request_guide("restroom", "visitor-1", robot_id="robot-north")
     assert plan.task is not None
@@ -200,7 +200,7 @@ async def test_navigation_timeout_cancels_the_goal_and_returns(make_bridge: Brid
 
 async def test_failed_return_needs_staff_and_home_command_clears_it(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge()
-    agent, sim = bridge.agents["robot-north"], bridge.sims["robot-north"]
+    agent, sim = bridge.agents["robot-north"], bridge.simulators.sims["robot-north"]
     sim.block_next(2)  # the way there and the way back
     await bridge.request_guide("sb-windows", "visitor-1", robot_id="robot-north")
     assert await eventually(lambda: agent.state is RobotState.error, 3.0)
@@ -215,7 +215,7 @@ async def test_failed_return_needs_staff_and_home_command_clears_it(make_bridge:
 
 async def test_cancel_while_leading(make_bridge: BridgeFactory) -> None:
     bridge = await make_bridge()
-    agent, sim = bridge.agents["robot-north"], bridge.sims["robot-north"]
+    agent, sim = bridge.agents["robot-north"], bridge.simulators.sims["robot-north"]
     plan = await bridge.request_guide("gjj-windows", "visitor-1", robot_id="robot-north")
     task = plan.task
     assert task is not None
@@ -276,3 +276,24 @@ async def test_bad_requests(make_bridge: BridgeFactory) -> None:
         await bridge.request_guide("sb-windows", "s", screen_id="screen-up")
     with pytest.raises(ValueError, match="robot_id 或 screen_id"):
         await bridge.request_guide("sb-windows", "s")
+
+
+async def test_cancelled_or_finished_routes_are_not_replayed_to_a_kiosk_that_loads_later(
+    make_bridge: BridgeFactory,
+) -> None:
+    # Regression: a screen that opened after a cancelled guide showed the old route, "带路已取消".
+    bridge = await make_bridge()
+    agent, sim = bridge.agents["robot-north"], bridge.simulators.sims["robot-north"]
+    plan = await bridge.request_guide("gjj-windows", "visitor-1", robot_id="robot-north", screen_id="screen-north")
+    task = plan.task
+    assert task is not None
+    assert bridge.hub.current["screen-north"][0]["guide_id"] == task.id  # shown while it lasts
+    assert await eventually(lambda: sim.moving)
+    await bridge.cancel_guide(task.id)
+    assert await eventually(lambda: agent.state is RobotState.idle, 3.0)
+    assert "screen-north" not in bridge.hub.current
+    # a guide that arrives is over too
+    plan = await bridge.request_guide("consult-desk", "visitor-2", robot_id="robot-north", screen_id="screen-north")
+    assert plan.task is not None and "screen-north" in bridge.hub.current
+    assert await eventually(lambda: plan.task is not None and plan.task.outcome is GuideOutcome.arrived, 5.0)
+    assert await eventually(lambda: "screen-north" not in bridge.hub.current, 1.0)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,41 +15,18 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi import FastAPI, Request
 
 from robot_bridge.main import create_app
-from tests.robot_bridge.conftest import fast_settings, free_port, wait_until
+from tests.robot_bridge.conftest import fast_settings, free_port
 from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.servers import ServerThread
 
 require_chromium("the guide-screen page test")
 import playwright.sync_api as playwright_api  # noqa: E402
 
 TOKEN = "test-token"
 ROUTE_RED = (216, 56, 47)
-
-
-class ServerThread:
-    """A uvicorn server on 127.0.0.1 in a daemon thread."""
-
-    def __init__(self, app: Any, port: int | None = None) -> None:
-        self.port = port or free_port()
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> ServerThread:
-        self.thread.start()
-        assert wait_until(lambda: self.server.started, 10.0), "server did not start"
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(10.0)
 
 
 def fake_rasa(bridge_url: str, seen: list[dict[str, Any]]) -> FastAPI:

@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from knowledge.catalog.models import HallMap
 from robot_bridge.geometry import Pose2D, pose_stamped_msg
-from robot_bridge.simulator import RosbridgeSimulator, make_simulator, normalize_type
+from robot_bridge.sim.rosbridge import RosbridgeSimulator, make_simulator, normalize_type
 from tests.robot_bridge.conftest import SPEED_FACTOR, TICK_S, free_port
 
 pytestmark = pytest.mark.anyio
@@ -226,7 +226,7 @@ def test_type_names_are_normalized() -> None:
 def test_runs_from_the_command_line() -> None:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "robot_bridge.simulator", "--port", str(port), "--robot", "robot-north"],
+        [sys.executable, "-m", "robot_bridge.sim.rosbridge", "--port", str(port), "--robot", "robot-north"],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -247,7 +247,7 @@ def test_runs_from_the_command_line() -> None:
         process.terminate()
         process.wait(5)
     unknown = subprocess.run(
-        [sys.executable, "-m", "robot_bridge.simulator", "--port", "0", "--robot", "robot-west"],
+        [sys.executable, "-m", "robot_bridge.sim.rosbridge", "--port", "0", "--robot", "robot-west"],
         capture_output=True,
         text=True,
         timeout=30,

@@ -32,3 +32,23 @@ def require_chromium(test: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{test} {missing}", pytrace=False)
     pytest.skip(missing, allow_module_level=True)
+
+
+def record_outside_requests(context: object) -> list[str]:
+    """Watch a Playwright browser context: every request to a host other than 127.0.0.1 is aborted
+    (an intranet has no internet) and its URL added to the returned list."""
+    from urllib.parse import urlsplit
+
+    outside: list[str] = []
+
+    def check(route: object) -> None:
+        url: str = route.request.url  # type: ignore[attr-defined]
+        scheme = urlsplit(url).scheme
+        if scheme in ("data", "blob", "about") or urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()  # type: ignore[attr-defined]
+        else:
+            outside.append(url)
+            route.abort()  # type: ignore[attr-defined]
+
+    context.route("**/*", check)  # type: ignore[attr-defined]
+    return outside

@@ -10,8 +10,9 @@ from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSock
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from knowledge.catalog.models import Place, Screen
 from robot_bridge.api.deps import BridgeDep
-from robot_bridge.bridge import UnknownId
+from robot_bridge.bridge import Bridge, UnknownId
 from robot_bridge.kiosk import render_page
 from robot_bridge.screens import route_message
 
@@ -80,7 +81,40 @@ async def ask_assistant(screen_id: str, body: AskCreate, bridge: BridgeDep, requ
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, "assistant unavailable") from error
     if not isinstance(replies, list):
         raise HTTPException(status.HTTP_502_BAD_GATEWAY, "assistant answered in an unknown format")
-    return AskPublic(replies=[r for r in replies if isinstance(r, dict)])
+    replies = [r for r in replies if isinstance(r, dict)]
+    # A place question already drew its route (the assistant asked us to guide). A matter question
+    # ("社保卡丢了怎么补") is answered in words only: draw the way to that matter's windows too.
+    if not any(isinstance(r.get("custom"), dict) and "guide" in r["custom"] for r in replies):
+        await _show_route_for_question(client, bridge, screen, body.text)
+    return AskPublic(replies=replies)
+
+
+async def _show_route_for_question(client: httpx.AsyncClient, bridge: Bridge, screen: Screen, text: str) -> None:
+    """Draw the route to the place, or the matter's windows, that the knowledge service is sure of."""
+    base = bridge.settings.knowledge_url.rstrip("/")
+    try:
+        response = await client.get(f"{base}/v1/search", params={"q": text, "k": 1})
+        response.raise_for_status()
+        found = response.json()
+        # the knowledge service decides when it is sure; a close call draws nothing
+        if found.get("decision") != "answer" or not found.get("results"):
+            return
+        top = found["results"][0]
+        place: Place | None = None
+        if top["kind"] == "place" and top["id"] in {p.id for p in bridge.hall.places}:
+            place = bridge.place(top["id"])
+        elif top["kind"] == "matter":
+            record = await client.get(f"{base}/v1/matters/{top['id']}")
+            record.raise_for_status()
+            location = record.json()["location"]
+            place = bridge.place_for_windows(location["hall"], location["windows"])
+    except (httpx.HTTPError, ValueError, KeyError, TypeError) as error:
+        logger.warning("no route for the search box of %s: %r", screen.id, error)
+        return
+    if place is None:
+        return
+    route = bridge.graph.route(screen.pos.x, screen.pos.y, screen.waypoint, screen.facing, place)
+    await bridge.hub.show(screen.id, route_message(screen, route, None, None, bridge.settings.screen_clear_s))
 
 
 @router.websocket("/ws/screens/{screen_id}")

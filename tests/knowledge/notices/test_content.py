@@ -6,6 +6,7 @@ The expected materials are computed here from the raw YAML, independently of kno
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from knowledge.notices import (
     UnknownSubjectError,
     build_matter_notice,
     build_theme_notice,
+    materials_breakdown,
     situations_needed,
     theme_questions,
 )
@@ -53,17 +55,14 @@ def expected_materials(raw: dict[str, Any], answers: dict[str, str]) -> Expected
 
 
 def got_materials(notice: NoticeContent) -> Expected:
-    return [
-        (m.name, sorted((c.key, tuple(c.options)) for c in m.uses[0].conditions)) for m in notice.materials
-    ]
+    return [(m.name, sorted((c.key, tuple(c.options)) for c in m.uses[0].conditions)) for m in notice.materials]
 
 
 def all_answer_combinations(raw: dict[str, Any]) -> list[dict[str, str]]:
     situations = raw.get("situations") or []
     choices = [[*s["options"], "不清楚"] for s in situations]
     return [
-        {s["key"]: answer for s, answer in zip(situations, combo, strict=True)}
-        for combo in itertools.product(*choices)
+        {s["key"]: answer for s, answer in zip(situations, combo, strict=True)} for combo in itertools.product(*choices)
     ]
 
 
@@ -126,9 +125,7 @@ def test_the_notice_carries_the_record_facts(
     assert section.legal_limit_text == (f"{legal}个工作日" if legal else "法律未规定时限")
     assert section.promised_limit_text == (f"{promised}个工作日" if promised else "当场办结")
     fee = raw["fee"]
-    assert section.fee_text == (
-        f"{fee['amount']}（收费依据：{fee['basis']}）" if fee["charged"] else "不收费"
-    )
+    assert section.fee_text == (f"{fee['amount']}（收费依据：{fee['basis']}）" if fee["charged"] else "不收费")
     assert section.windows == raw["location"]["windows"]
     assert section.hall_name == catalog.places[raw["location"]["hall"]].name
     assert section.hours == raw["hours"] and section.phone == str(raw["phone"])
@@ -227,17 +224,13 @@ def test_theme_notice_merges_materials_naming_each_matter(
                 material = by_name[name]
                 assert material.conditional
                 assert any(
-                    c.key == pending.key and option.option in c.options
-                    for u in material.uses
-                    for c in u.conditions
+                    c.key == pending.key and option.option in c.options for u in material.uses for c in u.conditions
                 )
     assert notice.theme is not None and notice.theme.windows == raw_themes[theme_id]["location"]["windows"]
 
 
 def test_theme_material_needed_by_several_matters_appears_once(catalog: Catalog) -> None:
-    notice = build_theme_notice(
-        catalog, "theme-second-hand-house", theme_answers(catalog, "theme-second-hand-house")
-    )
+    notice = build_theme_notice(catalog, "theme-second-hand-house", theme_answers(catalog, "theme-second-hand-house"))
     ids = [m for m in notice.materials if m.name == "买卖双方居民身份证"]
     assert len(ids) == 1
     assert ids[0].matters == ["存量房买卖合同网签备案", "存量房交易资金监管", "存量房转移登记"]
@@ -261,3 +254,39 @@ def test_theme_questions_use_qualified_keys(catalog: Catalog) -> None:
         build_theme_notice(catalog, "theme-open-restaurant", {"handler": "委托代理人"})
     kinds = {p.kind for p in error.value.problems}
     assert kinds == {"unknown_situation", "missing_answer"}
+
+
+def test_an_optional_material_under_a_condition_is_not_called_needed(catalog: Catalog) -> None:
+    # Regression: 非必要 items said "…时需要", contradicting their own necessity column.
+    notice = build_matter_notice(
+        catalog,
+        "qy-individual-business-registration",
+        answers_for(catalog, "qy-individual-business-registration", UNKNOWN),
+    )
+    optional = [m for m in notice.materials if m.necessity.value == "非必要" and m.conditional]
+    assert optional, "the sample has conditional 非必要 materials"
+    for material in optional:
+        assert material.condition_text.endswith("时适用，可不提交") and "时需要" not in material.condition_text
+    required = [m for m in notice.materials if m.necessity.value == "必要" and m.conditional]
+    assert required and all(m.condition_text.endswith("时需要") for m in required)
+
+
+@pytest.mark.parametrize(
+    "matter_id", ["qy-individual-business-registration", "sw-iit-annual-settlement", "crj-passport-issue"]
+)
+def test_the_count_line_is_true_of_the_table(catalog: Catalog, matter_id: str) -> None:
+    # Regression: "共9项，其中需提交9项" while two of the nine were 非必要.
+    notice = build_matter_notice(catalog, matter_id, answers_for(catalog, matter_id, UNKNOWN))
+    line = materials_breakdown(notice.materials)
+    materials = notice.materials
+    assert line.startswith(f"共{len(materials)}项：")
+    must = [m for m in materials if m.submit and not m.conditional and m.necessity.value != "非必要"]
+    optional = [m for m in materials if m.submit and m.necessity.value == "非必要"]
+    shared = [m for m in materials if not m.submit]
+    conditional = len(materials) - len(must) - len(optional) - len(shared)
+    assert (f"须提交{len(must)}项" in line) == bool(must)
+    assert (f"非必要{len(optional)}项" in line) == bool(optional)
+    assert (f"无需提交{len(shared)}项" in line) == bool(shared)
+    assert (f"视办理情形提交{conditional}项" in line) == bool(conditional)
+    numbers = [int(n) for n in re.findall(r"(\d+)项", line)]
+    assert numbers[0] == sum(numbers[1:]), line

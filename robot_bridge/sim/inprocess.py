@@ -8,7 +8,7 @@ import time
 from robot_bridge.drivers import Backoff, FeedbackCallback, NavOutcome, NavResult, RobotStatus
 from robot_bridge.drivers.link import LinkedDriver
 from robot_bridge.geometry import Pose2D
-from robot_bridge.simrobot import STATUS_CANCELED, STATUS_SUCCEEDED, SimGoal, SimResult, SimRobot
+from robot_bridge.sim.robot import STATUS_CANCELED, STATUS_SUCCEEDED, SimGoal, SimResult, SimRobot
 
 
 class InProcessDriver(LinkedDriver):

@@ -18,7 +18,7 @@ Faults, for tests and demos: publish JSON on `/sim/control` (std_msgs/String), e
 `{"command": "disconnect", "seconds": 3}`, `{"command": "battery", "level": 0.1}`,
 `{"command": "reset"}`; or the matching command-line options.
 
-    python -m robot_bridge.simulator --port 9090 --robot robot-north
+    python -m robot_bridge.sim.rosbridge --port 9090 --robot robot-north
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, load_catalog
 from knowledge.catalog.models import HallMap
 from robot_bridge.drivers import RosInterfaces
 from robot_bridge.geometry import Pose2D, pose_msg, pose_stamped_msg, quaternion_to_yaw, ros_time
-from robot_bridge.simrobot import ERROR_TF, STATUS_ABORTED, SimGoal, SimResult, SimRobot
+from robot_bridge.sim.robot import ERROR_TF, STATUS_ABORTED, SimGoal, SimResult, SimRobot
 
 logger = logging.getLogger(__name__)
 
@@ -235,9 +235,7 @@ class RosbridgeSimulator:
         topic = _required(message, "topic")
         self._check_type(topic, message.get("type"))
         throttle = int(message.get("throttle_rate") or 0)
-        client.subscriptions.setdefault(topic, {})[message.get("id")] = Subscription(
-            message.get("id"), throttle
-        )
+        client.subscriptions.setdefault(topic, {})[message.get("id")] = Subscription(message.get("id"), throttle)
         if topic in self.latched:
             client.send({"op": "publish", "topic": topic, "msg": self.latched[topic]})
 
@@ -308,12 +306,8 @@ class RosbridgeSimulator:
         action = _required(message, "action")
         action_type = _required(message, "action_type")
         goal_id = message.get("id")
-        if action != self.names.nav_action or normalize_type(action_type) != normalize_type(
-            self.names.nav_action_type
-        ):
-            self._action_failure(
-                client, goal_id, action, f"Action {action} of type {action_type} is not available"
-            )
+        if action != self.names.nav_action or normalize_type(action_type) != normalize_type(self.names.nav_action_type):
+            self._action_failure(client, goal_id, action, f"Action {action} of type {action_type} is not available")
             return
         args = message.get("args") or {}
         try:
@@ -327,9 +321,7 @@ class RosbridgeSimulator:
             self._action_failure(client, goal_id, action, f"malformed NavigateToPose goal: {error!r}")
             return
         if frame not in ("", self.names.frame_id):
-            refused = SimResult(
-                STATUS_ABORTED, ERROR_TF, f"no transform from {frame} to {self.names.frame_id}"
-            )
+            refused = SimResult(STATUS_ABORTED, ERROR_TF, f"no transform from {frame} to {self.names.frame_id}")
             self._action_result(client, goal_id, action, refused)
             return
         started = time.monotonic()
@@ -409,9 +401,7 @@ class RosbridgeSimulator:
         elif name == "disconnect":
             seconds = command.get("seconds")
             # drop after this message is handled, so the publisher is not cut mid-frame
-            asyncio.get_running_loop().call_soon(
-                self.sim.drop_link, None if seconds is None else float(seconds)
-            )
+            asyncio.get_running_loop().call_soon(self.sim.drop_link, None if seconds is None else float(seconds))
         elif name == "battery":
             self.sim.set_battery(float(command["level"]))
         elif name == "reset":
