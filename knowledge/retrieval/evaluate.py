@@ -245,6 +245,8 @@ def protocol_searcher(
     catalog = load_catalog()
     if protocol == "alias-free":
         catalog = alias_free(catalog)
+    if not use_lexicon:  # other dense texts: an index of its own, so runs do not overwrite each other's
+        catalog = replace(catalog, content_hash=f"{catalog.content_hash}-no-lexicon")
     # jieba's dictionary is process-wide: words of a catalog searched before must not segment this one
     text.forget_catalog_words()
     settings = get_settings()
@@ -371,6 +373,23 @@ def compare_fusion(searcher: HybridSearcher, questions: list[Question]) -> Fusio
     return best_overall[1]
 
 
+def tune_matches(searcher: HybridSearcher, questions: list[Question]) -> FusionConfig:
+    """The weights of the object and action matches, by grid over cached retriever output
+    (the retrievers' own weights stay as `make eval-fusion` chose them)."""
+    cached = [(q, searcher.retrieve(q.q)) for q in questions]
+    best = (-1.0, searcher.fusion)
+    for object_weight in (0.0, 0.25, 0.5, 1.0, 1.5):
+        for action_weight in (0.0, 0.15, 0.3, 0.6, 1.0):
+            config = replace(
+                searcher.fusion, weights={**searcher.fusion.weights, "object": object_weight, "action": action_weight}
+            )
+            score = _accuracy(searcher, cached, config)
+            print(f"  object {object_weight:<5} action {action_weight:<5} top1+top3/2 = {score:.4f}")
+            if score > best[0] + 1e-9:
+                best = (score, config)
+    return best[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="knowledge.retrieval.evaluate")
     parser.add_argument("--parts", default=",".join(PARTS), help="retrievers to fuse")
@@ -379,6 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ablation", action="store_true", help="also score each part alone and each left out")
     parser.add_argument("--calibrate", action="store_true", help="refit calibration.json (alias-free, dev sets)")
     parser.add_argument("--compare-fusion", action="store_true", help="RRF against score fusion, 2-fold")
+    parser.add_argument("--tune-matches", action="store_true", help="grid the object/action match weights")
     parser.add_argument("--misses", action="store_true", help="list every wrong first record")
     parser.add_argument("--no-lexicon", action="store_true", help="the catalog's own words only")
     parser.add_argument("--calibration", type=Path, help="evaluate with this calibration file instead")
@@ -386,35 +406,39 @@ def main(argv: list[str] | None = None) -> int:
     use_lexicon = not args.no_lexicon
     parts = tuple(p for p in args.parts.split(",") if p)
     sets = available_sets([s for s in args.sets.split(",") if s])
-
-    if args.calibrate or args.compare_fusion:
-        # tuning reads the development sets only, on the alias-free protocol (issue #13)
-        searcher = protocol_searcher("alias-free", progress=True, use_lexicon=use_lexicon, remember=True)
-        tuning = [q for name, qs in available_sets(list(TUNING_SETS)).items() for q in qs]
-        if args.compare_fusion:
-            searcher.fusion = compare_fusion(searcher, tuning)
-            print(f"using {searcher.fusion}")
-        if args.calibrate:
-            coefficients = fit_calibration(searcher, tuning)
-            CALIBRATION_FILE.write_text(
-                json.dumps(
-                    {"coefficients": coefficients, "fitted_on": "alias-free: " + ", ".join(
-                        QUESTION_SETS[n].name for n in TUNING_SETS if QUESTION_SETS[n].exists()
-                    )},
-                    indent=2,
-                )
-                + "\n"
-            )
-            print(f"wrote {CALIBRATION_FILE}")
-        _save_questions(searcher)
-
+    tuning = args.calibrate or args.compare_fusion or args.tune_matches
     protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
-    # alias-free first: a searcher is built per protocol and dropped before the next one
+    if tuning and "alias-free" not in protocols:
+        protocols = PROTOCOLS
+    fusion: FusionConfig | None = None
+    calibrator = Calibrator(json.loads(args.calibration.read_text())["coefficients"]) if args.calibration else None
+
+    # alias-free first: tuning happens there, and a searcher is built per protocol and dropped
     reports: dict[str, dict[str, Report]] = defaultdict(dict)
     for protocol in sorted(protocols, key=lambda p: p != "alias-free"):
         searcher = protocol_searcher(protocol, progress=True, use_lexicon=use_lexicon, remember=True)
-        if args.calibration:
-            searcher.calibrator = Calibrator(json.loads(args.calibration.read_text())["coefficients"])
+        if protocol == "alias-free" and tuning:
+            # tuning reads the development sets only, on the alias-free protocol (issue #13)
+            dev = [q for qs in available_sets(list(TUNING_SETS)).values() for q in qs]
+            if args.compare_fusion:
+                searcher.fusion = compare_fusion(searcher, dev)
+            if args.tune_matches:
+                searcher.fusion = tune_matches(searcher, dev)
+            print(f"using {searcher.fusion}")
+            fusion = searcher.fusion
+            if args.calibrate:
+                coefficients = fit_calibration(searcher, dev)
+                fitted_on = ", ".join(QUESTION_SETS[n].name for n in TUNING_SETS if QUESTION_SETS[n].exists())
+                CALIBRATION_FILE.write_text(
+                    json.dumps({"coefficients": coefficients, "fitted_on": f"alias-free: {fitted_on}"}, indent=2)
+                    + "\n"
+                )
+                calibrator = Calibrator(coefficients)
+                print(f"wrote {CALIBRATION_FILE}")
+        if fusion is not None:
+            searcher.fusion = fusion
+        if calibrator is not None:
+            searcher.calibrator = calibrator
         for name, questions in sets.items():
             reports[name][protocol] = evaluate(searcher, questions, parts)
             if args.misses:
