@@ -13,9 +13,11 @@ from knowledge.settings import Settings
 
 
 def make_searcher(
-    catalog: Catalog, settings: Settings, progress: bool = False, use_lexicon: bool = True
+    catalog: Catalog, settings: Settings, progress: bool = False, use_lexicon: bool = False
 ) -> HybridSearcher:
-    """`use_lexicon=False` searches the catalog's own words only (for evaluation)."""
+    """`use_lexicon` adds the domain lexicon's expansions and match features. Off in the
+    service until its weights are chosen on the alias-free protocol (docs/retrieval.md: with
+    untuned weights it cost full-catalog top-1)."""
     lexicon = load_lexicon() if use_lexicon else None
     docs = catalog_documents(catalog, lexicon)
     encoder = make_encoder(settings.encoder, settings.encoder_path)
