@@ -149,7 +149,8 @@ lint: $(APP_VENV)/.installed
 	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
 	$(APP_VENV)/bin/mypy
 
-# Retrieval quality on the development question set, with an ablation of each part.
+# Retrieval quality under both protocols (full catalog, alias-free) on the dev, fresh dev and
+# frozen test sets (tests/data/README.md), with an ablation of each part.
 eval: setup
 	$(APP_PY) -m knowledge.retrieval.evaluate --ablation
 
@@ -157,7 +158,8 @@ eval: setup
 eval-fusion: setup
 	$(APP_PY) -m knowledge.retrieval.evaluate --compare-fusion
 
-# Refit the confidence calibration (writes knowledge/retrieval/calibration.json).
+# Refit the confidence calibration on the alias-free protocol and the two dev sets (writes
+# knowledge/retrieval/calibration.json; the frozen test set is never read).
 calibrate: setup
 	$(APP_PY) -m knowledge.retrieval.evaluate --calibrate
 

@@ -1,4 +1,8 @@
-"""Build (or verify) the search index on disk: python -m knowledge.retrieval.cli build-index"""
+"""The search index and the lexicon, for operators:
+
+    python -m knowledge.retrieval.cli build-index [--force]   # build (or verify) the index on disk
+    python -m knowledge.retrieval.cli explain MATTER-ID       # what the lexicon reads in a record's name
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,10 @@ import argparse
 import sys
 import time
 
-from knowledge.catalog.loader import CatalogError, load_catalog
-from knowledge.retrieval.documents import catalog_documents
+from knowledge.catalog.loader import Catalog, CatalogError, load_catalog
+from knowledge.retrieval.documents import catalog_documents, expand
 from knowledge.retrieval.encoders import make_encoder
+from knowledge.retrieval.lexicon import load_lexicon
 from knowledge.retrieval.store import build_index, index_dir, load_or_build_index
 from knowledge.settings import get_settings
 
@@ -18,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build-index", help="build the index if it is missing or stale")
     build.add_argument("--force", action="store_true", help="rebuild even if the index is current")
+    explain = commands.add_parser("explain", help="the object, action and everyday texts of a record")
+    explain.add_argument("record", help="a matter or policy id")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -26,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     except CatalogError as error:
         print(error, file=sys.stderr)
         return 1
-    docs = catalog_documents(catalog)
+    if args.command == "explain":
+        return _explain(catalog, args.record)
+    docs = catalog_documents(catalog)  # as the service searches (service.make_searcher)
     encoder = make_encoder(settings.encoder, settings.encoder_path)
     started = time.perf_counter()
     if args.force:
@@ -41,6 +50,25 @@ def main(argv: list[str] | None = None) -> int:
     where = index_dir(settings.data_dir, catalog.content_hash, encoder.id)
     verb = f"built in {time.perf_counter() - started:.1f} s" if built else "is current"
     print(f"index {verb}: {len(index)} texts of {len(docs)} records, {index.kind}, at {where}")
+    return 0
+
+
+
+def _explain(catalog: Catalog, record: str) -> int:
+    """Why a question in everyday words finds this record although it may have no aliases."""
+    found = catalog.matters.get(record) or catalog.policies.get(record)
+    if found is None:
+        print(f"no matter or policy with id {record!r}", file=sys.stderr)
+        return 1
+    lexicon = load_lexicon()
+    split = lexicon.split(found.name)
+    more = expand(found.name, lexicon)
+    print(f"{record}: {found.name}")
+    print(f"  object:   {split.object or '-'}" + ("" if split.known_object else "  (not in the lexicon: literal)"))
+    print(f"  action:   {split.action or '-'}" + (f"  (written {split.action_word})" if split.action_word else ""))
+    print(f"  aliases:  {'、'.join(found.aliases) or '-'}")
+    print(f"  everyday texts (embedded beside the name): {'、'.join(more.texts) or '-'}")
+    print(f"  everyday words (BM25): {' '.join(more.words) or '-'}")
     return 0
 
 

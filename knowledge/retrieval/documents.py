@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from knowledge.catalog.loader import Catalog
+from knowledge.retrieval.lexicon import Lexicon
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,11 @@ class SearchDoc:
     dense_texts: tuple[str, ...]  # embedded one by one, pooled by max
     lexical_text: str  # BM25 over jieba tokens
     snippet: str
+    # what the lexicon reads in the official name (None without a lexicon or a match)
+    object: str | None = None
+    action: str | None = None
+    # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
+    expansions: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -45,38 +51,66 @@ def _first_sentence(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def catalog_documents(catalog: Catalog) -> list[SearchDoc]:
-    """One search document per matter, policy, theme and place, in a stable order."""
+@dataclass(frozen=True)
+class Expansion:
+    """What the lexicon adds to a record from its official name alone (docs/retrieval.md)."""
+
+    object: str | None = None
+    action: str | None = None
+    texts: tuple[str, ...] = ()  # everyday sentences, embedded beside the name
+    words: tuple[str, ...] = ()  # everyday and official words, for BM25
+
+
+def expand(name: str, lexicon: Lexicon | None) -> Expansion:
+    if lexicon is None:
+        return Expansion()
+    split = lexicon.split(name)
+    return Expansion(split.object, split.action, lexicon.everyday_texts(name), lexicon.everyday_words(name))
+
+
+def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[SearchDoc]:
+    """One search document per matter, policy, theme and place, in a stable order. With a
+    lexicon, matters and policies also carry the everyday words of their official names."""
     docs: list[SearchDoc] = []
     for m in catalog.matters.values():
         department = catalog.departments[m.department].short_name
         faq_questions = tuple(f.q for f in m.faqs)
+        more = expand(m.name, lexicon)
         docs.append(
             SearchDoc(
                 kind="matter",
                 id=m.id,
                 name=m.name,
                 aliases=tuple(m.aliases),
-                dense_texts=(m.name, *m.aliases, m.summary, *faq_questions),
+                dense_texts=(m.name, *m.aliases, *more.texts, m.summary, *faq_questions),
                 # the name and aliases repeated: they say what the matter is, the rest only describes it
-                lexical_text=" ".join([m.name, *m.aliases] * 2 + [department, m.summary, *faq_questions]),
+                lexical_text=" ".join(
+                    [m.name, *m.aliases] * 2 + [department, m.summary, *faq_questions, *more.words]
+                ),
                 snippet=_first_sentence(m.summary),
+                object=more.object,
+                action=more.action,
+                expansions=more.texts,
             )
         )
     for p in catalog.policies.values():
         conditions = "；".join(c.text for c in p.conditions)
+        more = expand(p.name, lexicon)
         docs.append(
             SearchDoc(
                 kind="policy",
                 id=p.id,
                 name=p.name,
                 aliases=tuple(p.aliases),
-                dense_texts=(p.name, *p.aliases, p.summary, p.target, conditions, p.benefit),
+                dense_texts=(p.name, *p.aliases, *more.texts, p.summary, p.target, conditions, p.benefit),
                 lexical_text=" ".join(
                     [p.name, *p.aliases] * 2
-                    + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value]]
+                    + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value], *more.words]
                 ),
                 snippet=_first_sentence(p.summary),
+                object=more.object,
+                action=more.action,
+                expansions=more.texts,
             )
         )
     for t in catalog.themes.values():

@@ -11,21 +11,35 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.retrieval import text
+from knowledge.retrieval import ranking, text
 from knowledge.retrieval.documents import SearchDoc
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.entities import EntityFinder
 from knowledge.retrieval.lexical import BM25
+from knowledge.retrieval.lexicon import Lexicon
 from knowledge.retrieval.phonetic import PhoneticIndex, SoundAlikeCorrector
 from knowledge.retrieval.vector_index import VectorIndex
 
 PARTS = ("dense", "bm25", "pinyin", "entity")
+# Match features from the lexicon, the same in any catalog: does the record's object (居民身份证)
+# and action (补领) agree with what the question says? Added to the fused score as they are.
+MATCHES = ("object", "action")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
 CONFIDENT = 0.7
 ASK = 0.2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+# Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
+# differ in their last digits across CPUs and thread counts, and that noise must not reorder
+# records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
+SCORE_DIGITS = ranking.SCORE_DIGITS
+
+
+def quantised(score: float) -> float:
+    """A score on the ranking grid (see SCORE_DIGITS); the same arithmetic as ranking.quantise."""
+    scale = 10.0**SCORE_DIGITS
+    return round(score * scale) / scale
 
 
 @dataclass(frozen=True)
@@ -35,7 +49,10 @@ class FusionConfig:
     of each score's standing among that retriever's candidates ("zscore")."""
 
     weights: dict[str, float] = field(
-        default_factory=lambda: {"dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5}
+        default_factory=lambda: {
+            # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
+            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.15
+        }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
     method: str = "zscore"
@@ -62,8 +79,10 @@ def fuse(
     fused: dict[int, float] = {}
     ranks: dict[int, dict[str, int]] = {}
     for part, scores in raw.items():
+        if part in MATCHES:
+            continue
         rows = scores if allowed is None else [r for r in scores if r in allowed]
-        ranked = sorted(rows, key=lambda r: (-scores[r], r))[: config.depth]
+        ranked = sorted(rows, key=lambda r: (-quantised(scores[r]), r))[: config.depth]
         best = scores[ranked[0]] if ranked else 0.0
         values = [scores[r] for r in ranked]
         mean = sum(values) / len(values) if values else 0.0
@@ -79,10 +98,14 @@ def fuse(
                 gain = scores[row] / best if best > 0 else 0.0
             fused[row] = fused.get(row, 0.0) + config.weights[part] * gain
             ranks.setdefault(row, {})[part] = rank
+    for part in MATCHES:  # they reorder the retrievers' candidates, never add one
+        for row, value in raw.get(part, {}).items():
+            if row in fused:
+                fused[row] += config.weights.get(part, 0.0) * value
     if allowed is None:  # a search restricted to one kind needs no prior between kinds
         for row in fused:
             fused[row] *= config.kind_weights.get(kinds[row], 1.0)
-    return fused, ranks
+    return {row: quantised(score) for row, score in fused.items()}, ranks
 
 
 @dataclass(frozen=True)
@@ -114,7 +137,9 @@ class Calibrator:
     live in calibration.json beside this file.
     """
 
-    FEATURES = ("fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content")
+    FEATURES = (
+        "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action"
+    )
 
     def __init__(self, coefficients: dict[str, float] | None = None) -> None:
         if coefficients is None:
@@ -138,6 +163,7 @@ class HybridSearcher:
         entities: EntityFinder | None,
         fusion: FusionConfig | None = None,
         calibrator: Calibrator | None = None,
+        lexicon: Lexicon | None = None,
     ) -> None:
         """`index` holds the dense vectors of every doc's dense_texts; `text_owner[i]` is the
         doc row of vector i."""
@@ -148,6 +174,10 @@ class HybridSearcher:
         self.entities = entities
         self.fusion = fusion or FusionConfig()
         self.calibrator = calibrator or Calibrator()
+        self.lexicon = lexicon
+        # the object and the action family the lexicon read in each record's name
+        self._object = [d.object for d in docs]
+        self._action = [d.action for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         self.kinds = [d.kind for d in docs]
         self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
@@ -164,7 +194,7 @@ class HybridSearcher:
         pooled: dict[int, float] = {}
         for position, score in self.index.search(vector, self.fusion.depth * 4):
             row = self.text_owner[position]
-            pooled[row] = max(pooled.get(row, -1.0), score)
+            pooled[row] = max(pooled.get(row, -1.0), quantised(score))
         return pooled
 
     def _entity(self, query: str) -> dict[int, float]:
@@ -192,19 +222,41 @@ class HybridSearcher:
         # ablation without "pinyin" also goes without it); the pinyin retriever hears the original
         heard = self.corrector.correct(query) if "pinyin" in parts else query
         allowed = None if not kind else self._of_kind.get(kind, np.zeros(len(self.docs), dtype=np.bool_))
+        # BM25 also hears the official words of what the question says in everyday words (驾照 → 机动车驾驶证)
+        lexical = text.tokens(heard if self.lexicon is None else self.lexicon.expand_query(heard))
         runners: dict[str, Callable[[], dict[int, float]]] = {
             "dense": lambda: self._dense(heard),
             "bm25": lambda: (
-                self.bm25.scores(text.tokens(heard))
-                if depth is None
-                else self.bm25.best(text.tokens(heard), depth, allowed)
+                self.bm25.scores(lexical) if depth is None else self.bm25.best(lexical, depth, allowed)
             ),
             "pinyin": lambda: (
                 self.phonetic.scores(query) if depth is None else self.phonetic.best(query, depth, allowed)
             ),
             "entity": lambda: self._entity(heard),
         }
-        return {part: runners[part]() for part in parts}
+        raw = {part: runners[part]() for part in parts}
+        if self.lexicon is not None:
+            raw.update(self._matches(heard, {row for scores in raw.values() for row in scores}))
+        return raw
+
+    def _matches(self, query: str, candidates: set[int]) -> dict[str, dict[int, float]]:
+        """For the candidates: object match (1: the record's object is named in the question,
+        by any of its words) and action match (1: the same action family, -1: the question
+        asks for another one, absent: either says no action)."""
+        assert self.lexicon is not None
+        objects = set(self.lexicon.objects_in(query))
+        asked = set(self.lexicon.actions_in(query))
+        object_rows: dict[int, float] = {}
+        action_rows: dict[int, float] = {}
+        for row in candidates:
+            thing = self._object[row]
+            # an object the lexicon does not know counts when the question says it word for word
+            if thing and (thing in objects or (len(thing) >= 2 and thing in query)):
+                object_rows[row] = 1.0
+            action = self._action[row]
+            if asked and action:
+                action_rows[row] = 1.0 if action in asked else -1.0
+        return {"object": object_rows, "action": action_rows}
 
     # -- fusion ---------------------------------------------------------------------------------
 
@@ -221,7 +273,7 @@ class HybridSearcher:
         allowed = None if not kind else {row for row, k in enumerate(self.kinds) if k == kind}
         fused, ranks = fuse(raw, self.fusion, self.kinds, allowed)
         order = sorted(fused, key=lambda r: (-fused[r], r))
-        hits = [Hit(self.docs[r], round(fused[r], 6), ranks[r]) for r in order[:k]]
+        hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
         confidence = self.calibrator.probability(features) if order else 0.0
         return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features)
@@ -234,7 +286,7 @@ class HybridSearcher:
         order: list[int],
         ranks: dict[int, dict[str, int]],
     ) -> dict[str, float]:
-        best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw) or 1.0
+        best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw if p not in MATCHES) or 1.0
         if not order:
             return {name: 0.0 for name in Calibrator.FEATURES}
         top = order[0]
@@ -242,13 +294,15 @@ class HybridSearcher:
         second = fused[order[1]] if len(order) > 1 else 0.0
         dense = raw.get("dense", {})
         return {
+            "object": raw.get("object", {}).get(top, 0.0),
+            "action": raw.get("action", {}).get(top, 0.0),
             "fused": top_score / best_possible,
             "margin": (top_score - second) / top_score if top_score else 0.0,
             "dense_top": dense.get(top, 0.0),
             "pinyin_coverage": self.phonetic.coverage(query, top) if "pinyin" in raw else 0.0,
             "entity": 1.0 if raw.get("entity", {}).get(top) else 0.0,
             # in how many retrievers the top record is also first
-            "agreement": sum(1 for r in ranks[top].values() if r == 1) / max(len(raw), 1),
+            "agreement": sum(1 for r in ranks[top].values() if r == 1) / max(len(set(raw) - set(MATCHES)), 1),
             # how much the question says beyond stop and element words ("那要多少钱" says nothing)
             "content": min(len(text.tokens(self.corrector.correct(query))), 3) / 3,
         }

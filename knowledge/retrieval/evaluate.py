@@ -1,8 +1,10 @@
-"""Retrieval quality on the development question set: top-1/top-3 per style, the
-false-confident rate on unanswerable questions, ablations, and calibration.
+"""Retrieval quality: top-1/top-3 and confident-and-wrong per style, under two protocols
+(the full catalog, and the alias-free catalog: every alias and FAQ stripped, as a provincial
+export arrives), on the question sets of tests/data (README.md there says what each may be
+used for: the frozen test set is reported, never tuned on).
 
-    python -m knowledge.retrieval.evaluate [--parts dense,bm25,pinyin,entity] [--ablation]
-    python -m knowledge.retrieval.evaluate --calibrate   # refit calibration.json
+    python -m knowledge.retrieval.evaluate [--protocol both] [--sets dev,fresh,frozen] [--ablation]
+    python -m knowledge.retrieval.evaluate --calibrate   # refit calibration.json (alias-free, dev sets)
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import argparse
 import json
 import sys
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from knowledge.catalog.loader import load_catalog
+from knowledge.catalog.loader import Catalog, load_catalog
+from knowledge.retrieval import text
+from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.engine import (
     CALIBRATION_FILE,
     CONFIDENT,
@@ -30,7 +35,16 @@ from knowledge.retrieval.engine import (
 from knowledge.retrieval.service import make_searcher
 from knowledge.settings import REPO_ROOT, get_settings
 
-DEV_SET = REPO_ROOT / "tests" / "data" / "retrieval_dev.jsonl"
+DATA = REPO_ROOT / "tests" / "data"
+DEV_SET = DATA / "retrieval_dev.jsonl"
+# name -> file; "frozen" is reported only: nothing that tunes (weights, calibration, lexicon) reads it
+QUESTION_SETS = {
+    "dev": DEV_SET,
+    "fresh": DATA / "retrieval_fresh_dev.jsonl",
+    "frozen": DATA / "retrieval_frozen_test.jsonl",
+}
+TUNING_SETS = ("dev", "fresh")
+PROTOCOLS = ("full", "alias-free")
 
 
 @dataclass(frozen=True)
@@ -40,19 +54,34 @@ class Question:
     expected: str | None  # "<kind>:<id>", or None when the catalog has no answer
     # equally right answers: a policy and the matter through which it is claimed
     also: tuple[str, ...] = ()
+    # a bare term ("护照") that fits several records equally: any of them is right
+    choice: tuple[str, ...] = ()
 
     def accepts(self, key: str | None) -> bool:
-        return key is not None and (key == self.expected or key in self.also)
+        return key is not None and (key == self.expected or key in self.also or key in self.choice)
+
+
+@dataclass(frozen=True)
+class StyleScore:
+    n: int
+    top1: float
+    top3: float
+    answers: int  # questions of the style that got decision "answer"
+    confident_wrong: float  # share of those answers whose first record is wrong
 
 
 @dataclass
 class Report:
-    per_style: dict[str, tuple[int, float, float]]  # style -> (n, top1, top3)
+    per_style: dict[str, StyleScore]  # answerable styles only
     overall_top1: float
     overall_top3: float
     false_confident: float  # share of unanswerable questions answered with confidence >= CONFIDENT
     unsure_correct: float  # share of correct top-1 answers given below CONFIDENT (asked instead)
     results: list[tuple[Question, SearchResult]]
+    # share of all "answer" decisions (unanswerable questions included) whose first record is wrong
+    confident_wrong: float = 0.0
+    answers: int = 0
+    extra: dict[str, float] = field(default_factory=dict)
 
 
 def load_questions(path: Path = DEV_SET) -> list[Question]:
@@ -61,7 +90,8 @@ def load_questions(path: Path = DEV_SET) -> list[Question]:
         if line.strip():
             try:
                 raw = json.loads(line)
-                questions.append(Question(raw["q"], raw["style"], raw["expected"], tuple(raw.get("also", ()))))
+                also, choice = tuple(raw.get("also", ())), tuple(raw.get("choice", ()))
+                questions.append(Question(raw["q"], raw["style"], raw["expected"], also, choice))
             except (ValueError, KeyError) as error:
                 raise ValueError(f"{path}:{number}: {error}") from None
     return questions
@@ -69,27 +99,41 @@ def load_questions(path: Path = DEV_SET) -> list[Question]:
 
 def evaluate(searcher: HybridSearcher, questions: list[Question], parts: tuple[str, ...] = PARTS) -> Report:
     results = [(q, searcher.search(q.q, k=3, parts=parts)) for q in questions]
-    styles: dict[str, list[tuple[bool, bool]]] = defaultdict(list)
+    # per style: (top-1 right, top-3 right, answered, answered wrongly)
+    styles: dict[str, list[tuple[bool, bool, bool, bool]]] = defaultdict(list)
     answerable: list[tuple[bool, bool]] = []
     confident_none = 0
     nones = 0
     unsure = 0
     correct_total = 0
+    answers = 0
+    answered_wrong = 0
     for question, result in results:
         keys = [h.doc.key for h in result.hits]
+        answered = result.decision == "answer"
+        answers += answered
         if question.expected is None:
             nones += 1
             confident_none += result.confidence >= CONFIDENT
+            answered_wrong += answered
             continue
         top1 = bool(keys) and question.accepts(keys[0])
         top3 = any(question.accepts(k) for k in keys[:3])
-        styles[question.style].append((top1, top3))
+        styles[question.style].append((top1, top3, answered, answered and not top1))
         answerable.append((top1, top3))
+        answered_wrong += answered and not top1
         if top1:
             correct_total += 1
             unsure += result.confidence < CONFIDENT
     per_style = {
-        style: (len(v), sum(a for a, _ in v) / len(v), sum(b for _, b in v) / len(v)) for style, v in styles.items()
+        style: StyleScore(
+            n=len(v),
+            top1=sum(r[0] for r in v) / len(v),
+            top3=sum(r[1] for r in v) / len(v),
+            answers=sum(r[2] for r in v),
+            confident_wrong=sum(r[3] for r in v) / max(sum(r[2] for r in v), 1),
+        )
+        for style, v in styles.items()
     }
     n = max(len(answerable), 1)
     return Report(
@@ -99,16 +143,127 @@ def evaluate(searcher: HybridSearcher, questions: list[Question], parts: tuple[s
         false_confident=confident_none / max(nones, 1),
         unsure_correct=unsure / max(correct_total, 1),
         results=results,
+        confident_wrong=answered_wrong / max(answers, 1),
+        answers=answers,
     )
 
 
 def print_report(report: Report, title: str) -> None:
     print(f"== {title}")
-    for style, (n, top1, top3) in sorted(report.per_style.items()):
-        print(f"  {style:<11} n={n:<4} top1={top1:.3f} top3={top3:.3f}")
+    for style, score in sorted(report.per_style.items()):
+        print(
+            f"  {style:<11} n={score.n:<4} top1={score.top1:.3f} top3={score.top3:.3f} "
+            f"confident-wrong={score.confident_wrong:.3f} of {score.answers}"
+        )
     print(f"  {'overall':<11} top1={report.overall_top1:.3f} top3={report.overall_top3:.3f}")
     print(f"  false-confident on unanswerable: {report.false_confident:.3f} (confidence >= {CONFIDENT})")
+    print(f"  confident and wrong: {report.confident_wrong:.3f} of {report.answers} answer decisions")
     print(f"  correct but asked (confidence < {CONFIDENT}): {report.unsure_correct:.3f}")
+
+
+def print_side_by_side(name: str, reports: dict[str, Report]) -> None:
+    """One question set under every protocol, a column group per protocol."""
+    protocols = list(reports)
+    n = len(reports[protocols[0]].results)
+    print(f"== {name} ({n} questions): " + " | ".join(protocols))
+    print(f"  {'style':<11} {'n':>4}  " + " | ".join(f"{'top1':>6} {'top3':>6} {'c&w':>11}" for _ in protocols))
+    styles = sorted({s for r in reports.values() for s in r.per_style})
+    for style in styles:
+        cells = []
+        for protocol in protocols:
+            score = reports[protocol].per_style.get(style)
+            cells.append(
+                f"{score.top1:6.3f} {score.top3:6.3f} {score.confident_wrong:5.3f}/{score.answers:<5}"
+                if score
+                else " " * 25
+            )
+        count = next(r.per_style[style].n for r in reports.values() if style in r.per_style)
+        print(f"  {style:<11} {count:>4}  " + " | ".join(cells))
+    overall = [
+        f"{r.overall_top1:6.3f} {r.overall_top3:6.3f} {r.confident_wrong:5.3f}/{r.answers:<5}" for r in reports.values()
+    ]
+    print(f"  {'overall':<11} {'':>4}  " + " | ".join(overall))
+    print(f"  {'none: answered w/ confidence':<30} " + " | ".join(f"{r.false_confident:.3f}" for r in reports.values()))
+    print("  (c&w: confident and wrong, as a share of the answer decisions / their number)")
+
+
+def alias_free(catalog: Catalog) -> Catalog:
+    """The catalog as a provincial export has it: no aliases and no FAQs on any record.
+
+    Copies (model_copy does not re-validate, so the sample's own minimum counts do not object);
+    a content hash of its own keeps its index apart from the full catalog's."""
+    places = [p.model_copy(update={"aliases": []}) for p in catalog.hall.places]
+    return replace(
+        catalog,
+        matters={i: m.model_copy(update={"aliases": [], "faqs": []}) for i, m in catalog.matters.items()},
+        policies={i: p.model_copy(update={"aliases": []}) for i, p in catalog.policies.items()},
+        themes={i: t.model_copy(update={"aliases": []}) for i, t in catalog.themes.items()},
+        hall=catalog.hall.model_copy(update={"places": places}),
+        places={p.id: p for p in places},
+        content_hash=f"{catalog.content_hash}-alias-free",
+    )
+
+
+class RememberedQueries:
+    """An encoder whose question vectors are kept on disk between evaluation runs (var/eval/):
+    every run embeds the same ~750 questions, which costs most of its time on 2 busy cores."""
+
+    def __init__(self, encoder: Encoder, directory: Path) -> None:
+        self._encoder = encoder
+        self.id = encoder.id
+        self.dim = encoder.dim
+        self._path = directory / f"questions-{encoder.id}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        if self._path.exists():
+            with np.load(self._path) as stored:
+                self._vectors = dict(zip(stored["texts"].tolist(), stored["vectors"], strict=True))
+        self._added = False
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self._encoder.encode_queries(missing), strict=True))
+            self._added = True
+        return np.vstack([self._vectors[t] for t in texts])
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encoder.encode_passages(texts)
+
+    def save(self) -> None:
+        if self._added:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            texts = list(self._vectors)
+            np.savez(self._path, texts=np.array(texts), vectors=np.vstack([self._vectors[t] for t in texts]))
+            self._added = False
+
+
+def protocol_searcher(
+    protocol: str, progress: bool = False, use_lexicon: bool = False, remember: bool = False
+) -> HybridSearcher:
+    """A searcher over the sample catalog under `protocol` ("full" or "alias-free"); with
+    `remember`, its question vectors are cached on disk (RememberedQueries)."""
+    catalog = load_catalog()
+    if protocol == "alias-free":
+        catalog = alias_free(catalog)
+    if use_lexicon:  # other dense texts: an index of its own, so runs do not overwrite each other's
+        catalog = replace(catalog, content_hash=f"{catalog.content_hash}-lexicon")
+    # jieba's dictionary is process-wide: words of a catalog searched before must not segment this one
+    text.forget_catalog_words()
+    settings = get_settings()
+    searcher = make_searcher(catalog, settings, progress=progress, use_lexicon=use_lexicon)
+    if remember:
+        searcher.encoder = RememberedQueries(searcher.encoder, settings.data_dir / "eval")
+    return searcher
+
+
+def _save_questions(searcher: HybridSearcher) -> None:
+    if isinstance(searcher.encoder, RememberedQueries):
+        searcher.encoder.save()
+
+
+def available_sets(names: list[str]) -> dict[str, list[Question]]:
+    """The named question sets that exist (the fresh sets may not be written yet)."""
+    return {name: load_questions(QUESTION_SETS[name]) for name in names if QUESTION_SETS[name].exists()}
 
 
 def fit_calibration(searcher: HybridSearcher, questions: list[Question], folds: int = 5) -> dict[str, float]:
@@ -218,37 +373,92 @@ def compare_fusion(searcher: HybridSearcher, questions: list[Question]) -> Fusio
     return best_overall[1]
 
 
+def tune_matches(searcher: HybridSearcher, questions: list[Question]) -> FusionConfig:
+    """The weights of the object and action matches, by grid over cached retriever output
+    (the retrievers' own weights stay as `make eval-fusion` chose them)."""
+    cached = [(q, searcher.retrieve(q.q)) for q in questions]
+    best = (-1.0, searcher.fusion)
+    for object_weight in (0.0, 0.25, 0.5, 1.0, 1.5):
+        for action_weight in (0.0, 0.15, 0.3, 0.6, 1.0):
+            config = replace(
+                searcher.fusion, weights={**searcher.fusion.weights, "object": object_weight, "action": action_weight}
+            )
+            score = _accuracy(searcher, cached, config)
+            print(f"  object {object_weight:<5} action {action_weight:<5} top1+top3/2 = {score:.4f}")
+            if score > best[0] + 1e-9:
+                best = (score, config)
+    return best[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="knowledge.retrieval.evaluate")
     parser.add_argument("--parts", default=",".join(PARTS), help="retrievers to fuse")
+    parser.add_argument("--protocol", choices=(*PROTOCOLS, "both"), default="both")
+    parser.add_argument("--sets", default="dev,fresh,frozen", help="question sets (tests/data/README.md)")
     parser.add_argument("--ablation", action="store_true", help="also score each part alone and each left out")
-    parser.add_argument("--calibrate", action="store_true", help="refit and write calibration.json")
+    parser.add_argument("--calibrate", action="store_true", help="refit calibration.json (alias-free, dev sets)")
     parser.add_argument("--compare-fusion", action="store_true", help="RRF against score fusion, 2-fold")
+    parser.add_argument("--tune-matches", action="store_true", help="grid the object/action match weights")
+    parser.add_argument("--misses", action="store_true", help="list every wrong first record")
+    parser.add_argument("--lexicon", action="store_true", help="add the domain lexicon (knowledge/lexicon)")
+    parser.add_argument("--calibration", type=Path, help="evaluate with this calibration file instead")
     args = parser.parse_args(argv)
-
-    searcher = make_searcher(load_catalog(), get_settings(), progress=True)
-    questions = load_questions()
-    if args.compare_fusion:
-        searcher.fusion = compare_fusion(searcher, questions)
-        print(f"using {searcher.fusion}")
-    if args.calibrate:
-        coefficients = fit_calibration(searcher, questions)
-        CALIBRATION_FILE.write_text(
-            json.dumps({"coefficients": coefficients, "fitted_on": DEV_SET.name}, indent=2) + "\n"
-        )
-        searcher.calibrator = Calibrator(coefficients)
-        print(f"wrote {CALIBRATION_FILE}")
+    use_lexicon = args.lexicon
     parts = tuple(p for p in args.parts.split(",") if p)
-    report = evaluate(searcher, questions, parts)
-    print_report(report, f"fused: {'+'.join(parts)} ({len(questions)} questions)")
-    for question, result in report.results:
-        got = result.hits[0].doc.key if result.hits else None
-        if question.expected is not None and not question.accepts(got):
-            print(f"  MISS [{question.style}] {question.q} -> {got} (want {question.expected})")
-    if args.ablation:
-        for part in PARTS:
-            print_report(evaluate(searcher, questions, (part,)), f"{part} alone")
-            print_report(evaluate(searcher, questions, tuple(p for p in PARTS if p != part)), f"without {part}")
+    sets = available_sets([s for s in args.sets.split(",") if s])
+    tuning = args.calibrate or args.compare_fusion or args.tune_matches
+    protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
+    if tuning and "alias-free" not in protocols:
+        protocols = PROTOCOLS
+    fusion: FusionConfig | None = None
+    calibrator = Calibrator(json.loads(args.calibration.read_text())["coefficients"]) if args.calibration else None
+
+    # alias-free first: tuning happens there, and a searcher is built per protocol and dropped
+    reports: dict[str, dict[str, Report]] = defaultdict(dict)
+    for protocol in sorted(protocols, key=lambda p: p != "alias-free"):
+        searcher = protocol_searcher(protocol, progress=True, use_lexicon=use_lexicon, remember=True)
+        if protocol == "alias-free" and tuning:
+            # tuning reads the development sets only, on the alias-free protocol (issue #13)
+            dev = [q for qs in available_sets(list(TUNING_SETS)).values() for q in qs]
+            if args.compare_fusion:
+                searcher.fusion = compare_fusion(searcher, dev)
+            if args.tune_matches:
+                searcher.fusion = tune_matches(searcher, dev)
+            print(f"using {searcher.fusion}")
+            fusion = searcher.fusion
+            if args.calibrate:
+                coefficients = fit_calibration(searcher, dev)
+                fitted_on = ", ".join(QUESTION_SETS[n].name for n in TUNING_SETS if QUESTION_SETS[n].exists())
+                CALIBRATION_FILE.write_text(
+                    json.dumps({"coefficients": coefficients, "fitted_on": f"alias-free: {fitted_on}"}, indent=2)
+                    + "\n"
+                )
+                calibrator = Calibrator(coefficients)
+                print(f"wrote {CALIBRATION_FILE}")
+        if fusion is not None:
+            searcher.fusion = fusion
+        if calibrator is not None:
+            searcher.calibrator = calibrator
+        for name, questions in sets.items():
+            reports[name][protocol] = evaluate(searcher, questions, parts)
+            if args.misses:
+                for question, result in reports[name][protocol].results:
+                    got = result.hits[0].doc.key if result.hits else None
+                    if question.expected is not None and not question.accepts(got):
+                        print(
+                            f"  MISS {protocol} {name} [{question.style}] {question.q} -> {got} "
+                            f"(want {question.expected}; {result.decision} {result.confidence:.2f})"
+                        )
+        if args.ablation and "dev" in sets:
+            for part in PARTS:
+                print_report(evaluate(searcher, sets["dev"], (part,)), f"{protocol} dev: {part} alone")
+                print_report(
+                    evaluate(searcher, sets["dev"], tuple(p for p in PARTS if p != part)),
+                    f"{protocol} dev: without {part}",
+                )
+        _save_questions(searcher)
+    for name in sets:
+        print_side_by_side(name, {p: reports[name][p] for p in protocols})
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Assemble the hybrid searcher for a catalog: encoder, stored index, entities."""
+"""Assemble the hybrid searcher for a catalog: lexicon, encoder, stored index, entities."""
 
 from __future__ import annotations
 
@@ -7,16 +7,23 @@ from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.encoders import make_encoder
 from knowledge.retrieval.engine import HybridSearcher
 from knowledge.retrieval.entities import EntityFinder
+from knowledge.retrieval.lexicon import load_lexicon
 from knowledge.retrieval.store import load_or_build_index
 from knowledge.settings import Settings
 
 
-def make_searcher(catalog: Catalog, settings: Settings, progress: bool = False) -> HybridSearcher:
-    docs = catalog_documents(catalog)
+def make_searcher(
+    catalog: Catalog, settings: Settings, progress: bool = False, use_lexicon: bool = False
+) -> HybridSearcher:
+    """`use_lexicon` adds the domain lexicon's expansions and match features. Off in the
+    service until its weights are chosen on the alias-free protocol (docs/retrieval.md: with
+    untuned weights it cost full-catalog top-1)."""
+    lexicon = load_lexicon() if use_lexicon else None
+    docs = catalog_documents(catalog, lexicon)
     encoder = make_encoder(settings.encoder, settings.encoder_path)
     # entities first: building them loads the catalog terms into jieba, which BM25 then uses
     entities = EntityFinder(catalog)
     index, owner, _ = load_or_build_index(
         docs, encoder, settings.data_dir, catalog.content_hash, settings.hnsw_threshold, progress
     )
-    return HybridSearcher(docs, encoder, index, owner, entities)
+    return HybridSearcher(docs, encoder, index, owner, entities, lexicon=lexicon)

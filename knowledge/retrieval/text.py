@@ -42,6 +42,8 @@ _FUZZY_FINALS = (("iang", "ian"), ("uang", "uan"), ("ang", "an"), ("eng", "en"),
 
 
 CATALOG_WORD_FREQ = 20000
+# what add_words taught jieba, with the frequency each word had before (0: no word)
+_taught: dict[str, int] = {}
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -54,10 +56,22 @@ def add_words(words: Iterable[str]) -> None:
     for word in words:
         word = word.strip()
         if len(word) >= 2 and jieba.dt.FREQ.get(word) != CATALOG_WORD_FREQ:
+            _taught.setdefault(word, int(jieba.dt.FREQ.get(word) or 0))
             jieba.add_word(word, freq=CATALOG_WORD_FREQ)
             added = True
     if added:
         tokens.cache_clear()  # segmentation changed
+
+
+def forget_catalog_words() -> None:
+    """Undo add_words: jieba's dictionary is process-wide, and evaluating a catalog without
+    aliases must not segment by the aliases of a catalog searched before it."""
+    for word, frequency in _taught.items():
+        # add_word set FREQ and added CATALOG_WORD_FREQ to the total; take both back
+        jieba.dt.FREQ[word] = frequency
+        jieba.dt.total -= CATALOG_WORD_FREQ
+    _taught.clear()
+    tokens.cache_clear()
 
 
 def word_frequency(word: str) -> int:

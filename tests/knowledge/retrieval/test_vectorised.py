@@ -15,7 +15,7 @@ import pytest
 from knowledge.catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.encoders import Encoder, Vectors
-from knowledge.retrieval.engine import PARTS, HybridSearcher
+from knowledge.retrieval.engine import PARTS, HybridSearcher, quantised
 from knowledge.retrieval.evaluate import load_questions
 from knowledge.retrieval.lexical import BM25
 from knowledge.retrieval.phonetic import PhoneticIndex
@@ -135,7 +135,10 @@ def test_top_rows_is_a_full_sort_cut_at_k_ties_included() -> None:
         rows = np.array(rng.sample(range(1000), n), dtype=np.intp)
         scores = np.array([rng.choice([0.5, 1.0, 1.5, rng.random()]) for _ in range(n)], dtype=np.float64)
         k = rng.randint(0, 60)
-        expected = sorted(zip(rows.tolist(), scores.tolist(), strict=True), key=lambda p: (-p[1], p[0]))[:k]
+        # ranked on the score grid (engine.quantised), ties by row; the scores come back unrounded
+        expected = sorted(
+            zip(rows.tolist(), scores.tolist(), strict=True), key=lambda p: (-quantised(p[1]), p[0])
+        )[:k]
         assert list(top_rows(rows, scores, k).items()) == expected
 
 

@@ -1,0 +1,288 @@
+"""The domain lexicon (knowledge/lexicon/*.yml, shipped data): object synonyms, action
+families and question-frame stop words, with the splitting of official matter names into
+object + action that lets a catalog without aliases be found by everyday words.
+
+Nothing here names a record of any catalog: objects are terms of regulations and national
+item lists (居民身份证, 住房公积金), actions the verbs of matter names (补领, 换领, 提取).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+
+
+class LexiconError(ValueError):
+    """A lexicon file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class ObjectTerm:
+    term: str  # as written inside official matter names
+    synonyms: tuple[str, ...]  # everyday words and other official forms
+    source: str
+
+
+@dataclass(frozen=True)
+class ActionFamily:
+    action: str  # the family's name, e.g. 补领
+    official: tuple[str, ...]  # how matter names write it: 补领, 补发, 补办
+    everyday: tuple[str, ...]  # how citizens say it: 丢了, 找不到了
+    source: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """An official name cut into what it is about and what is done to it."""
+
+    object: str | None  # the lexicon term found in the name, else the words before the action
+    action: str | None  # the action family, None when the name holds no action word
+    action_word: str | None  # the official word as written in the name
+    known_object: bool  # whether `object` is a lexicon term (so its synonyms apply)
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise LexiconError(f"{where}: expected a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _entries(path: Path, key: str) -> list[dict[str, Any]]:
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise LexiconError(f"{path.name}: cannot read: {error}") from None
+    if not isinstance(document, dict) or not isinstance(document.get(key), list):
+        raise LexiconError(f"{path.name}: expected a top-level list '{key}'")
+    entries: list[dict[str, Any]] = []
+    for number, entry in enumerate(document[key], start=1):
+        if not isinstance(entry, dict):
+            raise LexiconError(f"{path.name}: {key}[{number}]: expected a mapping")
+        entries.append(entry)
+    return entries
+
+
+def _longest_matches(text: str, words: dict[str, str], longest: int) -> list[tuple[int, int, str]]:
+    """Non-overlapping mentions of `words` in `text`, longest first at each position, left to
+    right: (start, end, the value the word maps to)."""
+    found = []
+    position = 0
+    while position < len(text):
+        for length in range(min(longest, len(text) - position), 0, -1):
+            value = words.get(text[position : position + length])
+            if value is not None:
+                found.append((position, position + length, value))
+                position += length
+                break
+        else:
+            position += 1
+    return found
+
+
+class Lexicon:
+    def __init__(self, objects: list[ObjectTerm], actions: list[ActionFamily], stopwords: tuple[str, ...] = ()) -> None:
+        self.objects = objects
+        self.actions = actions
+        self.stopwords = stopwords
+        self._object = {o.term: o for o in objects}
+        self._family = {a.action: a for a in actions}
+        # every way of saying an object, mapped to its term (the term itself included)
+        self._object_words: dict[str, str] = {}
+        for o in objects:
+            for word in (*o.synonyms, o.term):
+                self._object_words[word] = o.term
+        # official action words -> family; everyday phrases -> family
+        self._official: dict[str, str] = {w: a.action for a in actions for w in (*a.official, a.action)}
+        self._everyday: dict[str, str] = {w: a.action for a in actions for w in a.everyday}
+        # what a question is matched against: one character (交, 办) says too little on its own
+        self._said = {w: f for w, f in {**self._everyday, **self._official}.items() if len(w) >= 2}
+
+    @classmethod
+    def load(cls, directory: Path = LEXICON_DIR) -> Lexicon:
+        objects = [
+            ObjectTerm(
+                term=str(e.get("term", "")).strip(),
+                synonyms=_strings(e.get("synonyms"), f"objects.yml: {e.get('term')}: synonyms"),
+                source=str(e.get("source", "")).strip(),
+            )
+            for e in _entries(directory / "objects.yml", "objects")
+        ]
+        actions = [
+            ActionFamily(
+                action=str(e.get("action", "")).strip(),
+                official=_strings(e.get("official"), f"actions.yml: {e.get('action')}: official"),
+                everyday=_strings(e.get("everyday"), f"actions.yml: {e.get('action')}: everyday"),
+                source=str(e.get("source", "")).strip(),
+            )
+            for e in _entries(directory / "actions.yml", "actions")
+        ]
+        named = [(o.term, o.source) for o in objects] + [(a.action, a.source) for a in actions]
+        for name, source in named:
+            if not name or not source:
+                raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
+        stopwords: tuple[str, ...] = ()
+        path = directory / "stopwords.yml"
+        if path.exists():
+            document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            stopwords = _stopwords(document)
+        return cls(objects, actions, stopwords)
+
+    @cached_property
+    def _longest_term_length(self) -> int:
+        return max((len(t) for t in self._object), default=1)
+
+    @cached_property
+    def _longest_object(self) -> int:
+        return max((len(w) for w in self._object_words), default=1)
+
+    @cached_property
+    def _longest_action(self) -> int:
+        return max((len(w) for w in (*self._official, *self._everyday)), default=1)
+
+    def words(self) -> set[str]:
+        """Every multi-character word of the lexicon, for the jieba dictionary."""
+        return {w for w in (*self._object_words, *self._official, *self._everyday) if len(w) >= 2}
+
+    # -- official names -------------------------------------------------------------------------
+
+    def split(self, name: str) -> Split:
+        """Object + action of an official name, by the convention of knowledge/lexicon/README.md:
+        the object is the longest lexicon term in the name (leftmost on ties); the action is the
+        longest official word ending the rest of the name, else the earliest (then longest) one
+        after the object, else the earliest one before it (补领婚姻登记证). A name the lexicon
+        knows no term of splits at its first action word."""
+        term = self._longest_term(name)
+        if term is None:
+            found = _longest_matches(name, self._official, self._longest_action)
+            if not found:
+                return Split(name or None, None, None, False)
+            start, end, family = found[0]
+            return Split(name[:start].strip() or None, family, name[start:end], False)
+        start, end = term
+        rest = name[end:]
+        ending = next((rest[i:] for i in range(len(rest)) if rest[i:] in self._official), None)
+        if ending is not None:
+            return Split(name[start:end], self._official[ending], ending, True)
+        for text in (rest, name[:start]):
+            found = _longest_matches(text, self._official, self._longest_action)
+            if found:
+                word = text[found[0][0] : found[0][1]]
+                return Split(name[start:end], found[0][2], word, True)
+        return Split(name[start:end], None, None, True)
+
+    def _longest_term(self, name: str) -> tuple[int, int] | None:
+        """(start, end) of the longest object term in `name`, the leftmost of equally long ones."""
+        best: tuple[int, int] | None = None
+        for start in range(len(name)):
+            for length in range(min(self._longest_term_length, len(name) - start), 0, -1):
+                if name[start : start + length] in self._object:
+                    if best is None or length > best[1] - best[0]:
+                        best = (start, start + length)
+                    break
+        return best
+
+    def synonyms(self, term: str) -> tuple[str, ...]:
+        entry = self._object.get(term)
+        return entry.synonyms if entry else ()
+
+    def family(self, action: str) -> ActionFamily | None:
+        return self._family.get(action)
+
+    def everyday_texts(self, name: str, limit: int = 3) -> tuple[str, ...]:
+        """Texts a citizen might say for an official name: the object's everyday words joined
+        with the action's (驾照 + 丢了 for 机动车驾驶证补领), at most `limit` of them, and one
+        text of all the words for the lexical index."""
+        split = self.split(name)
+        objects = [*self.synonyms(split.object)[:limit]] if split.object and split.known_object else []
+        if split.object and not objects:
+            objects = [split.object]
+        family = self._family.get(split.action) if split.action else None
+        everyday = list(family.everyday[:limit]) if family else []
+        if not objects and not everyday:
+            return ()
+        # pairs in order (驾照丢了, 驾驶证找不到了…); one side alone when the other is unknown
+        objects = objects or [""] * len(everyday)
+        everyday = everyday or [""] * len(objects)
+        texts = [f"{o}{e}" for o, e in zip(objects, everyday, strict=False)]
+        return tuple(dict.fromkeys(t for t in texts if t and t != name))
+
+    def everyday_words(self, name: str) -> tuple[str, ...]:
+        """All everyday words of an official name's object and action (for BM25)."""
+        split = self.split(name)
+        words = list(self.synonyms(split.object)) if split.object and split.known_object else []
+        family = self._family.get(split.action) if split.action else None
+        if family:
+            words += [*family.official, *family.everyday]
+        return tuple(dict.fromkeys(words))
+
+    # -- questions ------------------------------------------------------------------------------
+
+    def _content(self, question: str) -> str:
+        """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
+        space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳."""
+        frames = _longest_matches(question, self._frames, self._longest_frame)
+        for start, end, _ in reversed(frames):
+            question = question[:start] + " " + question[end:]
+        return question
+
+    @cached_property
+    def _frames(self) -> dict[str, str]:
+        return {w: w for w in self.stopwords if len(w) >= 2}
+
+    @cached_property
+    def _longest_frame(self) -> int:
+        return max((len(w) for w in self._frames), default=1)
+
+    def objects_in(self, question: str) -> tuple[str, ...]:
+        """The object terms a question mentions, by their official or everyday words."""
+        mentions = _longest_matches(self._content(question), self._object_words, self._longest_object)
+        return tuple(dict.fromkeys(term for _, _, term in mentions))
+
+    def actions_in(self, question: str) -> tuple[str, ...]:
+        """The action families a question says, officially or in everyday words."""
+        said = _longest_matches(self._content(question), self._said, self._longest_action)
+        return tuple(dict.fromkeys(family for _, _, family in said))
+
+    def expand_query(self, question: str) -> str:
+        """The question with the official words of what it says in everyday words appended
+        (驾照丢了 → 驾照丢了 机动车驾驶证 补领 补发), for the lexical index."""
+        extra = [t for t in self.objects_in(question) if t not in question]
+        for family in self.actions_in(question):
+            extra += [w for w in self._family[family].official if w not in question]
+        return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
+
+
+def _word(name: str, offset: int, match: tuple[int, int, str] | None) -> str | None:
+    return name[offset + match[0] : offset + match[1]] if match else None
+
+
+def _stopwords(document: Any) -> tuple[str, ...]:
+    """Stop words from stopwords.yml: a list, or lists under any keys."""
+    if isinstance(document, list):
+        return _strings(document, "stopwords.yml")
+    if isinstance(document, dict):
+        words: list[str] = []
+        for key, value in document.items():
+            if isinstance(value, list):
+                words += [w for w in value if isinstance(w, str)]
+            elif isinstance(value, dict):
+                words += _stopwords(value)
+            elif isinstance(value, str) and key != "source":
+                words += value.split()
+        return tuple(dict.fromkeys(w.strip() for w in words if w.strip()))
+    return ()
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path = LEXICON_DIR) -> Lexicon:
+    return Lexicon.load(directory)

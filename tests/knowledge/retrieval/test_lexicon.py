@@ -1,0 +1,108 @@
+"""The domain lexicon: loading, splitting official names into object + action, and expansion
+both ways (catalog texts at index time, questions at query time)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from knowledge.catalog.loader import load_catalog
+from knowledge.retrieval.documents import catalog_documents
+from knowledge.retrieval.lexicon import LEXICON_DIR, Lexicon, LexiconError
+
+FIXTURE = Path(__file__).parent / "fixtures" / "lexicon"
+NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon_names.tsv"
+
+
+@pytest.fixture(scope="module")
+def tiny() -> Lexicon:
+    return Lexicon.load(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Lexicon:
+    return Lexicon.load(LEXICON_DIR)
+
+
+def _parts(lexicon: Lexicon, name: str) -> tuple[str | None, str | None, str | None]:
+    split = lexicon.split(name)
+    return split.object, split.action, split.action_word
+
+
+def test_split_finds_the_longest_object_and_the_action_after_it(tiny: Lexicon) -> None:
+    assert _parts(tiny, "机动车驾驶证补领") == ("机动车驾驶证", "补领", "补领")
+    assert _parts(tiny, "机动车驾驶证期满换证") == ("机动车驾驶证", "换领", "换证")
+    # the longer object wins: a temporary card is another object, not 居民身份证
+    assert _parts(tiny, "临时居民身份证申领") == ("临时居民身份证", "申领", "申领")
+    assert _parts(tiny, "住房公积金购房提取") == ("住房公积金", "提取", "提取")
+
+
+def test_a_name_the_lexicon_does_not_know_splits_at_its_action_word(tiny: Lexicon) -> None:
+    split = tiny.split("渔业船舶登记证补发")
+    assert (split.object, split.action, split.known_object) == ("渔业船舶登记证", "补领", False)
+    assert tiny.split("出生登记").action is None
+
+
+def test_catalog_texts_are_expanded_with_everyday_words(tiny: Lexicon) -> None:
+    assert "驾照丢了" in tiny.everyday_texts("机动车驾驶证补领")
+    words = tiny.everyday_words("机动车驾驶证补领")
+    assert {"驾照", "丢了", "补发"} <= set(words)
+    assert "到期了" not in words  # another action's words stay with that action
+
+
+def test_questions_are_expanded_to_official_words(tiny: Lexicon) -> None:
+    assert tiny.objects_in("驾照丢了怎么办") == ("机动车驾驶证",)
+    assert tiny.actions_in("驾照丢了怎么办") == ("补领",)
+    expanded = tiny.expand_query("驾照丢了怎么办")
+    assert expanded.startswith("驾照丢了怎么办") and {"机动车驾驶证", "补领", "补发"} <= set(expanded.split())
+    # near objects stay apart: the longer mention is read first
+    assert tiny.objects_in("临时身份证在哪办") == ("临时居民身份证",)
+    assert tiny.objects_in("身份证过期了") == ("居民身份证",)
+
+
+def test_a_malformed_lexicon_is_refused_with_the_file_named(tmp_path: Path) -> None:
+    (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: 3\n    source: x\n")
+    (tmp_path / "actions.yml").write_text("actions: []\n")
+    with pytest.raises(LexiconError, match="objects.yml"):
+        Lexicon.load(tmp_path)
+    (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: [本子]\n")
+    with pytest.raises(LexiconError, match="source"):
+        Lexicon.load(tmp_path)
+
+
+def test_every_shipped_entry_says_where_it_comes_from(shipped: Lexicon) -> None:
+    assert len(shipped.objects) >= 100 and len(shipped.actions) >= 10
+    assert all(o.source for o in shipped.objects) and all(a.source for a in shipped.actions)
+
+
+def test_the_lexicon_names_no_record_of_the_sample_catalog() -> None:
+    """It must work for catalogs never seen: no file may carry a record id of ours."""
+    catalog = load_catalog()
+    ids = set(catalog.matters) | set(catalog.policies) | set(catalog.themes) | set(catalog.places)
+    for path in sorted(LEXICON_DIR.iterdir()):
+        words = set(re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)+", path.read_text(encoding="utf-8")))
+        assert not words & ids, (path.name, sorted(words & ids))
+
+
+def test_official_names_split_as_written_in_lexicon_names_tsv(shipped: Lexicon) -> None:
+    rows = [line.split("\t") for line in NAMES.read_text(encoding="utf-8").splitlines()]
+    rows = [r for r in rows if len(r) >= 3 and not r[0].startswith("#")]
+    assert len(rows) >= 100
+    wrong = []
+    for name, thing, action, *_ in rows:
+        split = shipped.split(name)
+        if (split.object or "", split.action or "") != (thing.strip(), action.strip()):
+            wrong.append((name, thing, action, split.object, split.action))
+    assert wrong == []
+
+
+def test_sample_matters_without_aliases_get_expansions_from_their_names_alone(shipped: Lexicon) -> None:
+    catalog = load_catalog()
+    docs = {d.key: d for d in catalog_documents(catalog, shipped)}
+    renewal = next(d for d in docs.values() if d.kind == "matter" and d.name == "居民身份证换领")
+    assert renewal.object == "居民身份证" and renewal.action == "换领"
+    assert renewal.expansions and all(t in renewal.dense_texts for t in renewal.expansions)
+    expanded = sum(1 for d in docs.values() if d.kind == "matter" and d.object)
+    assert expanded >= 0.8 * len(catalog.matters)
