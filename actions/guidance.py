@@ -13,7 +13,7 @@ from actions import replies
 from actions.clients.bridge import request_guide
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.matters import ActionAnswerMatter
-from actions.resolve import channel_of, resolve
+from actions.resolve import ask_which, channel_of, resolve
 
 logger = logging.getLogger(__name__)
 GUIDED_CHANNELS = {"robot", "screen"}
@@ -70,7 +70,7 @@ class ActionAnswerPlace(Action):
             if place_id is None and asked_to_lead:
                 place_id = tracker.get_slot("place_id")  # "带我过去": the place just talked about
             if place_id is None and resolution.outcome == "ask":
-                return ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "ask_place")
+                return ask_which(dispatcher, tracker, resolution.hits, "ask_place")
             if place_id is None:
                 dispatcher.utter_message(
                     text=f"抱歉，我没找到您说的地方。可以到{replies.DESK}问工作人员，它就在南北门之间的中庭。"

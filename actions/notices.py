@@ -14,9 +14,8 @@ from rasa_sdk.types import DomainDict
 from actions import replies
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.matters import ActionAnswerMatter
 from actions.profile_parsing import cancels
-from actions.resolve import channel_of, is_voice, resolve
+from actions.resolve import ask_which, channel_of, is_voice, resolve
 
 MAX_SITUATIONS = 6
 SITUATION_SLOTS = [f"situation_{i}" for i in range(1, MAX_SITUATIONS + 1)]
@@ -113,7 +112,7 @@ class ActionStartNotice(Action):
             if current:  # "要带什么" after talking about a matter
                 return await start_events(client, dispatcher, current)
             if resolution.outcome == "ask":
-                return [*unset, *ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "request_notice")]
+                return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
             dispatcher.utter_message(text=replies.not_found_text())
         except NotFound:
             dispatcher.utter_message(text=replies.not_found_text())

@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 from actions import profile_parsing as parse
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.matters import ActionAnswerMatter, answer_record
-from actions.resolve import resolve
+from actions.matters import answer_record
+from actions.resolve import ask_which, resolve
 
 ORGANISATION_SLOTS = ["pm_size", "pm_employees", "pm_registration_years", "pm_graduates_hired"]
 PERSON_SLOTS = ["pm_age", "pm_is_graduate", "pm_owns_local_house"]
@@ -71,7 +71,7 @@ class ActionAnswerPolicy(Action):
             if resolution.outcome == "answer":
                 return await answer_record(client, dispatcher, "policy", resolution.hits[0]["id"], "overview")
             if resolution.outcome == "ask":
-                return ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "ask_policy")
+                return ask_which(dispatcher, tracker, resolution.hits, "ask_policy")
         except NotFound:
             pass
         except ServiceUnavailable:
