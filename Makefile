@@ -27,7 +27,7 @@ export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
-.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: help setup run test test-app test-bot lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -37,6 +37,7 @@ help:
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
 	@echo "make eval   retrieval quality per style, with ablation; make eval-fusion, make calibrate"
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
+	@echo "make eval-nlu  the held-out NLU set through the running stack (after make run)"
 	@echo "make nlu-cv NLU cross-validation (slow); make nlu-cv-e5 the same with e5 sentence features"
 	@echo "make hotline-report  analyse the sample hotline calls (var/hotline-report)"
 
@@ -94,9 +95,10 @@ test-bot: setup
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
-lint: $(APP_VENV)/.installed
-	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
+lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
+	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
+	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -m bot.components.acts -m bot.components.router
 
 # Retrieval quality on the development question set, with an ablation of each part.
 eval: setup
@@ -123,6 +125,10 @@ bench-search: setup
 
 bench-bot: setup
 	$(APP_PY) bench/bot_bench.py
+
+# The held-out NLU set through the running stack (start it with `make run` first; docs/nlu.md).
+eval-nlu: $(APP_VENV)/.installed | var
+	$(APP_PY) bench/nlu_heldout.py --rasa http://$(HOST):$(RASA_PORT) --knowledge $(KNOWLEDGE_URL)
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var

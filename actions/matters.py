@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.notices import start_events
 from actions.resolve import ask_which, pick_candidate, resolve
 from bot.components import acts
-
 
 # intents answered with the one-time notice (actions/notices.py)
 NOTICE_INTENTS = {"request_notice", "ask_materials"}
@@ -51,7 +51,7 @@ class ActionAnswerMatter(Action):
         return "action_answer_matter"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return await self.answer(dispatcher, tracker, tracker.get_intent_of_latest_message() or "ask_matter")
 
@@ -80,13 +80,13 @@ class ActionAnswerMatter(Action):
                 if element == "location" and await self._same_place(client, dispatcher, resolution.hits):
                     return CLEARED
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("matter_id", None)]
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
 
     @staticmethod
@@ -122,7 +122,7 @@ class ActionChooseOption(Action):
         return "action_choose_option"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         candidates: list[str] = tracker.get_slot("candidates") or []
         intent = tracker.get_intent_of_latest_message()
@@ -149,7 +149,7 @@ class ActionChooseOption(Action):
             try:
                 events = await start_events(KnowledgeClient(), dispatcher, record_id)
             except (NotFound, ServiceUnavailable):
-                dispatcher.utter_message(text=replies.unavailable_text())
+                dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
                 return cleared
             return [*events, *cleared, FollowupAction("notice_form")]
         element = replies.ELEMENTS.get(pending, "overview")
@@ -157,9 +157,9 @@ class ActionChooseOption(Action):
         try:
             events = await answer_record(client, dispatcher, kind, record_id, element)
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("candidates", None), SlotSet("pending_intent", None)]
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
         return [*events, *cleared]

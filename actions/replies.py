@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 HOTLINE = "12345"
+# The outcome field of a reply that leaves the user without an answer (utter_message(outcome=...)):
+# voice channels read it (channels/hotline.py transfers after two), never the reply's wording.
+NO_ANSWER = "none"
 DESK = "中庭咨询导服台"
 
 ELEMENTS = {

@@ -17,7 +17,9 @@ def test_emotional_words_never_make_a_complaint(text: str) -> None:
     assert acts.dialogue_act(text) is None
 
 
-@pytest.mark.parametrize("text", ["我要投诉", "窗口态度太差了", "办了三次都办不成", "我对这里的服务很不满意", "工作人员互相推诿"])
+@pytest.mark.parametrize(
+    "text", ["我要投诉", "窗口态度太差了", "办了三次都办不成", "我对这里的服务很不满意", "工作人员互相推诿"]
+)
 def test_explicit_complaint_language_is_a_complaint(text: str) -> None:
     assert acts.dialogue_act(text) == "complain"
 
