@@ -67,6 +67,8 @@ class ActionAnswerMatter(Action):
             picked = pick_by_name(text, tracker.get_slot("candidates") or [])
             if picked is not None:
                 kind, record_id = picked.split(":")[:2]
+                if element == "overview":  # "换发的" answers what was asked before the choice
+                    element = replies.ELEMENTS.get(tracker.get_slot("pending_intent") or "", "overview")
                 return [*await answer_record(client, dispatcher, kind, record_id, element), *CLEARED]
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
