@@ -114,14 +114,54 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
     }
 
 
+# the held-out set's act -> the intents that perform it
+ACT_INTENTS = {
+    "complaint": {"complain"}, "person": {"request_human"}, "guide": {"guide_me"}, "place": {"ask_place", "ask_location"},
+    "policy_match": {"match_policy"}, "affirm": {"affirm"}, "deny": {"deny"}, "greet": {"greet"},
+    "thanks": {"thanks"}, "bye": {"goodbye"}, "feedback_good": {"feedback_good"}, "feedback_bad": {"feedback_bad"},
+    "out_of_scope": {"out_of_scope", "chitchat", "hall_faq", "ask_matter"},
+}
+
+
+def parse_only(rasa: str, items: list[dict[str, Any]]) -> int:
+    """NLU alone (POST /model/parse, no context): the intent-level measures, fast."""
+    element_right = element_total = false_complaints = false_chose = act_right = 0
+    misses: list[str] = []
+    with httpx.Client(timeout=60) as client:
+        for item in items:
+            intent = client.post(f"{rasa}/model/parse", json={"text": item["text"]}).json()["intent"]["name"]
+            act = item["act"]
+            if act == "question":
+                right = intent in INTENT_ELEMENT or intent in ("ask_policy", "inform", "nlu_fallback")
+                if item.get("element"):
+                    element_total += 1
+                    element_right += INTENT_ELEMENT.get(intent) == item["element"]
+                    if INTENT_ELEMENT.get(intent) != item["element"]:
+                        misses.append(f"{item['id']} {item['text']} -> {intent} (want {item['element']})")
+            else:
+                right = intent in ACT_INTENTS.get(act, set())
+            act_right += right
+            false_complaints += act != "complaint" and intent == "complain"
+            false_chose += act not in ("affirm", "deny") and intent in ("affirm", "choose_option")
+    print(f"act right {act_right}/{len(items)} = {act_right / len(items):.3f}")
+    print(f"element accuracy {element_right}/{element_total} = {element_right / max(element_total, 1):.3f}")
+    print(f"complain intent on a non-complaint {false_complaints}")
+    print(f"affirm/choose_option intent on other acts {false_chose}")
+    print("element misses:\n  " + "\n  ".join(misses))
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rasa", default=f"http://127.0.0.1:{os.environ.get('RASA_PORT', '5005')}")
     parser.add_argument("--knowledge", default=os.environ.get("KNOWLEDGE_URL", "http://127.0.0.1:8000"))
+    parser.add_argument("--parse-only", action="store_true", help="NLU alone through /model/parse")
     parser.add_argument("--workers", type=int, default=4, help="conversations at the same time")
     parser.add_argument("--out", default=str(ROOT / "var" / "nlu_heldout_results.jsonl"))
     args = parser.parse_args()
     items = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    if args.parse_only:
+        return parse_only(args.rasa, items)
     names = record_names(args.knowledge, {r for item in items for r in item.get("records") or []})
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
     element_right = element_total = false_tickets = false_chose = non_choice_items = 0

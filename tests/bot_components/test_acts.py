@@ -96,3 +96,27 @@ def test_the_classifier_keeps_only_confident_chitchat_that_names_nothing() -> No
 def test_a_where_question_about_a_facility_is_a_place_question() -> None:
     assert route("母婴室在哪", {"place"}, {"name": "ask_place", "confidence": 0.9}, 0.6) == "ask_place"
     assert route("社保卡挂失在哪办理", {"matter"}, {}, 0.6) == "ask_location"
+
+
+@pytest.mark.parametrize("text", ["我们公司能享受哪些政策", "小微企业都有哪些税收优惠", "有什么补贴可以申请"])
+def test_which_policies_fit_me_starts_the_matching(text: str) -> None:
+    assert acts.dialogue_act(text) == "match_policy"
+
+
+@pytest.mark.parametrize("text", ["小型微利企业所得税有什么优惠", "创业有什么补贴"])
+def test_a_question_that_names_its_policy_topic_is_a_question(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [("护照换发能找人代办吗", "visits"), ("帮我妈代办护照要带什么", "materials"), ("失业了能领失业金吗", "conditions")],
+)
+def test_who_must_come_is_a_visits_question_unless_materials_are_asked(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_particles_do_not_hide_an_act() -> None:
+    assert acts.dialogue_act("跑了好几趟了还没办下来，你们到底怎么回事") == "complain"
+    assert acts.dialogue_act("好了没事了，我走了") == "goodbye"
+    assert acts.dialogue_act("不用带我去") == "deny"
