@@ -159,6 +159,8 @@ _DENY = re.compile(r"^(不是|不对|不要|不用|不用了|没有|不|否|不�
 _CHOOSE = re.compile(
     r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
 )
+# "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
+_COMPLAINT_PLACE = re.compile(r"(反映|投诉)(窗口|的地方|处)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
@@ -193,7 +195,7 @@ def dialogue_act(text: str) -> str | None:
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text):
         return "request_human"
-    if _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text):
+    if _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
         return "feedback_bad"

@@ -120,3 +120,8 @@ def test_particles_do_not_hide_an_act() -> None:
     assert acts.dialogue_act("跑了好几趟了还没办下来，你们到底怎么回事") == "complain"
     assert acts.dialogue_act("好了没事了，我走了") == "goodbye"
     assert acts.dialogue_act("不用带我去") == "deny"
+
+
+def test_asking_where_the_complaint_window_is_files_nothing() -> None:
+    assert acts.dialogue_act("办不成事反映窗口在哪") is None
+    assert acts.element("办不成事反映窗口在哪") == "location"
