@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.resolve import MIN_MARGIN, decide
+from actions.resolve import MIN_MARGIN, SURE, decide
 
 
 def _hits(*names: str) -> list[dict[str, Any]]:
@@ -18,6 +18,12 @@ def test_a_small_margin_asks_even_when_the_search_would_answer() -> None:
     # measured: "护照" answered 普通护照补发 at 0.77 with a margin of 0.056
     assert decide("办护照要什么", "answer", PASSPORTS, 0.77, MIN_MARGIN / 2).outcome == "ask"
     assert decide("办护照要什么", "answer", PASSPORTS, 0.77, MIN_MARGIN * 2).outcome == "answer"
+
+
+def test_a_sure_search_answers_despite_a_small_margin() -> None:
+    loans = _hits("创业担保贷款申请", "创业担保贷款贴息", "高校毕业生一次性求职创业补贴")
+    assert decide("什么条件可以申请创业担保贷款", "answer", loans, 0.95, 0.039).outcome == "answer"
+    assert decide("创业担保贷款", "answer", loans, SURE - 0.01, 0.039).outcome == "ask"
 
 
 def test_a_bare_object_with_several_matters_asks() -> None:
