@@ -49,7 +49,7 @@ WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
 
-.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test widget lint validate-catalog bot-data eval eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -61,6 +61,7 @@ help:
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
 	@echo "make eval   retrieval quality per style, with ablation; make eval-fusion, make calibrate"
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
+	@echo "make eval-nlu  the held-out NLU set through the running stack (after make run)"
 	@echo "make nlu-cv NLU cross-validation (slow); make nlu-cv-e5 the same with e5 sentence features"
 	@echo "make hotline-report  analyse the sample hotline calls (var/hotline-report)"
 	@echo "make purge  delete conversations and tickets older than RETENTION_DAYS (default 180)"
@@ -145,9 +146,10 @@ test-bot: debs-test setup
 	$(RASA) data validate $(RASA_DATA) --fail-on-warnings
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
-lint: $(APP_VENV)/.installed
-	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests
+lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
+	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
+	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -m bot.components.acts -m bot.components.router
 
 # Retrieval quality under both protocols (full catalog, alias-free) on the dev, fresh dev and
 # frozen test sets (tests/data/README.md), with an ablation of each part.
@@ -184,6 +186,10 @@ bench-catalog: setup
 # Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
 bench-cluster: setup
 	$(APP_PY) bench/cluster_bench.py
+
+# The held-out NLU set through the running stack (start it with `make run` first; docs/nlu.md).
+eval-nlu: $(APP_VENV)/.installed | var
+	$(APP_PY) bench/nlu_heldout.py --rasa http://$(HOST):$(RASA_PORT) --knowledge $(KNOWLEDGE_URL)
 
 # NLU cross-validation (slow, so not part of make test); the report lands in var/nlu-cv.
 nlu-cv: $(BOT_VENV)/.installed var

@@ -5,15 +5,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.bridge import request_guide
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.matters import ActionAnswerMatter
-from actions.resolve import channel_of, resolve
+from actions.resolve import ask_which, channel_of, resolve
 
 logger = logging.getLogger(__name__)
 GUIDED_CHANNELS = {"robot", "screen"}
@@ -55,7 +56,7 @@ class ActionAnswerPlace(Action):
         return "action_answer_place"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         asked_to_lead = tracker.get_intent_of_latest_message() == "guide_me"
         named = {e.get("entity") for e in tracker.latest_message.get("entities") or []}
@@ -70,18 +71,19 @@ class ActionAnswerPlace(Action):
             if place_id is None and asked_to_lead:
                 place_id = tracker.get_slot("place_id")  # "带我过去": the place just talked about
             if place_id is None and resolution.outcome == "ask":
-                return ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "ask_place")
+                return ask_which(dispatcher, tracker, resolution.hits, "ask_place")
             if place_id is None:
                 dispatcher.utter_message(
-                    text=f"抱歉，我没找到您说的地方。可以到{replies.DESK}问工作人员，它就在南北门之间的中庭。"
+                    text=f"抱歉，我没找到您说的地方。可以到{replies.DESK}问工作人员，它就在南北门之间的中庭。",
+                    outcome=replies.NO_ANSWER,
                 )
                 return []
             place = await client.record("place", place_id)
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
         dispatcher.utter_message(text=replies.place_text(place))
         await guide_if_possible(dispatcher, tracker, place, asked_to_lead)

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.resolve import choice_prompt, is_voice, pick_candidate, resolve
-
+from actions.notices import start_events
+from actions.resolve import ask_which, pick_candidate, resolve
+from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
 NOTICE_INTENTS = {"request_notice", "ask_materials"}
+CLEARED: list[EventType] = [SlotSet("candidates", None), SlotSet("pending_intent", None)]
+
+
+def pick_by_name(text: str, candidates: list[str]) -> str | None:
+    """The pending candidate ("kind:id:name") the message names, fully or by a distinctive part."""
+    bare = text.strip(" ，。？！?!的吧")
+    named = [c for c in candidates if c.split(":", 2)[2] in text or (len(bare) >= 2 and bare in c.split(":", 2)[2])]
+    return named[0] if len(named) == 1 else None
 
 
 async def answer_record(
@@ -41,38 +51,44 @@ class ActionAnswerMatter(Action):
         return "action_answer_matter"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         return await self.answer(dispatcher, tracker, tracker.get_intent_of_latest_message() or "ask_matter")
 
     async def answer(self, dispatcher: CollectingDispatcher, tracker: Tracker, intent: str) -> list[EventType]:
-        """Answer the element `intent` asks for, about the matter the message or the context names."""
+        """Answer the element `intent` asks for, about the record the message names, or the matter
+        in context when the message names nothing ("那要多少钱?")."""
         element = replies.ELEMENTS.get(intent, "overview")
         text = tracker.latest_message.get("text") or ""
         current = tracker.get_slot("matter_id")
-        mentioned = bool(list(tracker.get_latest_entity_values("matter")))
         client = KnowledgeClient()
         try:
+            # a candidate named while a choice is pending ("签发的") settles the choice
+            picked = pick_by_name(text, tracker.get_slot("candidates") or [])
+            if picked is not None:
+                kind, record_id = picked.split(":")[:2]
+                if element == "overview":  # "换发的" answers what was asked before the choice
+                    element = replies.ELEMENTS.get(tracker.get_slot("pending_intent") or "", "overview")
+                return [*await answer_record(client, dispatcher, kind, record_id, element), *CLEARED]
+            if current and acts.is_follow_up(text):
+                return await answer_record(client, dispatcher, "matter", current, element)
+            # anything else names its own topic: it replaces the one in context
             resolution = await resolve(client, text, kind=None)
             top = resolution.hits[0] if resolution.hits else None
-            # A follow-up ("那要多少钱?") names no matter: keep the one in context unless the
-            # message clearly names another record.
-            if current and not mentioned and resolution.outcome != "answer":
-                return await answer_record(client, dispatcher, "matter", current, element)
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:
-                return await answer_record(client, dispatcher, top["kind"], top["id"], element)
+                return [*await answer_record(client, dispatcher, top["kind"], top["id"], element), *CLEARED]
             if resolution.outcome == "ask":
                 if element == "location" and await self._same_place(client, dispatcher, resolution.hits):
-                    return []
-                return self._ask(dispatcher, tracker, resolution.hits, intent)
-            dispatcher.utter_message(text=replies.not_found_text())
+                    return CLEARED
+                return ask_which(dispatcher, tracker, resolution.hits, intent)
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("matter_id", None)]
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
 
     @staticmethod
@@ -99,55 +115,43 @@ class ActionAnswerMatter(Action):
         )
         return True
 
-    @staticmethod
-    def _ask(
-        dispatcher: CollectingDispatcher, tracker: Tracker, hits: list[dict[str, Any]], intent: str
-    ) -> list[EventType]:
-        text, buttons = choice_prompt(hits, is_voice(tracker))
-        dispatcher.utter_message(text=text, buttons=buttons)
-        offered = hits[: 2 if is_voice(tracker) else 3]
-        return [
-            SlotSet("candidates", [f"{h['kind']}:{h['id']}:{h['name']}" for h in offered]),
-            SlotSet("pending_intent", intent),
-        ]
-
 
 class ActionChooseOption(Action):
-    """The user picked one of the offered candidates, by button, ordinal or name."""
+    """The user picked one of the offered candidates, by button, ordinal or name. Without
+    pending options, "好的" or "第二个" get a way forward, never a guessed choice."""
 
     def name(self) -> str:
         return "action_choose_option"
 
     async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[EventType]:
         candidates: list[str] = tracker.get_slot("candidates") or []
+        intent = tracker.get_intent_of_latest_message()
         choice = next(tracker.get_latest_entity_values("choice"), None)
         picked = next((c for c in candidates if choice and c.startswith(f"{choice}:")), None)
         if picked is None and choice and choice.count(":") == 1:
             picked = f"{choice}:"  # a button from an earlier turn: still a catalog record
+        if picked is None and not candidates:
+            # nothing was offered: "好的" after an answer, or "第二个" with no list open
+            key = "affirm_nothing_pending" if intent == "affirm" else "choice_nothing_pending"
+            dispatcher.utter_message(text=replies.WORDING[key])
+            return []
         if picked is None:
             text = tracker.latest_message.get("text") or ""
-            if tracker.get_intent_of_latest_message() == "affirm" and candidates:
-                picked = candidates[0]
-            else:
-                picked = pick_candidate(text, candidates)
+            picked = candidates[0] if intent == "affirm" else pick_candidate(text, candidates)
         if picked is None:
-            dispatcher.utter_message(
-                text="抱歉，我没听清您选的是哪一个。可以说“第一个”“第二个”，或直接说事项名称。"
-            )
+            dispatcher.utter_message(text=replies.WORDING["choice_not_understood"])
             return []
         kind, record_id = picked.split(":")[:2]
         pending = tracker.get_slot("pending_intent") or "ask_matter"
-        cleared = [SlotSet("candidates", None), SlotSet("pending_intent", None)]
+        cleared = CLEARED
         if pending in NOTICE_INTENTS and kind == "matter":
             # the choice was for a notice: its questions come next
-            from actions.notices import start_events  # here: actions.notices imports this module
-
             try:
                 events = await start_events(KnowledgeClient(), dispatcher, record_id)
             except (NotFound, ServiceUnavailable):
-                dispatcher.utter_message(text=replies.unavailable_text())
+                dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
                 return cleared
             return [*events, *cleared, FollowupAction("notice_form")]
         element = replies.ELEMENTS.get(pending, "overview")
@@ -155,9 +159,9 @@ class ActionChooseOption(Action):
         try:
             events = await answer_record(client, dispatcher, kind, record_id, element)
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("candidates", None), SlotSet("pending_intent", None)]
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
         return [*events, *cleared]

@@ -6,17 +6,17 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.matters import ActionAnswerMatter
 from actions.profile_parsing import cancels
-from actions.resolve import channel_of, is_voice, resolve
+from actions.resolve import ask_which, channel_of, is_voice, resolve
 
 MAX_SITUATIONS = 6
 SITUATION_SLOTS = [f"situation_{i}" for i in range(1, MAX_SITUATIONS + 1)]
@@ -26,7 +26,24 @@ REST_UNKNOWN_WORDS = ("都不清楚", "都不知道", "其他不清楚", "其余
 UNKNOWN_WORDS = ("不清楚", "不知道", "不确定", "不太清楚", "说不好", "没想好", "看情况")
 # everyday ways of saying who does it: 我自己去 → 本人, 帮我妈办 → 委托代办
 SELF_WORDS = ("本人", "我自己", "自己去", "自己办", "亲自", "我去")
-PROXY_WORDS = ("代办", "代理", "委托", "帮我", "帮他", "帮她", "替", "我妈", "我爸", "家里人", "家人", "老人", "孩子", "别人", "朋友", "亲戚")
+PROXY_WORDS = (
+    "代办",
+    "代理",
+    "委托",
+    "帮我",
+    "帮他",
+    "帮她",
+    "替",
+    "我妈",
+    "我爸",
+    "家里人",
+    "家人",
+    "老人",
+    "孩子",
+    "别人",
+    "朋友",
+    "亲戚",
+)
 ORDINALS = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "1": 0, "2": 1, "3": 2, "4": 3}
 
 
@@ -99,9 +116,7 @@ class ActionStartNotice(Action):
     def name(self) -> str:
         return "action_start_notice"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         current = tracker.get_slot("matter_id")
         client = KnowledgeClient()
@@ -113,12 +128,12 @@ class ActionStartNotice(Action):
             if current:  # "要带什么" after talking about a matter
                 return await start_events(client, dispatcher, current)
             if resolution.outcome == "ask":
-                return [*unset, *ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "request_notice")]
-            dispatcher.utter_message(text=replies.not_found_text())
+                return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
         except NotFound:
-            dispatcher.utter_message(text=replies.not_found_text())
+            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
         return unset
 
 
@@ -133,7 +148,9 @@ class ValidateNoticeForm(FormValidationAction):
             return []
         return SITUATION_SLOTS[: len(tracker.get_slot("notice_situations") or [])]
 
-    async def _validate(self, index: int, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker) -> dict[str, Any]:
+    async def _validate(
+        self, index: int, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> dict[str, Any]:
         slot = SITUATION_SLOTS[index]
         text = str(value or "")
         situations = tracker.get_slot("notice_situations") or []
@@ -159,43 +176,56 @@ class ValidateNoticeForm(FormValidationAction):
         dispatcher.utter_message(text=f"没听明白，请从这几项中选一个：{choices}。")
         return {slot: None}
 
-    async def validate_situation_1(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_1(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(0, value, dispatcher, tracker)
 
-    async def validate_situation_2(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_2(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(1, value, dispatcher, tracker)
 
-    async def validate_situation_3(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_3(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(2, value, dispatcher, tracker)
 
-    async def validate_situation_4(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_4(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(3, value, dispatcher, tracker)
 
-    async def validate_situation_5(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_5(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(4, value, dispatcher, tracker)
 
-    async def validate_situation_6(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    async def validate_situation_6(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         return await self._validate(5, value, dispatcher, tracker)
 
 
-class _AskSituation:
-    """Asks the n-th needed situation question (action_ask_situation_<n>)."""
+class AskSituation:
+    """Asks the n-th needed situation question (action_ask_situation_<n>); a mixin with one action
+    class per slot, as the SDK registers actions by class."""
 
     index = 0
 
     def name(self) -> str:
         return f"action_ask_{SITUATION_SLOTS[self.index]}"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         situations = tracker.get_slot("notice_situations") or []
         if self.index >= len(situations):
             return []
         situation = situations[self.index]
         options = [*situation["options"], UNKNOWN]
         if is_voice(tracker):
-            dispatcher.utter_message(text=f"{situation['question']}请说{'、'.join(situation['options'])}，或者说不清楚。")
+            dispatcher.utter_message(
+                text=f"{situation['question']}请说{'、'.join(situation['options'])}，或者说不清楚。"
+            )
         else:
             dispatcher.utter_message(
                 text=f"{self.index + 1}/{len(situations)} {situation['question']}",
@@ -204,8 +234,28 @@ class _AskSituation:
         return []
 
 
-# one action class per slot, as the SDK registers actions by class
-ASK_ACTIONS = [type(f"ActionAskSituation{i + 1}", (_AskSituation, Action), {"index": i}) for i in range(MAX_SITUATIONS)]
+class ActionAskSituation1(AskSituation, Action):
+    index = 0
+
+
+class ActionAskSituation2(AskSituation, Action):
+    index = 1
+
+
+class ActionAskSituation3(AskSituation, Action):
+    index = 2
+
+
+class ActionAskSituation4(AskSituation, Action):
+    index = 3
+
+
+class ActionAskSituation5(AskSituation, Action):
+    index = 4
+
+
+class ActionAskSituation6(AskSituation, Action):
+    index = 5
 
 
 def notice_summary(notice: dict[str, Any], voice: bool, channel: str) -> str:
@@ -232,10 +282,13 @@ class ActionIssueNotice(Action):
     def name(self) -> str:
         return "action_issue_notice"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        reset = [SlotSet("notice_matter_id", None), SlotSet("notice_situations", []), SlotSet("notice_cancelled", None), *_reset_answers()]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        reset = [
+            SlotSet("notice_matter_id", None),
+            SlotSet("notice_situations", []),
+            SlotSet("notice_cancelled", None),
+            *_reset_answers(),
+        ]
         matter_id = tracker.get_slot("notice_matter_id")
         if tracker.get_slot("notice_cancelled"):
             dispatcher.utter_message(text="好的，已取消告知单。还有什么可以帮您？")
@@ -243,19 +296,29 @@ class ActionIssueNotice(Action):
         if not matter_id:
             return reset  # no matter was settled (a choice was offered instead)
         situations = tracker.get_slot("notice_situations") or []
-        answers = {s["key"]: tracker.get_slot(slot) or UNKNOWN for s, slot in zip(situations, SITUATION_SLOTS)}
+        # at most MAX_SITUATIONS situations: the slots outnumber them
+        slots = zip(situations, SITUATION_SLOTS, strict=False)
+        answers = {s["key"]: tracker.get_slot(slot) or UNKNOWN for s, slot in slots}
         channel = channel_of(tracker)
         try:
             notice = await KnowledgeClient().create_notice(matter_id, answers, channel)
         except (ServiceUnavailable, NotFound):
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return reset
         dispatcher.utter_message(text=notice_summary(notice, is_voice(tracker), channel))
         screen_id = (tracker.latest_message.get("metadata") or {}).get("screen_id")
-        payload = {"notice": {"id": notice["id"], "number": notice["number"], "url": notice["url"], "pdf_url": notice["pdf_url"]}}
+        payload = {
+            "notice": {
+                "id": notice["id"],
+                "number": notice["number"],
+                "url": notice["url"],
+                "pdf_url": notice["pdf_url"],
+            }
+        }
         if channel == "screen":
             payload["notice"]["materials"] = [
-                {"name": m["name"], "status": m["status"], "condition": m["condition_text"]} for m in notice["materials"]
+                {"name": m["name"], "status": m["status"], "condition": m["condition_text"]}
+                for m in notice["materials"]
             ]
         dispatcher.utter_message(json_message=payload)
         if screen_id and channel in ("robot", "screen"):

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import profile_parsing as parse
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.matters import ActionAnswerMatter, answer_record
-from actions.resolve import resolve
+from actions.matters import answer_record
+from actions.resolve import ask_which, resolve
 
 ORGANISATION_SLOTS = ["pm_size", "pm_employees", "pm_registration_years", "pm_graduates_hired"]
 PERSON_SLOTS = ["pm_age", "pm_is_graduate", "pm_owns_local_house"]
@@ -37,33 +38,60 @@ QUESTIONS: dict[str, tuple[str, list[dict[str, str]]]] = {
 }
 
 
-class _AskProfile:
-    """Asks for one profile slot of the policy-matching form (action_ask_<slot>)."""
+class AskProfile:
+    """Asks for one profile slot of the policy-matching form (action_ask_<slot>); one subclass
+    per slot, as the SDK registers actions by class."""
 
     slot = ""
 
     def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text, buttons = QUESTIONS[self.slot]
-        dispatcher.utter_message(text=f"{text}（说“取消”可退出）" if self.slot == "pm_entity_type" else text, buttons=buttons)
+        dispatcher.utter_message(
+            text=f"{text}（说“取消”可退出）" if self.slot == "pm_entity_type" else text, buttons=buttons
+        )
         return []
 
 
-# one action class per slot, as the SDK registers actions by class
-ASK_ACTIONS = [type(f"ActionAsk_{slot}", (_AskProfile, Action), {"slot": slot}) for slot in QUESTIONS]
+class ActionAskEntityType(AskProfile, Action):
+    slot = "pm_entity_type"
+
+
+class ActionAskSize(AskProfile, Action):
+    slot = "pm_size"
+
+
+class ActionAskEmployees(AskProfile, Action):
+    slot = "pm_employees"
+
+
+class ActionAskRegistrationYears(AskProfile, Action):
+    slot = "pm_registration_years"
+
+
+class ActionAskGraduatesHired(AskProfile, Action):
+    slot = "pm_graduates_hired"
+
+
+class ActionAskAge(AskProfile, Action):
+    slot = "pm_age"
+
+
+class ActionAskIsGraduate(AskProfile, Action):
+    slot = "pm_is_graduate"
+
+
+class ActionAskOwnsLocalHouse(AskProfile, Action):
+    slot = "pm_owns_local_house"
 
 
 class ActionAnswerPolicy(Action):
     def name(self) -> str:
         return "action_answer_policy"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         client = KnowledgeClient()
         text = tracker.latest_message.get("text") or ""
         try:
@@ -71,15 +99,16 @@ class ActionAnswerPolicy(Action):
             if resolution.outcome == "answer":
                 return await answer_record(client, dispatcher, "policy", resolution.hits[0]["id"], "overview")
             if resolution.outcome == "ask":
-                return ActionAnswerMatter._ask(dispatcher, tracker, resolution.hits, "ask_policy")
+                return ask_which(dispatcher, tracker, resolution.hits, "ask_policy")
         except NotFound:
             pass
         except ServiceUnavailable:
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
         dispatcher.utter_message(
             text="抱歉，政策库里没有找到对应的政策。您可以说“帮我匹配政策”，我按您的情况逐项查；"
-            f"也可以拨打{replies.HOTLINE}热线咨询。"
+            f"也可以拨打{replies.HOTLINE}热线咨询。",
+            outcome=replies.NO_ANSWER,
         )
         return []
 
@@ -111,7 +140,9 @@ class ValidatePolicyMatchForm(FormValidationAction):
             return {slot: None}
         return {slot: number}
 
-    def validate_pm_entity_type(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_entity_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_entity_type": None, "pm_cancelled": True}
         found = parse.entity_type(str(value or ""))
@@ -119,7 +150,9 @@ class ValidatePolicyMatchForm(FormValidationAction):
             dispatcher.utter_message(text="请说明是企业、个体工商户、社会组织，还是个人。")
         return {"pm_entity_type": found}
 
-    def validate_pm_size(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_size(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_size": None, "pm_cancelled": True}
         found = parse.size(str(value or ""))
@@ -127,17 +160,23 @@ class ValidatePolicyMatchForm(FormValidationAction):
             dispatcher.utter_message(text="请说明规模：微型、小型、中型或大型。")
         return {"pm_size": found}
 
-    def validate_pm_employees(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_employees(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_employees": None, "pm_cancelled": True}
         return self._number("pm_employees", value, dispatcher, "30人")
 
-    def validate_pm_registration_years(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_registration_years(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_registration_years": None, "pm_cancelled": True}
         return self._number("pm_registration_years", value, dispatcher, "2年")
 
-    def validate_pm_graduates_hired(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_graduates_hired(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_graduates_hired": None, "pm_cancelled": True}
         text = str(value or "")
@@ -145,7 +184,9 @@ class ValidatePolicyMatchForm(FormValidationAction):
             return {"pm_graduates_hired": 0}
         return self._number("pm_graduates_hired", value, dispatcher, "3个")
 
-    def validate_pm_age(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_age(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_age": None, "pm_cancelled": True}
         return self._number("pm_age", value, dispatcher, "25岁")
@@ -156,12 +197,16 @@ class ValidatePolicyMatchForm(FormValidationAction):
             dispatcher.utter_message(text="请回答“是”或“不是”。")
         return {slot: answer}
 
-    def validate_pm_is_graduate(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_is_graduate(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_is_graduate": None, "pm_cancelled": True}
         return self._yes_no("pm_is_graduate", value, dispatcher)
 
-    def validate_pm_owns_local_house(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict[str, Any]:
+    def validate_pm_owns_local_house(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         if parse.cancels(str(value or "")):
             return {"pm_owns_local_house": None, "pm_cancelled": True}
         return self._yes_no("pm_owns_local_house", value, dispatcher)
@@ -169,9 +214,14 @@ class ValidatePolicyMatchForm(FormValidationAction):
 
 def profile_from_slots(tracker: Tracker) -> dict[str, Any]:
     fields = {
-        "pm_entity_type": "entity_type", "pm_size": "size", "pm_employees": "employees",
-        "pm_registration_years": "registration_years", "pm_graduates_hired": "graduates_hired",
-        "pm_age": "age", "pm_is_graduate": "is_graduate", "pm_owns_local_house": "owns_local_house",
+        "pm_entity_type": "entity_type",
+        "pm_size": "size",
+        "pm_employees": "employees",
+        "pm_registration_years": "registration_years",
+        "pm_graduates_hired": "graduates_hired",
+        "pm_age": "age",
+        "pm_is_graduate": "is_graduate",
+        "pm_owns_local_house": "owns_local_house",
     }
     integers = {"employees", "graduates_hired", "age"}
     profile: dict[str, Any] = {}
@@ -186,9 +236,7 @@ class ActionMatchPolicies(Action):
     def name(self) -> str:
         return "action_match_policies"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in (*PROFILE_SLOTS, "pm_cancelled")]
         if tracker.get_slot("pm_cancelled"):
             dispatcher.utter_message(text="好的，已取消政策匹配。还有什么可以帮您？")
@@ -196,7 +244,7 @@ class ActionMatchPolicies(Action):
         try:
             matches = await KnowledgeClient().match_policies(profile_from_slots(tracker))
         except (ServiceUnavailable, NotFound):
-            dispatcher.utter_message(text=replies.unavailable_text())
+            dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return reset
         eligible = [m for m in matches if m["eligible"]]
         pending = [m for m in matches if not m["eligible"]]

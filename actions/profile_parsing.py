@@ -29,7 +29,7 @@ def chinese_number(text: str) -> float | None:
                 section += (digit or 1) * unit
             digit = 0
     value = float(total + section + digit)
-    return value + 0.5 if "半" in text[run.end():run.end() + 2] else value
+    return value + 0.5 if "半" in text[run.end() : run.end() + 2] else value
 
 
 NEGATIVE = ("没", "无", "不是", "否", "不", "还没")
@@ -50,7 +50,12 @@ ENTITY_TYPES = (
     ("企业", ("企业", "公司", "厂", "单位")),
     ("个人", ("个人", "我自己", "毕业生", "本人", "学生", "失业", "居民", "我是")),
 )
-SIZES = (("微型", ("微型", "微企", "很小")), ("小型", ("小型", "小企业", "小微")), ("中型", ("中型",)), ("大型", ("大型", "大企业")))
+SIZES = (
+    ("微型", ("微型", "微企", "很小")),
+    ("小型", ("小型", "小企业", "小微")),
+    ("中型", ("中型",)),
+    ("大型", ("大型", "大企业")),
+)
 
 
 def entity_type(text: str) -> str | None:

@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 HOTLINE = "12345"
+# The outcome field of a reply that leaves the user without an answer (utter_message(outcome=...)):
+# voice channels read it (channels/hotline.py transfers after two), never the reply's wording.
+NO_ANSWER = "none"
 DESK = "中庭咨询导服台"
 
 ELEMENTS = {
@@ -193,3 +196,11 @@ def not_found_text() -> str:
 
 def not_understood_text() -> str:
     return f"抱歉，我没有听明白。您可以换个说法，或到{DESK}找工作人员，也可以拨打{HOTLINE}热线。"
+
+
+# Short replies of the dialogue itself (not from a record), one place for their wording.
+WORDING = {
+    "affirm_nothing_pending": "好的。请问您要办什么事？说出事项名称，我帮您查。",
+    "choice_nothing_pending": "现在没有待选的选项。请直接说您要办的事项或要问的内容，比如“护照在哪办”。",
+    "choice_not_understood": "抱歉，我没听清您选的是哪一个。可以说“第一个”“第二个”，或直接说事项名称。",
+}

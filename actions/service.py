@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action, Tracker
+from rasa_sdk.types import DomainDict
 
 from actions import replies, store
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
@@ -21,9 +21,7 @@ class ActionFileComplaint(Action):
     def name(self) -> str:
         return "action_file_complaint"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         text = tracker.latest_message.get("text") or ""
         matter_id = tracker.get_slot("matter_id")
         channel = channel_of(tracker)
@@ -39,7 +37,12 @@ class ActionFileComplaint(Action):
                 pass
         dispatcher.utter_message(
             json_message={
-                "work_order": {"number": number, "type": "办不成事反映", "matter_id": matter_id, "department": department}
+                "work_order": {
+                    "number": number,
+                    "type": "办不成事反映",
+                    "matter_id": matter_id,
+                    "department": department,
+                }
             }
         )
         if channel == "hotline":
@@ -57,9 +60,7 @@ class ActionHandoff(Action):
     def name(self) -> str:
         return "action_handoff"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         channel = channel_of(tracker)
         follow_up = {
             "hotline": "正在为您转接人工坐席，请稍候。",
@@ -92,9 +93,7 @@ class ActionStoreFeedback(Action):
     def name(self) -> str:
         return "action_store_feedback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         satisfied = tracker.get_intent_of_latest_message() == "feedback_good"
         store.store_feedback(
             tracker.sender_id,
@@ -123,8 +122,6 @@ class ActionCoreFallback(Action):
     def name(self) -> str:
         return "action_core_fallback"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        dispatcher.utter_message(text=replies.not_understood_text())
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        dispatcher.utter_message(text=replies.not_understood_text(), outcome=replies.NO_ANSWER)
         return [UserUtteranceReverted()]

@@ -35,16 +35,28 @@ FAILURES_BEFORE_TRANSFER = 2
 # a call's failure count is forgotten this long after its last turn
 CALL_SECONDS = 3600.0
 _RECORD_NAME = re.compile(r"【([^】]+)】")
-# replies that mean the assistant could not help with the question
-_FAILED_REPLIES = (replies.not_found_text(), replies.unavailable_text(), replies.not_understood_text())
 _TRANSFER_SPEECH = "这个问题我暂时答不好，正在为您转接人工坐席，请稍候。"
 
 
-def failed(intent: str | None, texts: list[str]) -> bool:
-    """Whether this turn left the caller without an answer."""
-    if any(text.startswith(canned) for text in texts for canned in _FAILED_REPLIES):
+def failed(intent: str | None, messages: list[dict[str, Any]]) -> bool:
+    """Whether this turn left the caller without an answer: a reply says so in its outcome field."""
+    if any(m.get("outcome") == replies.NO_ANSWER for m in messages):
         return True
+    texts = [str(m["text"]) for m in messages if m.get("text")]
     return intent in NOT_UNDERSTOOD and not any(_RECORD_NAME.search(text) for text in texts)
+
+
+class OutcomeCollectingChannel(CollectingOutputChannel):
+    """Collects the replies with their outcome field (the base class drops extra fields)."""
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        await self._persist_message({**self._message(recipient_id, text=text), "outcome": kwargs.get("outcome")})
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
+        message = self._message(recipient_id, text=text, buttons=buttons)
+        await self._persist_message({**message, "outcome": kwargs.get("outcome")})
 
 
 def transfer(messages: list[dict[str, Any]], turn_failed: bool, failures: int) -> dict[str, Any] | None:
@@ -116,7 +128,7 @@ class HotlineInput(InputChannel):
             if turn.text is None:
                 reply["speech"] = reply["display"] = [mask_pii(text) for text in turn.speech]
                 return response.json(reply)
-            collector = CollectingOutputChannel()
+            collector = OutcomeCollectingChannel()
             metadata = {"channel": "hotline", "call_id": sender.removeprefix("hotline:"), "agent_id": agent_id}
             await on_new_message(
                 UserMessage(turn.text, collector, sender_id=sender, input_channel="hotline", metadata=metadata)
@@ -124,7 +136,7 @@ class HotlineInput(InputChannel):
 
             # speech and display end up in IVR and agent-panel logs: no raw personal numbers
             texts = [mask_pii(str(m["text"])) for m in collector.messages if m.get("text")]
-            turn_failed = failed(turn.intent, texts)
+            turn_failed = failed(turn.intent, collector.messages)
             action = transfer(collector.messages, turn_failed, await self._count_failure(sender, turn_failed))
             if action is not None and action["reason"] == "not_answered":
                 texts.append(_TRANSFER_SPEECH)

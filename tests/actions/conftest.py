@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ import pytest
 from rasa_sdk import Tracker
 
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
+from actions.settings import get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDED: dict[str, Any] = json.loads((FIXTURES / "knowledge.json").read_text(encoding="utf-8"))
@@ -56,6 +58,14 @@ def recorded_knowledge(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]
 
     monkeypatch.setattr(KnowledgeClient, "_request", fake_request)
     return calls
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the environment it sets: the process-wide Settings is cached."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
 
 
 @pytest.fixture

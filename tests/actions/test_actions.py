@@ -283,3 +283,31 @@ async def test_policy_matching_lists_eligible_policies_with_mode(recorded_knowle
     assert f"匹配到{len(eligible)}项" in text
     assert f"【{eligible[0]['name']}】（{eligible[0]['mode']}）" in text
     assert _slots(events)["pm_entity_type"] is None  # the profile is not kept after the answer
+
+
+async def test_yes_with_nothing_offered_is_not_a_choice() -> None:
+    # issue #14: affirm only means yes right after the assistant asked something
+    dispatcher = CollectingDispatcher()
+    events = await ActionChooseOption().run(dispatcher, make_tracker("好的", "affirm"), {})
+    assert "您要办什么事" in _texts(dispatcher) and events == []
+
+
+async def test_an_ordinal_with_no_list_open_says_so() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionChooseOption().run(dispatcher, make_tracker("第二个", "choose_option"), {})
+    assert "没有待选的选项" in _texts(dispatcher)
+
+
+async def test_naming_a_pending_candidate_settles_the_choice(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    candidates = ["matter:cg-license-renewal:机动车驾驶证期满换证", "matter:cg-license-reissue:机动车驾驶证遗失补证"]
+    tracker = make_tracker("期满换证", "ask_matter", slots={"candidates": candidates, "pending_intent": "ask_fee"})
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    assert _texts(dispatcher).startswith("【机动车驾驶证期满换证】收费")  # what was asked before the choice
+    assert _slots(events)["candidates"] is None
+
+
+async def test_a_no_answer_reply_carries_the_outcome_field(knowledge_down: None) -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerMatter().run(dispatcher, make_tracker("驾照快到期了怎么换", "ask_matter"), {})
+    assert dispatcher.messages[0]["outcome"] == "none"

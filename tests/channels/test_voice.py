@@ -120,12 +120,24 @@ async def test_a_confirmation_expires() -> None:
     assert (await plan_turn("s1", [Hypothesis("是", 0.9)], parse, pending)).text == "是"
 
 
-def test_hotline_failures_are_the_canned_no_answer_replies_or_unnamed_fallbacks() -> None:
-    assert failed("ask_matter", [replies.not_found_text()])
-    assert failed("ask_matter", [replies.unavailable_text()])
-    assert failed("nlu_fallback", ["随便说点什么"])
-    assert not failed("nlu_fallback", ["【社会保障卡补领】需要带身份证。"])
-    assert not failed("greet", ["您好！"])
+def test_hotline_failures_are_replies_without_an_answer_or_unnamed_fallbacks() -> None:
+    # the outcome field decides, not the wording: a reworded no-answer reply still counts
+    assert failed("ask_matter", [{"text": "换了措辞的没找到", "outcome": replies.NO_ANSWER}])
+    assert not failed("ask_matter", [{"text": replies.not_found_text(), "outcome": None}])
+    assert failed("nlu_fallback", [{"text": "随便说点什么"}])
+    assert not failed("nlu_fallback", [{"text": "【社会保障卡补领】需要带身份证。"}])
+    assert not failed("greet", [{"text": "您好！"}])
+
+
+@pytest.mark.asyncio
+async def test_the_hotline_collector_keeps_the_outcome_field() -> None:
+    from channels.hotline import OutcomeCollectingChannel
+
+    collector = OutcomeCollectingChannel()
+    await collector.send_response("call-1", {"text": replies.not_found_text(), "outcome": replies.NO_ANSWER})
+    answer = {"text": "【居民身份证补领】…", "buttons": [{"title": "a", "payload": "/a"}]}
+    await collector.send_response("call-1", answer)
+    assert [m["outcome"] for m in collector.messages] == [replies.NO_ANSWER, None]
 
 
 def test_hotline_transfers_for_complaints_requests_and_repeated_failures() -> None:

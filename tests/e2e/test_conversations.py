@@ -119,3 +119,83 @@ def test_cancel_and_switch_inside_the_notice_form(services: Services) -> None:
     say(sender, "我要开个体户要带什么")
     switched = reply_text(say(sender, "算了，我想问补办驾驶证要带什么"))
     assert "【机动车驾驶证遗失补证】" in switched
+
+
+# --- issue #14: each failure listed under "Why", end to end -------------------------------------
+
+
+def _buttons(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [b for m in messages for b in m.get("buttons") or []]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("text", ["驾照", "社保", "营业执照", "户口", "残疾证", "护照", "社保卡", "公积金"])
+def test_a_bare_object_gets_a_choice_of_its_records(services: Services, text: str) -> None:
+    # DIET once read these as affirm / ask_conditions / ask_fee / inform / choose_option
+    messages = say(_sender(), text)
+    buttons = _buttons(messages)
+    assert 2 <= len(buttons) <= 3, messages
+    assert all(b["payload"].startswith("/choose_option") for b in buttons)
+    assert "没听清" not in reply_text(messages)
+
+
+def test_passport_alone_offers_issue_renewal_and_reissue(services: Services) -> None:
+    titles = {b["title"] for b in _buttons(say(_sender(), "护照"))}
+    assert titles == {"普通护照签发", "普通护照换发", "普通护照补发"}
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("身份证过期好久了一直没换", "【居民身份证换领】"),
+        ("社保卡坏了刷不了", "【社会保障卡挂失补换】"),
+        ("驾照丢了急死了", "【机动车驾驶证遗失补证】"),
+    ],
+)
+def test_emotional_words_get_the_answer_never_a_complaint(services: Services, text: str, record: str) -> None:
+    messages = say(_sender(), text)
+    assert not any("work_order" in (m.get("custom") or {}) for m in messages), messages
+    assert record in reply_text(messages)
+
+
+def test_explicit_complaint_language_still_files_a_work_order(services: Services) -> None:
+    messages = say(_sender(), "我要投诉，窗口态度太差了")
+    assert any("work_order" in (m.get("custom") or {}) for m in messages), messages
+
+
+def test_a_named_policy_gets_that_policy_not_the_matching_form(services: Services) -> None:
+    text = reply_text(say(_sender(), "一次性吸纳就业补贴怎么申请"))
+    # the policy itself or the matter that applies for it (【一次性吸纳就业补贴申领】), never the form
+    assert "【一次性吸纳就业补贴" in text and "以什么身份" not in text
+
+
+@pytest.mark.parametrize("first", ["驾照快到期了怎么换", "换护照要交多少钱"])
+def test_a_new_topic_is_answered_for_the_new_topic(services: Services, first: str) -> None:
+    sender = _sender()
+    say(sender, first)
+    messages = say(sender, "社保在哪里办")
+    text = reply_text(messages) + "".join(b["title"] for b in _buttons(messages))
+    assert "社会保障卡" in text or "社保窗口" in text, text
+    assert "驾驶证" not in text and "护照" not in text, text
+
+
+def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
+    sender = _sender()
+    assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
+    messages = say(sender, "带我去母婴室")
+    text = reply_text(messages)
+    assert "【母婴休息室】" in text and "告知单" not in text, text
+    # the form is closed: the next question is answered as a question
+    assert "【居民身份证补领】" in reply_text(say(sender, "身份证丢了怎么办"))
+
+
+def test_yes_or_an_ordinal_with_nothing_pending_gets_a_way_forward(services: Services) -> None:
+    assert "您要办什么事" in reply_text(say(_sender(), "是的"))
+    assert "没有待选的选项" in reply_text(say(_sender(), "第二个"))
+
+
+def test_a_stale_choice_button_still_answers_its_record(services: Services) -> None:
+    sender = _sender()
+    buttons = _buttons(say(sender, "护照"))
+    assert "【" in reply_text(say(sender, buttons[0]["payload"]))
+    # the list was answered; its other button, clicked later, still names its record
+    assert f"【{buttons[2]['title']}】" in reply_text(say(sender, buttons[2]["payload"]))

@@ -1,0 +1,221 @@
+"""What a message does, decided by readable rules: its dialogue act (complain, ask for a person,
+yes/no, pick an option, greet, thank, bye, give feedback, ask to be led somewhere, ask which
+policies fit) and, for a question, which element of a record it asks about.
+
+Plain functions without Rasa, shared by the NLU router (bot/components/router.py) and the actions.
+The catalog (the knowledge service) decides *what* a question is about; these rules never do.
+Acts need strong evidence: a complaint only on explicit complaint words, never on 丢了/过期/急.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(alternatives: str) -> re.Pattern[str]:
+    """One pattern matching any of the whitespace-separated alternatives (regular expressions)."""
+    return re.compile("|".join(alternatives.split()))
+
+
+# --- which element a question asks about -------------------------------------------------------
+
+# (element, pattern), most specific first: "网上办要跑几趟" asks about visits, not online; who
+# must come (本人去吗, 能代办吗) is a visits question too, unless materials or a fee are asked.
+_ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("visits", _words("""
+        跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
+        现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次
+    """)),
+    ("online", _words("""
+        网上 线上 在线 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
+        足不出户 网页 微信上 支付宝上 电脑上
+        电子税务局 网上办
+    """)),
+    ("fee", _words("""
+        多少钱 收费 收钱 费用 要钱 花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
+        要不要钱 交多少
+        登记费 费多少 费是多少
+    """)),
+    ("time_limit", _words("""
+        多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
+        啥时候能?[拿取办好出到] 多少时间 几个月 当天能 当场能 几周 多会儿 什么时候出
+        马上 当天 加急 快点 多少个工作日
+    """)),
+    ("location", _words("""
+        在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
+        哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
+    """)),
+    ("materials", _words("""
+        材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 资料 证件
+        提供什么 提供哪些 提交什么 提交哪些 拿什么 要什么东西 要啥东西 需要什么东西 要带 需要带 得带
+        一次性告知
+        提交啥 要哪些东西 准备的东西 带哪些东西
+    """)),
+    ("visits", _words("""
+        本人去 本人来 本人到场 要本人 本人必须 到场 代办 委托 都得去 都要来 要来现场 来现场 亲自去
+    """)),
+    ("conditions", _words("""
+        条件 要求 资格 符合 够不够 能不能办 可以办吗 能办吗 能不能申请 可以申请吗 能申请吗 谁可以
+        谁能 哪些人 什么人可以 有没有资格 限制
+        还能 能不能 什么情况下 哪些企业 哪些单位 什么样的 满多少年 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗
+    """)),
+    ("process", _words("""
+        流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程
+        怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
+    """)),
+]
+
+# the intent that asks each element (bot/domain/matters.yml)
+ELEMENT_INTENTS = {
+    "general": "ask_matter",
+    "materials": "ask_materials",
+    "location": "ask_location",
+    "time_limit": "ask_time_limit",
+    "fee": "ask_fee",
+    "process": "ask_process",
+    "conditions": "ask_conditions",
+    "online": "ask_online",
+    "visits": "ask_visits",
+}
+
+
+def element(text: str) -> str:
+    """The element a question asks about, or "general" when it asks about the matter as a whole."""
+    for name, pattern in _ELEMENT_RULES:
+        if pattern.search(text):
+            return name
+    return "general"
+
+
+# --- follow-ups ------------------------------------------------------------------------------
+
+# words that ask, point back or fill: what is left after removing them names the topic
+_FILLER = _words("""
+    那么 那个 这个 那 这 它 该 此 个 还有 还 再 又 的话 的 了 吗 呢 吧 啊 呀 哦 嗯 么 啥 什么 怎么样 怎么
+    如何 请问 问一下 问下 我想 我要 想 要 需要 得 能 可以 可不可以 是不是 是 有 没有 大概 一般 一共 总共
+    多少 几 办理 办 弄 搞 去 在 到 给 我 您 你 们 呐 事 证 业务 手续 一下 下 呗 就 都 也 先 后
+""")
+_PUNCTUATION = re.compile(r"[\s，。！？、,.!?；;：:“”\"'（）()…~～]+")
+
+
+def topic_words(text: str) -> str:
+    """The message without question, element and filler words: empty for "那要多少钱"."""
+    rest = text
+    for _, pattern in _ELEMENT_RULES:
+        rest = pattern.sub("", rest)
+    rest = _FILLER.sub("", rest)
+    return _PUNCTUATION.sub("", rest)
+
+
+def is_follow_up(text: str) -> bool:
+    """A question that names nothing and so continues the matter in context ("在哪办", "要多久")."""
+    return len(topic_words(text)) <= 1
+
+
+# --- dialogue acts -----------------------------------------------------------------------------
+
+# Explicit complaint language only (the issue's list and its everyday forms).
+_COMPLAIN = _words("""
+    投诉 办不成 办不下来 不满意 态度(很|太|真|特别|非常)?(差|不好|恶劣|蛮横) 刁难 推诿 踢皮球 互相推
+    不作为 吃拿卡要 乱收费 举报 反映问题 反映个问题 反映情况 意见很大 跑了好几趟了?(都|还)?(没|办不)
+    来回跑了?[好几]+趟 故意拖 一直拖着 拖着不办 不给办 不给我办 凭什么不给
+    推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待 什么态度 不理人 效率太低 找领导
+    没给我办成 没办成 我要反映 想反映
+""")
+_FEEDBACK_BAD = _words("""
+    答非所问 (回答|答案|你说的|回复)(不对|没用|不好|不满意|有问题) 没帮上 没有帮助 没帮助 没解决
+    不是我要的 什么破 差评 没用
+    不是我问的 没什么用 看不懂你说的 跟没说一样
+""")
+_FEEDBACK_GOOD = _words("""
+    很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
+    太棒了 真棒 很专业 给力
+    很有用 说得很清楚 就是我要的
+""")
+_HUMAN = _words("""
+    (转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
+    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 人来 有人吗 来个人 不想跟机器
+    工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
+    值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
+""")
+_GUIDE = _words("""
+    带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
+    带我走 怎么走 怎么过去 往哪走
+""")
+_MATCH_POLICY = _words("""
+    (能|可以|可)(享受|申请|领)(到)?(哪些|什么|啥)(政策|补贴|优惠|扶持)
+    有(什么|哪些|啥)(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|领)? 匹配(一下)?政策 政策匹配
+    适合(我|我们)(的)?政策 符合(哪些|什么)政策
+    都有哪些(税收)?(优惠|补贴|政策) 我符合哪些
+""")
+_GREET = re.compile(r"^(你好|您好|hi|hello|哈喽|嗨|喂|早上好|上午好|下午好|晚上好|在吗|在不在|小助手)")
+_BYE = _words("再见 拜拜 先走了 我走了 回头见 下次见 bye")
+_THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 麻烦你了")
+# whole-message answers: "好的" is yes, "好的，那多少钱" is a question
+_AFFIRM = re.compile(
+    r"^(是的?|对的?|对对|嗯+|好的?|好啊|可以|行|没错|就是|就是这个|就这个|是这个|确定|要的|需要|ok|OK|yes|对头|没问题)+$"
+)
+_DENY = re.compile(r"^(不是|不对|不要|不用|不用了|没有|不|否|不行|不需要|算了|都不是|不是这个)+$")
+_CHOOSE = re.compile(
+    r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
+)
+# "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
+_COMPLAINT_PLACE = re.compile(r"(反映|投诉)(窗口|的地方|处)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
+# who asks which policies fit them: anything else before the question names a topic
+_SUBJECT = _words("""
+    我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
+    请问 都 能 可以 现在 还 有没有 这边 你们这 你好
+""")
+# "不用带我去" declines guidance
+_DENY_START = re.compile(r"^(不用|不要|不需要|别)")
+_TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛]+")
+_COURTESY = re.compile(r"小助手|助手|你|您|了|啊|哈|呀|啦|再次|非常|太|真是|真|很")
+
+
+def _bare(text: str) -> str:
+    return _TRIM.sub("", text)
+
+
+def _short(text: str, pattern: re.Pattern[str], limit: int) -> bool:
+    """The act's words are most of the message: "谢谢你" is thanks, "谢谢，那多少钱" is not."""
+    rest = _COURTESY.sub("", _bare(pattern.sub("", text)))
+    return len(rest) <= limit
+
+
+def dialogue_act(text: str) -> str | None:
+    """The act a message performs, or None when it is a question (or an answer) about content.
+
+    Context decides the rest: affirm/deny mean yes/no only after the assistant asked something,
+    choose_option only while options are pending (actions/matters.py).
+    """
+    bare = _bare(text)
+    if not bare:
+        return None
+    # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
+    # (是的, 第二个) are matched without particles and punctuation
+    if _HUMAN.search(text):
+        return "request_human"
+    if _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text):
+        return "complain"
+    if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
+        return "feedback_bad"
+    if _GUIDE.search(text):
+        return "deny" if _DENY_START.match(bare) else "guide_me"
+    match = _MATCH_POLICY.search(text)
+    if match and not _SUBJECT.sub("", _bare(text[: match.start()])):
+        return "match_policy"  # "我们公司能享受哪些政策"; "小型微利企业所得税有什么优惠" names its policy
+    if _CHOOSE.match(bare):
+        return "choose_option"
+    if _DENY.match(bare):
+        return "deny"
+    if _AFFIRM.match(bare):
+        return "affirm"
+    if _BYE.search(text) and _short(text, _BYE, 6):
+        return "goodbye"
+    if _THANKS.search(text) and _short(text, _THANKS, 4):
+        return "thanks"
+    if _FEEDBACK_GOOD.search(text) and _short(text, _FEEDBACK_GOOD, 6):
+        return "feedback_good"
+    if _GREET.match(bare) and _short(bare, _GREET, 4):
+        return "greet"
+    return None

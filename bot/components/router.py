@@ -1,0 +1,88 @@
+"""The NLU's last word on the intent: readable rules for dialogue acts and question elements
+(bot/components/acts.py) override the statistical classifier, which keeps only what rules cannot
+name: chit-chat, hall FAQs and out-of-scope talk, and only when it is confident and the message
+names nothing in the catalog and asks no element.
+
+Why: DIET's confidences are not calibrated ("驾照" came out `affirm` 0.68, "户口" `inform` 1.00), so
+a content question became a dialogue act. Here a message is a question unless an act's own words
+say otherwise, and the catalog search in the actions decides what it is about.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.components import acts
+
+# intents only the statistical classifier can recognise (their wording is open-ended)
+STATISTICAL_INTENTS = {"chitchat", "hall_faq", "out_of_scope"}
+# entities that name something in the catalog (lookup tables generated from it)
+CATALOG_ENTITIES = {"matter", "policy", "place", "department"}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DialogueActRouter(GraphComponent, IntentClassifier):
+    """Sets the intent from dialogue-act and element rules; place it after the classifier."""
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        """How sure the classifier must be to keep a chit-chat, FAQ or out-of-scope intent."""
+        return {"statistical_threshold": 0.6}
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.threshold = float(config["statistical_threshold"])
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DialogueActRouter:
+        return cls(config)
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        """Decides each message's intent in place."""
+        for message in messages:
+            text = message.get(TEXT)
+            if not text or text.startswith("/"):
+                continue  # button payloads carry their intent
+            entities = {e.get("entity") for e in message.get(ENTITIES) or []}
+            intent = route(text, entities, message.get(INTENT) or {}, self.threshold)
+            if intent is not None:
+                message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
+                ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
+                message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 1.0}, *ranking], add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: Any) -> Any:
+        return training_data
+
+
+def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: float) -> str | None:
+    """The intent for `text`, or None to keep the classifier's (chit-chat, FAQ, out of scope)."""
+    act = acts.dialogue_act(text)
+    if act is not None:
+        return act
+    element = acts.element(text)
+    names_catalog = bool(entities & CATALOG_ENTITIES)
+    if (
+        predicted.get("name") in STATISTICAL_INTENTS
+        and float(predicted.get("confidence") or 0.0) >= threshold
+        and element == "general"
+        and not names_catalog
+    ):
+        return None
+    # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there
+    if element == "location" and "place" in entities and "matter" not in entities:
+        return "ask_place"
+    return acts.ELEMENT_INTENTS[element]

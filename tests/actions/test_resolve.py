@@ -1,0 +1,41 @@
+"""The one answer / ask / none decision (actions/resolve.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from actions.resolve import MIN_MARGIN, SURE, decide
+
+
+def _hits(*names: str) -> list[dict[str, Any]]:
+    return [{"kind": "matter", "id": f"m{i}", "name": name} for i, name in enumerate(names)]
+
+
+PASSPORTS = _hits("普通护照补发", "普通护照签发", "普通护照换发")
+
+
+def test_a_small_margin_asks_even_when_the_search_would_answer() -> None:
+    # measured: "护照" answered 普通护照补发 at 0.77 with a margin of 0.056
+    assert decide("办护照要什么", "answer", PASSPORTS, 0.77, MIN_MARGIN / 2).outcome == "ask"
+    assert decide("办护照要什么", "answer", PASSPORTS, 0.77, MIN_MARGIN * 2).outcome == "answer"
+
+
+def test_a_sure_search_answers_despite_a_small_margin() -> None:
+    loans = _hits("创业担保贷款申请", "创业担保贷款贴息", "高校毕业生一次性求职创业补贴")
+    assert decide("什么条件可以申请创业担保贷款", "answer", loans, 0.95, 0.039).outcome == "answer"
+    assert decide("创业担保贷款", "answer", loans, SURE - 0.01, 0.039).outcome == "ask"
+
+
+def test_a_bare_object_with_several_matters_asks() -> None:
+    licences = _hits("机动车驾驶证遗失补证", "机动车驾驶证期满换证", "机动车驾驶证审验")
+    assert decide("驾照", "answer", licences, 0.81, 0.17).outcome == "ask"
+    assert decide("驾照在哪办", "answer", licences, 0.81, 0.17).outcome == "answer"
+
+
+def test_a_bare_record_name_is_answered() -> None:
+    assert decide("出生登记", "answer", _hits("出生登记", "户口迁入登记"), 0.9, 0.5).outcome == "answer"
+
+
+def test_ask_and_none_pass_through() -> None:
+    assert decide("公积金", "ask", PASSPORTS, 0.38, 0.12).outcome == "ask"
+    assert decide("讲个笑话", "none", [], 0.0, 0.0).outcome == "none"

@@ -1,0 +1,127 @@
+"""The dialogue-act and element rules (bot/components/acts.py), on the failures issue #14 lists
+and on everyday wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.components import acts
+from bot.components.router import route
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["身份证过期好久了一直没换", "社保卡坏了刷不了", "驾照丢了急死了", "护照过期了好烦", "孩子户口一直没上，急"],
+)
+def test_emotional_words_never_make_a_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize(
+    "text", ["我要投诉", "窗口态度太差了", "办了三次都办不成", "我对这里的服务很不满意", "工作人员互相推诿"]
+)
+def test_explicit_complaint_language_is_a_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain"
+
+
+@pytest.mark.parametrize("text", ["驾照", "社保", "营业执照", "户口", "残疾证"])
+def test_a_bare_object_is_a_general_question(text: str) -> None:
+    # DIET said affirm 0.68, ask_conditions 0.99, ask_fee 0.66, inform 1.00, choose_option
+    assert route(text, set(), {"name": "affirm", "confidence": 0.99}, 0.6) == "ask_matter"
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("补办驾驶证要带哪些材料", "materials"),
+        ("护照在哪个窗口办", "location"),
+        ("不动产证补发要多长时间", "time_limit"),
+        ("换护照要交多少钱", "fee"),
+        ("企业简易注销怎么个步骤", "process"),
+        ("什么条件可以申请创业担保贷款", "conditions"),
+        ("个税汇算能在网上办吗", "online"),
+        ("办食品经营许可要跑几趟", "visits"),
+        ("驾照快到期了怎么换", "general"),
+    ],
+)
+def test_the_element_a_question_asks(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("转人工", "request_human"),
+        ("带我去母婴室", "guide_me"),
+        ("我们公司能享受哪些政策", "match_policy"),
+        ("你好呀小助手在不在", "greet"),
+        ("太谢谢你了", "thanks"),
+        ("好了我先走了拜拜", "goodbye"),
+        ("是的", "affirm"),
+        ("不是", "deny"),
+        ("第二个", "choose_option"),
+    ],
+)
+def test_dialogue_acts(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize("text", ["创业补贴怎么申请", "一次性吸纳就业补贴要什么材料"])
+def test_a_named_policy_is_a_question_not_the_matching_form(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+def test_thanks_with_a_question_is_the_question() -> None:
+    assert acts.dialogue_act("谢谢，那要多少钱") is None
+    assert acts.element("谢谢，那要多少钱") == "fee"
+
+
+@pytest.mark.parametrize("text", ["那要多少钱", "在哪办", "要多久", "那这个要带什么"])
+def test_follow_ups_name_nothing(text: str) -> None:
+    assert acts.is_follow_up(text)
+
+
+@pytest.mark.parametrize("text", ["社保在哪里办", "我还想第一次办本护照", "行驶证丢了怎么补"])
+def test_a_new_topic_is_not_a_follow_up(text: str) -> None:
+    assert not acts.is_follow_up(text)
+
+
+def test_the_classifier_keeps_only_confident_chitchat_that_names_nothing() -> None:
+    assert route("讲个笑话", set(), {"name": "chitchat", "confidence": 0.9}, 0.6) is None
+    assert route("讲个笑话", set(), {"name": "chitchat", "confidence": 0.4}, 0.6) == "ask_matter"
+    assert route("护照多少钱", set(), {"name": "chitchat", "confidence": 0.9}, 0.6) == "ask_fee"
+    assert route("公积金", {"matter"}, {"name": "out_of_scope", "confidence": 0.9}, 0.6) == "ask_matter"
+
+
+def test_a_where_question_about_a_facility_is_a_place_question() -> None:
+    assert route("母婴室在哪", {"place"}, {"name": "ask_place", "confidence": 0.9}, 0.6) == "ask_place"
+    assert route("社保卡挂失在哪办理", {"matter"}, {}, 0.6) == "ask_location"
+
+
+@pytest.mark.parametrize("text", ["我们公司能享受哪些政策", "小微企业都有哪些税收优惠", "有什么补贴可以申请"])
+def test_which_policies_fit_me_starts_the_matching(text: str) -> None:
+    assert acts.dialogue_act(text) == "match_policy"
+
+
+@pytest.mark.parametrize("text", ["小型微利企业所得税有什么优惠", "创业有什么补贴"])
+def test_a_question_that_names_its_policy_topic_is_a_question(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [("护照换发能找人代办吗", "visits"), ("帮我妈代办护照要带什么", "materials"), ("失业了能领失业金吗", "conditions")],
+)
+def test_who_must_come_is_a_visits_question_unless_materials_are_asked(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_particles_do_not_hide_an_act() -> None:
+    assert acts.dialogue_act("跑了好几趟了还没办下来，你们到底怎么回事") == "complain"
+    assert acts.dialogue_act("好了没事了，我走了") == "goodbye"
+    assert acts.dialogue_act("不用带我去") == "deny"
+
+
+def test_asking_where_the_complaint_window_is_files_nothing() -> None:
+    assert acts.dialogue_act("办不成事反映窗口在哪") is None
+    assert acts.element("办不成事反映窗口在哪") == "location"
