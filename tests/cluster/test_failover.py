@@ -52,7 +52,8 @@ class Conversation:
 
     @property
     def tracker_id(self) -> str:
-        return f"wechat:{self.sender}" if self.wechat else self.sender
+        # conversation ids carry their channel (docs/security.md)
+        return f"wechat:{self.sender}" if self.wechat else f"rest:{self.sender}"
 
 
 def _first_answer(text: str) -> str:
