@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import xmltodict
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
@@ -88,6 +88,32 @@ async def claim_nonce(state: ChannelState, signature: str, nonce: str, message_k
     return await state.get(key) == message_key
 
 
+class WeChatPushOutput(OutputChannel):
+    """Messages sent to a WeChat user outside a turn, through the customer-service API.
+
+    Rasa uses it when something other than the user's own message speaks into the conversation:
+    a staff reply to a ticket from the console (`POST /conversations/{id}/tracker/events` with
+    `output_channel=wechat`). A message WeChat refuses (45015: the user wrote nothing in 48 h)
+    raises, so the caller learns it was not delivered and can phone the citizen instead.
+    """
+
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    def __init__(self, api: WeChatAPI, max_bytes: int) -> None:
+        self.api, self.max_bytes = api, max_bytes
+
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
+        openid = recipient_id.removeprefix("wechat:")
+        if not await self.api.send_text(openid, shorten(text, self.max_bytes)):
+            raise WeChatNotDelivered(f"WeChat did not accept the message for {mask_openid(openid)}")
+
+
+class WeChatNotDelivered(RuntimeError):
+    """WeChat's customer-service API refused a pushed message."""
+
+
 class WeChatInput(InputChannel):
     @classmethod
     def name(cls) -> str:
@@ -111,6 +137,10 @@ class WeChatInput(InputChannel):
         self.turns = TurnCache(self.settings.dedup_seconds)
         self.background: set[asyncio.Task[Any]] = set()
         self._seq = itertools.count()
+
+    def get_output_channel(self) -> OutputChannel:
+        """How Rasa's API pushes into a WeChat conversation (docs/console.md: ticket replies)."""
+        return WeChatPushOutput(self.api, self.settings.max_reply_bytes)
 
     def _signed(self, request: Request) -> bool:
         """A valid signature on a timestamp within the window (a stale request is a replay)."""

@@ -4,7 +4,8 @@ A reply is appended to the citizen's conversation through the Rasa server's HTTP
 (`POST /conversations/{id}/tracker/events?execute_side_effects=true&output_channel=…`), which
 sends it through that channel's output: the chat page shows it in the open conversation, and the
 conversation history keeps it. Channels without a way to push (REST polling, the robots, the
-hotline) get the reply by phone or at the desk: the console says so."""
+hotline) get the reply by phone or at the desk, and so does a WeChat user who has not written
+for 48 hours (WeChat refuses the customer-service message): the console says so."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from knowledge.pii import mask_pii
 logger = logging.getLogger(__name__)
 
 # channels whose Rasa output can reach the citizen after their conversation went quiet
-PUSH_CHANNELS = {"webchat": "聊天页面"}
+PUSH_CHANNELS = {"webchat": "聊天页面", "wechat": "微信公众号（客服消息）"}
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import pytest
 import pytest_asyncio
 from rasa.core.channels.channel import UserMessage
 
-from channels.wechat import CANNOT, MENU_PROMPTS, NOT_HEARD, WELCOME, WeChatInput
+from channels.wechat import CANNOT, MENU_PROMPTS, NOT_HEARD, WELCOME, WeChatInput, WeChatNotDelivered
 from channels.wechat_api import WeChatAPI, WeChatSettings
 from tests.fakes.wechat_api import APP_ID, APP_SECRET, FakeWeChatAPI
 from tests.utils.sanic_server import serve_blueprint
@@ -360,3 +360,22 @@ async def test_a_signature_and_nonce_sign_one_message_only(wechat: Server) -> No
     # the same message again (WeChat's retry) is still just a retry
     assert await wechat.post(text_xml("o-user-31", "护照怎么办", msg_id=990031), query) == (200, "")
     assert wechat.rasa.texts == ["护照怎么办"]
+
+
+async def test_a_pushed_message_goes_out_through_the_customer_service_api(
+    settings: WeChatSettings, fake_api: FakeWeChatAPI
+) -> None:
+    output = WeChatInput(settings).get_output_channel()
+    content = "【工单BBCS-20261206-0001答复】已为您办结。"
+    await output.send_text_message("wechat:o-user-31", content)
+    expected = {"touser": "o-user-31", "msgtype": "text", "text": {"content": content}}
+    assert [r.body for r in fake_api.sent()] == [expected]
+
+
+async def test_a_push_wechat_refuses_raises_so_the_sender_knows(
+    settings: WeChatSettings, fake_api: FakeWeChatAPI
+) -> None:
+    fake_api.silent_users.add("o-user-32-silent")
+    output = WeChatInput(settings).get_output_channel()
+    with pytest.raises(WeChatNotDelivered):
+        await output.send_text_message("wechat:o-user-32-silent", "答复")

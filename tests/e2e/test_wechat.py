@@ -147,3 +147,29 @@ def test_three_retries_of_one_message_give_one_answer(services: Services, fake_a
     time.sleep(1)
     assert len(passive) + len(_sent_to(fake_api, openid)) == 1
     assert _user_texts(openid) == ["驾照快到期了怎么换"]
+
+
+def test_a_staff_reply_reaches_the_wechat_user_through_the_customer_service_api(
+    services: Services, fake_api: FakeWeChatAPI
+) -> None:
+    # the console's delivery path (knowledge/console/delivery.py) into a WeChat conversation
+    from knowledge.console.delivery import deliver_reply
+    from tests.e2e.services import SECRETS
+
+    openid = _openid()
+    assert _post(text_xml(openid, "身份证换证跑了三趟还没办成，我要投诉")).status_code == 200
+    delivery = deliver_reply(
+        url("rasa"), SECRETS["RASA_API_TOKEN"], f"wechat:{openid}", "wechat", "BBCS-20261206-0001", "已为您加急办理。"
+    )
+    assert delivery.delivered, delivery.summary
+    deadline = time.monotonic() + 30
+    while not any("已为您加急办理" in text for text in _sent_to(fake_api, openid)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert "【工单BBCS-20261206-0001答复】已为您加急办理。" in _sent_to(fake_api, openid)
+
+    # WeChat refuses a user silent for 48 hours: not delivered, and the console is told so
+    silent = _openid()
+    assert _post(text_xml(silent, "你好")).status_code == 200
+    fake_api.silent_users.add(silent)
+    refused = deliver_reply(url("rasa"), SECRETS["RASA_API_TOKEN"], f"wechat:{silent}", "wechat", "BBCS-2", "答复")
+    assert not refused.delivered
