@@ -12,6 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from knowledge.catalog.import_report import ImportReport, write_report
 from knowledge.catalog.importer import plan_import, write_import
 from knowledge.catalog.loader import CatalogError, load_catalog
 from knowledge.catalog.spreadsheet import (
@@ -45,6 +46,8 @@ def _import(args: argparse.Namespace) -> int:
     catalog_dir: Path = args.dir or (
         args.out.parent.parent if args.out.parent.name == "matters" else get_settings().catalog_dir
     )
+    # the staff console shows the last import into a catalog; an import written elsewhere is not one
+    into_catalog = args.out.resolve().is_relative_to(catalog_dir.resolve())
     sheets = read_workbook(args.sheet)
     departments = read_rows(args.departments) if args.departments else sheets.get(DEPARTMENTS_SHEET)
     windows = read_rows(args.windows) if args.windows else sheets.get(WINDOWS_SHEET)
@@ -52,8 +55,13 @@ def _import(args: argparse.Namespace) -> int:
         plan = plan_import(sheets[""], catalog_dir, args.out, departments, windows)
     except SheetError as error:
         print(f"{args.sheet}: {error}", file=sys.stderr)
+        if into_catalog:
+            problems = [str(problem) for problem in error.problems]
+            write_report(catalog_dir, ImportReport(args.sheet.name, str(args.out), ok=False, problems=problems))
         return 1
     write_import(plan, catalog_dir, args.out, args.sheet.name)
+    if into_catalog:
+        write_report(catalog_dir, ImportReport(args.sheet.name, str(args.out), ok=True, matters=len(plan.matters)))
     extra = "".join([
         f", {len(plan.departments)} departments" if plan.departments is not None else "",
         f", {len(plan.hall.windows)} windows on the map" if plan.hall is not None else "",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from knowledge.catalog import cli
+from knowledge.catalog.import_report import read_report
 from knowledge.catalog.loader import load_catalog
 from knowledge.catalog.spreadsheet import HEADERS, SheetError, read_rows, rows_to_matters, write_sheet
 from tests.utils.catalog_factory import write_catalog
@@ -84,3 +85,24 @@ def test_the_same_rows_from_csv_or_xlsx_give_the_same_catalog_hash(tmp_path: Pat
             f"# imported from matters{suffix}")
         hashes.append(load_catalog(catalog_dir).content_hash)
     assert hashes[0] == hashes[1] == load_catalog(write_catalog(tmp_path / "original")).content_hash
+
+
+def test_an_import_into_a_catalog_leaves_its_report_for_the_console(tmp_path: Path) -> None:
+    catalog_dir = write_catalog(tmp_path / "catalog")
+    sheet = tmp_path / "city.csv"
+    assert cli.main(["export", str(sheet), "--dir", str(catalog_dir)]) == 0
+    out = catalog_dir / "matters" / "hz.yml"
+    assert cli.main(["import", str(sheet), "--out", str(out)]) == 0
+    report = read_report(catalog_dir)
+    assert report is not None and report.ok and report.matters == 2 and report.sheet == "city.csv"
+    # a failed import is the last import too: the console lists its problems
+    rows = read_rows(sheet)
+    rows[1][HEADERS.index("法定时限")] = "二十"
+    with sheet.open("w", encoding="utf-8-sig", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+    assert cli.main(["import", str(sheet), "--out", str(out)]) == 1
+    failed = read_report(catalog_dir)
+    assert failed is not None and not failed.ok
+    assert any(p.startswith("sheet row 2, column 法定时限") for p in failed.problems), failed.problems
+    # the catalog itself still loads: the report is no catalog file
+    assert set(load_catalog(catalog_dir).matters) == {"hz-first", "hz-renew"}

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
 from knowledge.api.deps import CatalogDep
+from knowledge.catalog.import_report import read_report
 from knowledge.console.auth import Staff
 from knowledge.console.catalog_check import MAX_SHEET_BYTES, SHEET_SUFFIXES, check_sheet, last_report, record
 from knowledge.console.web import DbDep, FormDep, page, require
@@ -21,7 +22,8 @@ EditorDep = Annotated[Staff, require("catalog")]
 
 def _status_page(request: Request, staff: Staff, db: DbDep, catalog: CatalogDep, status: int = 200,
                  error: str = "") -> Response:
-    return page(request, "catalog.html", staff, status=status, catalog=catalog, last=last_report(db), error=error)
+    return page(request, "catalog.html", staff, status=status, catalog=catalog, last=last_report(db), error=error,
+                last_import=read_report(catalog.source_dir))
 
 
 @router.get("")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sqlite3
 from datetime import UTC, date, datetime, timedelta
@@ -11,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actions.store import file_complaint, log_question, store_feedback
+from knowledge.catalog.import_report import ImportReport, write_report
 from knowledge.catalog.loader import load_catalog
 from knowledge.catalog.spreadsheet import write_sheet
 from tests.knowledge.console.conftest import csrf_of, log_in
@@ -112,3 +114,18 @@ def test_a_sheet_with_errors_is_reported_and_nothing_changes(app_client: TestCli
     assert wrong.status_code == 400 and "只能校验" in wrong.text
     forged = editor.post("/console/catalog/check", data={"csrf": "x"}, files={"sheet": ("m.xlsx", good.read_bytes())})
     assert forged.status_code == 403
+
+
+def test_catalog_status_shows_the_last_import(app_client: TestClient, db: sqlite3.Connection, tmp_path: Path) -> None:
+    editor = log_in(app_client, "editor1")
+    assert 'id="last-import"' not in editor.get("/console/catalog").text  # the sample catalog was never imported
+    loaded = app_client.app.state.catalog  # type: ignore[attr-defined]
+    write_report(tmp_path, ImportReport("长春市实施清单.xlsx", "catalog/matters/city.yml", ok=False,
+                                        problems=["sheet row 7, column 份数: expected a whole number, got '一份'"]))
+    app_client.app.state.catalog = dataclasses.replace(loaded, source_dir=tmp_path)  # type: ignore[attr-defined]
+    try:
+        html = editor.get("/console/catalog").text
+    finally:
+        app_client.app.state.catalog = loaded  # type: ignore[attr-defined]
+    assert "长春市实施清单.xlsx" in html and 'id="import-result">未导入，发现 1 处问题<' in html
+    assert "sheet row 7, column 份数" in html.split('id="import-problems"')[1]
