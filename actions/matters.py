@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
+from actions.lead import guide_if_possible
 from actions.notices import start_events
 from actions.resolve import ask_which, pick_candidate, resolve
 from bot.components import acts
@@ -29,9 +30,15 @@ def pick_by_name(text: str, candidates: list[str]) -> str | None:
 
 
 async def answer_record(
-    client: KnowledgeClient, dispatcher: CollectingDispatcher, kind: str, record_id: str, element: str
+    client: KnowledgeClient,
+    dispatcher: CollectingDispatcher,
+    kind: str,
+    record_id: str,
+    element: str,
+    tracker: Tracker | None = None,
 ) -> list[EventType]:
-    """Fetch the record and answer `element` from it; sets the context slots."""
+    """Fetch the record and answer `element` from it; sets the context slots. A place is also
+    shown the way to on a robot or a screen (with the `tracker` that says which)."""
     record = await client.record(kind, record_id)
     if kind == "matter":
         dispatcher.utter_message(text=replies.element_text(record, element))
@@ -43,6 +50,8 @@ async def answer_record(
         dispatcher.utter_message(text=replies.policy_text(record))
         return [SlotSet("policy_id", record_id)]
     dispatcher.utter_message(text=replies.place_text(record))
+    if tracker is not None:
+        await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
     return [SlotSet("place_id", record_id)]
 
 
@@ -69,7 +78,7 @@ class ActionAnswerMatter(Action):
                 kind, record_id = picked.split(":")[:2]
                 if element == "overview":  # "换发的" answers what was asked before the choice
                     element = replies.ELEMENTS.get(tracker.get_slot("pending_intent") or "", "overview")
-                return [*await answer_record(client, dispatcher, kind, record_id, element), *CLEARED]
+                return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
             # anything else names its own topic: it replaces the one in context
@@ -77,7 +86,7 @@ class ActionAnswerMatter(Action):
             top = resolution.hits[0] if resolution.hits else None
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:
-                return [*await answer_record(client, dispatcher, top["kind"], top["id"], element), *CLEARED]
+                return [*await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker), *CLEARED]
             if resolution.outcome == "ask":
                 if element == "location" and await self._same_place(client, dispatcher, resolution.hits):
                     return CLEARED
@@ -157,7 +166,7 @@ class ActionChooseOption(Action):
         element = replies.ELEMENTS.get(pending, "overview")
         client = KnowledgeClient()
         try:
-            events = await answer_record(client, dispatcher, kind, record_id, element)
+            events = await answer_record(client, dispatcher, kind, record_id, element, tracker)
         except NotFound:
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("candidates", None), SlotSet("pending_intent", None)]

@@ -171,7 +171,7 @@ async def test_a_busy_robot_says_why_it_cannot_lead(
     async def bridge_busy(*args: Any) -> dict[str, Any]:
         return busy
 
-    monkeypatch.setattr("actions.guidance.request_guide", bridge_busy)
+    monkeypatch.setattr("actions.lead.request_guide", bridge_busy)
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("社保在哪", "ask_place", metadata={"channel": "robot", "robot_id": "robot-north"})
     await ActionAnswerPlace().run(dispatcher, tracker, {})
