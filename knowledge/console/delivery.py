@@ -33,8 +33,13 @@ def reply_prefix(number: str) -> str:
     return f"【工单{number}答复】"
 
 
+# characters a path segment may carry as they are (RFC 3986 pchar): Rasa's server does not
+# decode percent-escapes in the conversation id, so "wechat%3Ao-abc" would be another conversation
+_PATH_SAFE = ":@!$&'()*+,;="
+
+
 def _conversation_url(rasa_url: str, sender: str) -> str:
-    return f"{rasa_url.rstrip('/')}/conversations/{quote(sender, safe='')}"
+    return f"{rasa_url.rstrip('/')}/conversations/{quote(sender, safe=_PATH_SAFE)}"
 
 
 def deliver_reply(rasa_url: str, rasa_token: str, sender: str, channel: str, number: str, text: str) -> Delivery:

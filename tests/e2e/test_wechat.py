@@ -153,7 +153,7 @@ def test_a_staff_reply_reaches_the_wechat_user_through_the_customer_service_api(
     services: Services, fake_api: FakeWeChatAPI
 ) -> None:
     # the console's delivery path (knowledge/console/delivery.py) into a WeChat conversation
-    from knowledge.console.delivery import deliver_reply
+    from knowledge.console.delivery import conversation_excerpt, deliver_reply
     from tests.e2e.services import SECRETS
 
     openid = _openid()
@@ -166,6 +166,10 @@ def test_a_staff_reply_reaches_the_wechat_user_through_the_customer_service_api(
     while not any("已为您加急办理" in text for text in _sent_to(fake_api, openid)) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert "【工单BBCS-20261206-0001答复】已为您加急办理。" in _sent_to(fake_api, openid)
+    # the same conversation, not a new one under an escaped id: the excerpt shows both sides
+    excerpt = conversation_excerpt(url("rasa"), SECRETS["RASA_API_TOKEN"], f"wechat:{openid}") or []
+    assert ("群众", "身份证换证跑了三趟还没办成，我要投诉") in excerpt
+    assert ("助手", "【工单BBCS-20261206-0001答复】已为您加急办理。") in excerpt
 
     # WeChat refuses a user silent for 48 hours: not delivered, and the console is told so
     silent = _openid()

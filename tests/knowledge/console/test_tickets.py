@@ -118,3 +118,11 @@ def test_a_reply_on_a_pushable_channel_says_when_the_assistant_is_unreachable(
 def test_unknown_ticket_is_a_polite_404(desk: TestClient, numbers: dict[str, str]) -> None:
     response = desk.get("/console/tickets/BBCS-20000101-9999")
     assert response.status_code == 404 and "没有编号为" in response.text
+
+
+def test_conversation_ids_reach_rasa_unescaped() -> None:
+    # Rasa does not decode %3A in the path: "wechat%3Ao-abc" would be a new, empty conversation
+    from knowledge.console.delivery import _conversation_url
+
+    assert _conversation_url("http://r:5005/", "wechat:o-abc*1") == "http://r:5005/conversations/wechat:o-abc*1"
+    assert _conversation_url("http://r:5005", "a/b c") == "http://r:5005/conversations/a%2Fb%20c"
