@@ -1,5 +1,6 @@
 """`make purge`: delete what is older than RETENTION_DAYS (default 180) — conversation events in
-the tracker store (TRACKER_URL), complaint tickets and feedback (ACTIONS_DB). Run daily (the
+the tracker store (TRACKER_URL), complaint tickets, feedback and the console's question log
+(ACTIONS_DB). Run daily (the
 systemd timer in docs/security.md); prints what it deleted.
 
 Usage: python -m actions.purge
@@ -43,7 +44,8 @@ def main() -> None:
     tickets = store.purge(datetime.now(UTC))
     print(
         f"purged data older than {days} days: {events} conversation events, "
-        f"{tickets['complaints']} complaint tickets, {tickets['feedback']} feedback entries"
+        f"{tickets['complaints']} complaint tickets, {tickets['feedback']} feedback entries, "
+        f"{tickets['question_log']} logged questions"
     )
 
 

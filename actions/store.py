@@ -184,13 +184,18 @@ def log_question(
 
 def purge(now: datetime | None = None, path: Path | None = None) -> dict[str, int]:
     """Delete complaints and feedback past their `delete_after` or older than RETENTION_DAYS
-    (which may have been shortened since); the counts per table."""
+    (which may have been shortened since), and logged questions older than that; the counts per table."""
     now = now or datetime.now(UTC)
     oldest = (now - timedelta(days=retention_days())).isoformat()
     with _connect(path) as connection:
-        return {
+        counts = {
             table: connection.execute(
                 f"DELETE FROM {table} WHERE delete_after < ? OR created_at < ?", (now.isoformat(), oldest)
             ).rowcount
             for table in ("complaints", "feedback")
         }
+        # the console's question queue holds citizens' words too (masked): the same retention
+        counts["question_log"] = connection.execute(
+            "DELETE FROM question_log WHERE created_at < ?", (oldest,)
+        ).rowcount
+        return counts

@@ -70,9 +70,10 @@ def test_an_old_database_is_migrated_and_masked(actions_db: Path) -> None:
 def test_purge_deletes_tickets_past_retention(actions_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     store.file_complaint("rest:old", "rest", "旧的", None)
     store.store_feedback("rest:old", "rest", True, "满意", None)
+    store.log_question("怎么炒股", None, "none", None, 0.1, channel="rest")
     now = datetime.now(store.UTC)
-    assert store.purge(now) == {"complaints": 0, "feedback": 0}
-    assert store.purge(now + timedelta(days=181)) == {"complaints": 1, "feedback": 1}
+    assert store.purge(now) == {"complaints": 0, "feedback": 0, "question_log": 0}
+    assert store.purge(now + timedelta(days=181)) == {"complaints": 1, "feedback": 1, "question_log": 1}
     # a shortened retention applies to rows filed under the longer one too
     store.file_complaint("rest:new", "rest", "新的", None)
     monkeypatch.setenv("RETENTION_DAYS", "7")
