@@ -308,13 +308,15 @@ def _safe_xml_text(xml: str) -> str:
 
 
 def _dedup_key(message: BaseMessage) -> str:
-    """MsgId, or for events (which have none) sender + CreateTime; raises on a message without them."""
+    """Sender + MsgId, or for events (which have none) sender + CreateTime; raises on a message
+    without them. MsgId is unique in WeChat; with the sender, a colliding id from another user
+    (a misbehaving proxy, a test) can never silence someone else's question."""
     if not message.source:
         raise ValueError("message without FromUserName")
     created = int(message.create_time.timestamp())
     # WeChat dedups events by sender + CreateTime; the event and key keep two clicks in one second apart
     event = f"{getattr(message, 'event', '')}:{getattr(message, 'key', '')}"
-    return str(message.id) if message.id else f"{message.source}:{created}:{event}"
+    return f"{message.source}:{message.id}" if message.id else f"{message.source}:{created}:{event}"
 
 
 def _safe_xml(xml: str) -> dict[str, Any]:

@@ -379,3 +379,11 @@ async def test_a_push_wechat_refuses_raises_so_the_sender_knows(
     output = WeChatInput(settings).get_output_channel()
     with pytest.raises(WeChatNotDelivered):
         await output.send_text_message("wechat:o-user-32-silent", "答复")
+
+
+async def test_two_users_with_the_same_msgid_are_both_answered(wechat: Server) -> None:
+    # MsgId is unique in WeChat, but a collision must never silence another user's question
+    first = await wechat.post(text_xml("o-user-41", "驾照快到期了怎么换", msg_id=777))
+    second = await wechat.post(text_xml("o-user-42", "护照怎么办", msg_id=777))
+    assert first[0] == second[0] == 200 and first[1] and second[1]
+    assert wechat.rasa.texts == ["驾照快到期了怎么换", "护照怎么办"]

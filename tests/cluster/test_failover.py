@@ -81,7 +81,8 @@ def _converse(cluster: Cluster, conversation: Conversation, done: list[int], loc
         for number, (text, _) in enumerate(SCRIPT):
             try:
                 if conversation.wechat:
-                    msg_id = int(time.time() * 1000) * 100 + number
+                    # unique per message, as WeChat's are (two senders' turns may fall in one millisecond)
+                    msg_id = uuid.uuid4().int >> 65
                     conversation.answers.append(_wechat_post(client, base, conversation.sender, text, msg_id))
                     # WeChat's retry of the same MsgId: already answered, so an empty reply
                     retry = _wechat_post(client, base, conversation.sender, text, msg_id)
