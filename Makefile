@@ -41,10 +41,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 
 # Debian packages. `make run`: CJK fonts, Pango and HarfBuzz for the PDF notices (WeasyPrint).
 # `make test` also: chromium for page tests, poppler-utils and zbar-tools to read PDFs and QR codes,
-# nodejs (with npm) for the rasa-webchat widget test. As root they are installed when missing;
+# nodejs (with npm) for the rasa-webchat widget test, postgresql for the notice store's PostgreSQL
+# tests, redis-server for the channel-state contract test. As root they are installed when missing;
 # otherwise make stops with the apt-get command to run (tools/need-debs.sh).
 RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools nodejs
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools nodejs postgresql redis-server
 WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
