@@ -23,10 +23,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions import replies
-from channels.rest import refuse_without_bearer, sender_id
+from channels.rest import BadRequest, read_body, refuse_without_bearer, sender_id
 from channels.speech import speakable
 from channels.state import ChannelState, channel_state
-from channels.voice import NOT_UNDERSTOOD, BadRequest, PendingConfirmations, plan_turn, read_hypotheses
+from channels.voice import NOT_UNDERSTOOD, PendingConfirmations, plan_turn, read_hypotheses
 from knowledge.pii import mask_pii
 from knowledge.security import secret
 
@@ -102,11 +102,9 @@ class HotlineInput(InputChannel):
             if refusal is not None:
                 return refusal
             try:
-                body = request.json
-            except Exception:  # Sanic raises on malformed JSON
-                body = None
-            if not isinstance(body, dict):
-                return response.json({"error": "the body must be a JSON object"}, status=400)
+                body = read_body(request, example='{"call_id": "c-1", "text": "社保卡丢了怎么补"}')
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
             call_id = body.get("call_id")
             if not isinstance(call_id, str) or not call_id.strip() or len(call_id) > 100:
                 return response.json({"error": "call_id is required (a string of at most 100 characters)"}, status=422)

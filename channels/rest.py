@@ -36,14 +36,17 @@ class BadRequest(ValueError):
     """The request does not follow the channel's documented shape; the message says how."""
 
 
-def read_body(request: Request) -> dict[str, Any]:
-    """The JSON object body, or BadRequest."""
+REST_EXAMPLE = '{"sender": "me", "message": "你好"}'
+
+
+def read_body(request: Request, example: str = REST_EXAMPLE) -> dict[str, Any]:
+    """The JSON object body, or BadRequest (its message shows the channel's `example`)."""
     try:
         body = request.json
     except Exception as error:  # Sanic raises on malformed JSON
         raise BadRequest("the body must be a JSON object: it is not valid JSON") from error
     if not isinstance(body, dict):
-        raise BadRequest("the body must be a JSON object, e.g. {\"sender\": \"me\", \"message\": \"你好\"}")
+        raise BadRequest(f"the body must be a JSON object, e.g. {example}")
     return body
 
 

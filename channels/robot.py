@@ -21,9 +21,9 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.rest import refuse_without_bearer, sender_id
+from channels.rest import BadRequest, read_body, refuse_without_bearer, sender_id
 from channels.speech import speakable
-from channels.voice import BadRequest, PendingConfirmations, plan_turn, read_hypotheses
+from channels.voice import PendingConfirmations, plan_turn, read_hypotheses
 from knowledge.security import secret
 
 HALL_MAP = (
@@ -76,11 +76,9 @@ class RobotInput(InputChannel):
             if refusal is not None:
                 return refusal
             try:
-                body = request.json
-            except Exception:  # Sanic raises on malformed JSON
-                body = None
-            if not isinstance(body, dict):
-                return response.json({"error": "the body must be a JSON object"}, status=400)
+                body = read_body(request, example='{"robot_id": "robot-north", "session_id": "s-1", "text": "…"}')
+            except BadRequest as error:
+                return response.json({"error": str(error)}, status=400)
             robot_id = str(body.get("robot_id") or "")[:100]
             session_id = body.get("session_id")
             if robot_id not in self.screens:

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from channels.rest import BadRequest
 from channels.state import ChannelState, channel_state
 
 MAX_TEXT = 500
@@ -20,10 +21,6 @@ NO_CONFIRMATION = {"affirm", "deny", "greet", "goodbye", "thanks", "choose_optio
 NOT_UNDERSTOOD = {"nlu_fallback", "out_of_scope"}
 
 Parse = Callable[[str], Awaitable[dict[str, Any]]]
-
-
-class BadRequest(ValueError):
-    """The request body does not follow the channel's documented shape."""
 
 
 @dataclass(frozen=True)

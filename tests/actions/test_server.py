@@ -3,7 +3,6 @@ with the shared secret run actions, and a failure never echoes the tracker back.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -12,6 +11,7 @@ import pytest_asyncio
 from sanic import Sanic
 
 from actions.server import create_secured_app
+from tests.utils.sanic_server import serve_app
 
 pytestmark = pytest.mark.asyncio
 SECRET = "s3cret-for-tests"
@@ -20,18 +20,8 @@ SECRET = "s3cret-for-tests"
 @pytest_asyncio.fixture
 async def base() -> AsyncIterator[str]:
     Sanic.test_mode = True  # lets several apps named "rasa_sdk" live in one test process
-    app = create_secured_app("actions", SECRET)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
-    assert server is not None
-    await server.startup()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with serve_app(create_secured_app("actions", SECRET)) as url:
+        yield url
 
 
 async def test_only_the_secret_runs_actions(base: str) -> None:

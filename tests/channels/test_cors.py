@@ -7,7 +7,6 @@ layer configured the way `rasa run` configures it without `--cors`.
 from __future__ import annotations
 
 import itertools
-import socket
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -20,6 +19,7 @@ from sanic import Sanic
 
 from channels.cors import allowed_origins
 from channels.webchat import WebChatInput
+from tests.utils.sanic_server import serve_app
 
 PORTAL = "http://127.0.0.1:18999"  # a city portal embedding the chat
 STRANGER = "http://evil.example"
@@ -38,18 +38,8 @@ async def base(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     configure_cors(app, None)  # what `rasa run` does when --cors is not given
     for channel in (RestInput(), WebChatInput()):
         app.blueprint(channel.blueprint(_answer), url_prefix=f"/webhooks/{channel.name()}")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True)
-    assert server is not None
-    await server.startup()
-    await server.before_start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.close()
-        await server.wait_closed()
+    async with serve_app(app, run_before_start=True) as url:
+        yield url
 
 
 def test_the_setting_is_a_list_of_origins() -> None:
