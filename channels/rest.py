@@ -23,6 +23,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions.replies import BUSY
 from knowledge.pii import install_log_masking, mask_pii, pseudonymise
 from knowledge.security import bearer_matches, secret
 
@@ -119,8 +120,11 @@ class StrictRestInput(InputChannel):
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
             except CancelledError:
                 logger.error("%s message timed out: %s", self.name(), mask_pii(text))
-            except Exception:
+                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
+            except Exception:  # e.g. Rasa's LockError: the conversation stayed busy too long
                 logger.exception("%s message failed: %s", self.name(), mask_pii(text))
+                # the turn failed before any reply: never leave the user with nothing
+                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
             return response.json(collector.messages)
 
         return webhook

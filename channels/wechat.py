@@ -30,7 +30,7 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
-from actions.replies import DESK, HOTLINE
+from actions.replies import BUSY, DESK, HOTLINE
 from channels.state import ChannelState, channel_state, claim, held
 from channels.wechat_api import (
     Turn,
@@ -57,7 +57,6 @@ WELCOME = (
 )
 CANNOT = f"抱歉，我暂时只能看懂文字和语音消息。我可以帮您{ABILITIES}，请用文字或语音告诉我您要办什么事。"
 NOT_HEARD = "抱歉，没听清您说的话，请再说一遍，或者直接发文字告诉我您要办什么事。"
-BUSY = f"抱歉，系统繁忙，暂时无法回答。请稍后再试，或拨打{HOTLINE}热线、到{DESK}咨询。"
 EMPTY = f"抱歉，这个问题我暂时答不上来。您可以换个说法，或拨打{HOTLINE}热线、到{DESK}咨询。"
 # menu CLICK keys -> an intent payload for Rasa (bot/domain/*.yml) ...
 MENU_INTENTS = {"POLICY": "/match_policy", "HUMAN": "/request_human"}

@@ -30,9 +30,6 @@ from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = {"redis-server": "redis-server", "haproxy": "haproxy", "postgres": "postgresql"}
-# a dead replica's conversation lock lapses after this many seconds (Rasa's default is 60: a
-# survivor would wait a minute for a turn the dead replica never finishes, RasaHQ/rasa #6226)
-LOCK_LIFETIME_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -216,7 +213,6 @@ class Cluster:
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": str(p.redis),
             "CHANNEL_STATE_URL": f"redis://127.0.0.1:{p.redis}/0",
-            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{p.actions}/webhook",
             "KNOWLEDGE_URL": f"http://127.0.0.1:{p.knowledge}",
             "ROBOT_BRIDGE_URL": f"http://127.0.0.1:{p.bridge}",
@@ -380,7 +376,7 @@ defaults
   timeout check 10s
   default-server inter 2s fastinter 500ms downinter 1s fall 3 rise 2
   timeout client 60s
-  # a turn that waits for a dead replica's conversation lock takes up to TICKET_LOCK_LIFETIME more
+  # a turn gives up on a busy conversation lock after 30 s (max_wait in endpoints-cluster.yml)
   timeout server {server_timeout}s
   timeout tunnel 1h
 

@@ -10,7 +10,6 @@ Run with the app environment: make bot-data
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
