@@ -34,8 +34,14 @@ logger = logging.getLogger(__name__)
 
 # frees the key only while it still holds this holder's token
 RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-# extends the key's life only while it still holds this holder's token
-RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+# extends the key's life while it holds this holder's token (1), takes it back if it lapsed with
+# nobody else taking it (2: the holder's event loop was too busy to renew in time), else 0
+RENEW = """
+local holder = redis.call('get', KEYS[1])
+if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if not holder then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
+return 0
+"""
 
 
 class RedisConversationLockStore(LockStore):
@@ -46,8 +52,8 @@ class RedisConversationLockStore(LockStore):
         endpoint_config: EndpointConfig | None = None,
         *,
         url: str | None = None,
-        ttl: float = 5.0,
-        max_wait: float = 60.0,
+        ttl: float = 10.0,
+        max_wait: float = 40.0,
         poll_interval: float = 0.05,
     ) -> None:
         kwargs: dict[str, Any] = dict(endpoint_config.kwargs) if endpoint_config else {}
@@ -115,8 +121,10 @@ class RedisConversationLockStore(LockStore):
             except Exception:  # Redis slow or away for a moment: try again at the next beat
                 logger.exception("could not renew the lock of conversation %s", conversation_id)
                 continue
-            if not renewed:
-                logger.error("the lock of conversation %s lapsed while its turn ran", conversation_id)
+            if renewed == 2:
+                logger.warning("the lock of conversation %s lapsed while its turn ran; taken back", conversation_id)
+            elif not renewed:
+                logger.error("the lock of conversation %s lapsed and another turn holds it", conversation_id)
                 return
 
 

@@ -376,7 +376,7 @@ defaults
   timeout check 10s
   default-server inter 2s fastinter 500ms downinter 1s fall 3 rise 2
   timeout client 60s
-  # a turn gives up on a busy conversation lock after 30 s (max_wait in endpoints-cluster.yml)
+  # a turn gives up on a busy conversation lock after 40 s (max_wait in endpoints-cluster.yml)
   timeout server {server_timeout}s
   timeout tunnel 1h
 

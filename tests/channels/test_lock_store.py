@@ -71,6 +71,21 @@ async def test_a_slow_turn_keeps_its_lock_past_the_ttl(
                 pass
 
 
+async def test_a_lock_that_lapsed_while_its_turn_ran_is_taken_back(
+    replicas: tuple[RedisConversationLockStore, RedisConversationLockStore],
+) -> None:
+    # as when Rasa's event loop is too busy to renew in time: the key expires under a live turn
+    one, other = replicas
+    other.max_wait = 0.3
+    async with one.lock("rest:o-1"):
+        await one.client.delete("zwdb:conversation-lock:rest:o-1")
+        await asyncio.sleep(0.4)  # one renewal beat (ttl / 3)
+        assert await one.client.exists("zwdb:conversation-lock:rest:o-1")
+        with pytest.raises(LockError):
+            async with other.lock("rest:o-1"):
+                pass
+
+
 async def test_a_killed_replicas_lock_lapses_within_the_ttl(redis_url: str) -> None:
     # a real process takes the lock and is killed with SIGKILL in the middle of its turn
     holder = textwrap.dedent(
