@@ -1,8 +1,9 @@
 """Held-out NLU evaluation through the running stack (make eval-nlu; docs/nlu.md).
 
-Each item of a held-out set (default tests/data/nlu_heldout2.yml) is one fresh REST conversation: its context turns, then
-its text. The tracker (Rasa's HTTP API, --enable-api) gives the intent and the actions that ran;
-the replies give the record named and whether a choice was offered. The set is never trained on.
+Each item of a held-out set (default tests/data/nlu_heldout2.yml) is one fresh REST
+conversation: its context turns, then its text. The tracker (Rasa's HTTP API, --enable-api)
+gives the intent and the actions that ran; the replies give the record named and whether a
+choice was offered. The set is never trained on.
 
     python bench/nlu_heldout.py [--rasa http://127.0.0.1:5005] [--knowledge http://127.0.0.1:8000]
 """
