@@ -115,7 +115,8 @@ class RedisConversationLockStore(LockStore):
 
     async def _renew(self, key: str, token: str, conversation_id: str) -> None:
         while True:
-            await asyncio.sleep(self.ttl / 3)
+            # often: a busy event loop delays each beat, and the key lives only `ttl` past the last one
+            await asyncio.sleep(self.ttl / 10)
             try:
                 renewed = await self.client.eval(RENEW, 1, key, token, _ms(self.ttl))
             except Exception:  # Redis slow or away for a moment: try again at the next beat
