@@ -2,15 +2,17 @@
 
 Rasa 3.6's RedisLockStore reads its ticket queue, changes it and writes it back in three calls,
 so two replicas can overwrite each other's tickets (RasaHQ/rasa #11256, #11428, #9213; the fix
-went to Rasa Pro only), and a turn whose ticket was lost waits for it forever (#6226, #8756).
+went to Rasa Pro only), and a turn whose ticket was lost waits for it silently (#6226, #8756).
 This store keeps Rasa's contract (`async with store.lock(conversation_id)`) with other means:
 
 - taking the lock is one `SET key token NX PX ttl`; letting go is a compare-and-delete script,
   so a replica only ever frees its own lock;
-- the holder renews the time to live while its turn runs, so a slow turn on a busy machine
-  keeps its lock, and a replica killed in the middle of a turn frees it within one `ttl`;
+- while a turn runs, a thread renews its key every `ttl`/10. A thread, because Rasa runs its
+  NLU, policies and tracker store on its event loop, which stalled for seconds on a busy test
+  machine: renewals on the loop let live turns' keys lapse in the failover test.
+  A replica killed in the middle of a turn stops renewing, so its lock lapses within `ttl`;
 - a waiter gives up after `max_wait` seconds with Rasa's LockError (the channel answers with
-  an error the client can retry) instead of hanging.
+  the busy message and the ways forward) instead of hanging.
 
 Waiters poll; one user's messages rarely overlap, so first come is first served in practice.
 `endpoints-cluster.yml` selects it; a single `make run` keeps Rasa's in-memory lock store.
@@ -20,6 +22,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import threading
 import time
 import uuid
 from collections.abc import AsyncGenerator
@@ -34,14 +39,11 @@ logger = logging.getLogger(__name__)
 
 # frees the key only while it still holds this holder's token
 RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
-# extends the key's life while it holds this holder's token (1), takes it back if it lapsed with
-# nobody else taking it (2: the holder's event loop was too busy to renew in time), else 0
-RENEW = """
-local holder = redis.call('get', KEYS[1])
-if holder == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
-if not holder then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 2 end
-return 0
-"""
+# extends the key's life only while it still holds this holder's token
+RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+# a turn that held its conversation this long is worth a line in the log
+SLOW_TURN_SECONDS = 30
+HOLDER = f"{socket.gethostname()}:{os.getpid()}"
 
 
 class RedisConversationLockStore(LockStore):
@@ -67,6 +69,7 @@ class RedisConversationLockStore(LockStore):
         self.poll_interval = float(kwargs.get("poll_interval", poll_interval))
         self.socket_timeout = float(kwargs.get("socket_timeout", 2.0))
         self._client: Any = None
+        self._renewer = _Renewer(url, self.ttl, self.socket_timeout)
         super().__init__()
 
     @property
@@ -79,6 +82,7 @@ class RedisConversationLockStore(LockStore):
         return self._client
 
     async def close(self) -> None:
+        self._renewer.stop()
         if self._client is not None:
             await self._client.close()
             self._client = None
@@ -90,13 +94,18 @@ class RedisConversationLockStore(LockStore):
         lock_lifetime: float = 0,  # Rasa's ticket lifetime; the renewed `ttl` replaces it
         wait_time_in_seconds: float = 0,  # Rasa's poll interval; `poll_interval` replaces it
     ) -> AsyncGenerator[TicketLock, None]:
-        key, token = self.prefix + conversation_id, uuid.uuid4().hex
+        # the token names its process, so a long wait can say who holds the conversation
+        key, token = self.prefix + conversation_id, f"{HOLDER}:{uuid.uuid4().hex[:12]}"
         await self._acquire(key, token, conversation_id)
-        renewer = asyncio.ensure_future(self._renew(key, token, conversation_id))
+        self._renewer.hold(key, token)
+        held_since = time.monotonic()
         try:
             yield TicketLock(conversation_id)
         finally:
-            renewer.cancel()
+            self._renewer.let_go(key)
+            held = time.monotonic() - held_since
+            if held > SLOW_TURN_SECONDS:
+                logger.warning("conversation %s held its lock for %.0f s", conversation_id, held)
             try:
                 await self.client.eval(RELEASE, 1, key, token)
             except Exception:  # the turn is done; an unreleased key lapses within `ttl`
@@ -107,26 +116,59 @@ class RedisConversationLockStore(LockStore):
         while not await self.client.set(key, token, nx=True, px=_ms(self.ttl)):
             waited = time.monotonic() - started
             if waited >= self.max_wait:
-                raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}' in {waited:.0f} s.")
+                holder = await self.client.get(key)
+                raise LockError(
+                    f"Could not acquire lock for conversation_id '{conversation_id}' "
+                    f"in {waited:.0f} s (held by {holder})."
+                )
             await asyncio.sleep(self.poll_interval)
         waited = time.monotonic() - started
         if waited > 1:  # a silent wait is what made Rasa's hangs hard to find (#6226)
             logger.warning("waited %.1f s for the lock of conversation %s", waited, conversation_id)
 
-    async def _renew(self, key: str, token: str, conversation_id: str) -> None:
-        while True:
-            # often: a busy event loop delays each beat, and the key lives only `ttl` past the last one
-            await asyncio.sleep(self.ttl / 10)
-            try:
-                renewed = await self.client.eval(RENEW, 1, key, token, _ms(self.ttl))
-            except Exception:  # Redis slow or away for a moment: try again at the next beat
-                logger.exception("could not renew the lock of conversation %s", conversation_id)
-                continue
-            if renewed == 2:
-                logger.warning("the lock of conversation %s lapsed while its turn ran; taken back", conversation_id)
-            elif not renewed:
-                logger.error("the lock of conversation %s lapsed and another turn holds it", conversation_id)
-                return
+
+class _Renewer:
+    """A daemon thread that keeps this process's held keys alive, whatever the event loop does."""
+
+    def __init__(self, url: str, ttl: float, socket_timeout: float) -> None:
+        self.url, self.ttl, self.socket_timeout = url, ttl, socket_timeout
+        self._held: dict[str, str] = {}
+        self._guard = threading.Lock()
+        self._stopped = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def hold(self, key: str, token: str) -> None:
+        with self._guard:
+            self._held[key] = token
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="conversation-lock-renewer", daemon=True)
+                self._thread.start()
+
+    def let_go(self, key: str) -> None:
+        with self._guard:
+            self._held.pop(key, None)
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _run(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(self.url, decode_responses=True, socket_timeout=self.socket_timeout)
+        while not self._stopped.wait(self.ttl / 10):
+            with self._guard:
+                held = list(self._held.items())
+            for key, token in held:
+                try:
+                    renewed = client.eval(RENEW, 1, key, token, _ms(self.ttl))
+                except Exception:  # Redis slow or away for a moment: try again at the next beat
+                    logger.exception("could not renew the conversation lock %s", key)
+                    continue
+                with self._guard:
+                    still_held = self._held.get(key) == token
+                if not renewed and still_held:
+                    logger.error("the conversation lock %s lapsed while its turn ran", key)
+        client.close()
 
 
 def _ms(seconds: float) -> int:

@@ -71,16 +71,14 @@ async def test_a_slow_turn_keeps_its_lock_past_the_ttl(
                 pass
 
 
-async def test_a_lock_that_lapsed_while_its_turn_ran_is_taken_back(
+async def test_a_turn_that_blocks_the_event_loop_keeps_its_lock(
     replicas: tuple[RedisConversationLockStore, RedisConversationLockStore],
 ) -> None:
-    # as when Rasa's event loop is too busy to renew in time: the key expires under a live turn
+    # Rasa runs NLU, policies and the tracker store on its loop: it stalls on a busy machine
     one, other = replicas
     other.max_wait = 0.3
     async with one.lock("rest:o-1"):
-        await one.client.delete("zwdb:conversation-lock:rest:o-1")
-        await asyncio.sleep(0.3)  # a few renewal beats (ttl / 10)
-        assert await one.client.exists("zwdb:conversation-lock:rest:o-1")
+        time.sleep(1.5)  # 2.5 times the TTL without giving the loop back
         with pytest.raises(LockError):
             async with other.lock("rest:o-1"):
                 pass
