@@ -112,9 +112,9 @@ class RedisConversationLockStore(LockStore):
                 logger.exception("could not release the lock of conversation %s", conversation_id)
 
     async def _acquire(self, key: str, token: str, conversation_id: str) -> None:
-        started = time.monotonic()
+        started, busy = time.monotonic(), False
         while not await self.client.set(key, token, nx=True, px=_ms(self.ttl)):
-            waited = time.monotonic() - started
+            busy, waited = True, time.monotonic() - started
             if waited >= self.max_wait:
                 holder = await self.client.get(key)
                 raise LockError(
@@ -123,7 +123,7 @@ class RedisConversationLockStore(LockStore):
                 )
             await asyncio.sleep(self.poll_interval)
         waited = time.monotonic() - started
-        if waited > 1:  # a silent wait is what made Rasa's hangs hard to find (#6226)
+        if busy and waited > 1:  # a silent wait is what made Rasa's hangs hard to find (#6226)
             logger.warning("waited %.1f s for the lock of conversation %s", waited, conversation_id)
 
 
