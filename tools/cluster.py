@@ -384,6 +384,10 @@ frontend rasa
   bind 127.0.0.1:{ports.rasa}
   # the sender id is the routing key: Rasa's lock store is then a safety net, not the only guard
   option http-buffer-request
+  # one id per request, the same when HAProxy retries it on another replica: a turn the dead
+  # replica saved is then answered from the tracker, not run twice (channels/replay.py)
+  unique-id-format %[uuid()]
+  http-request set-header X-Request-ID %[unique-id]
   http-request set-var(txn.sender) req.body,json_query('$.sender') if {{ path_beg /webhooks/rest/ }}
   http-request set-var(txn.sender) url_param(openid) if {{ path_beg /webhooks/wechat/ }}
   http-request set-var(txn.sender) req.body,json_query('$.call_id') if {{ path_beg /webhooks/hotline/ }}
