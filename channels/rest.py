@@ -24,7 +24,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from actions.replies import BUSY
-from channels.replay import earlier_replies, tracker_store_of
+from channels import replay
 from knowledge.pii import install_log_masking, mask_pii, pseudonymise
 from knowledge.security import bearer_matches, secret
 
@@ -119,9 +119,9 @@ class StrictRestInput(InputChannel):
             # HAProxy (make run-cluster) stamps each request once; its retry after a dead replica
             # carries the same id, so a turn that replica saved is answered from the record
             request_id = request.headers.get("x-request-id", "")[:100]
-            message_id = f"{self.name()}:{request_id}" if request_id else None
+            message_id = replay.message_id(self.name(), request_id) if request_id else None
             if message_id:
-                earlier = await earlier_replies(tracker_store_of(request.app), sender, message_id)
+                earlier = await replay.earlier_replies(replay.tracker_store_of(request.app), sender, message_id)
                 if earlier is not None:
                     logger.info("%s request %s was answered before a replica died: replayed", self.name(), request_id)
                     return response.json(earlier)

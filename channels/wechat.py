@@ -31,7 +31,7 @@ from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
 from actions.replies import BUSY, DESK, HOTLINE
-from channels.replay import earlier_replies, tracker_store_of
+from channels import replay
 from channels.state import ChannelState, channel_state, claim, held
 from channels.wechat_api import (
     Turn,
@@ -193,10 +193,10 @@ class WeChatInput(InputChannel):
         """One Rasa turn; the rendered text reply, and the numbered options remembered for the user."""
         collector = CollectingOutputChannel()
         metadata = {"channel": "wechat", "openid": message.source}
-        sender, message_id = f"wechat:{message.source}", f"wechat:{_dedup_key(message)}"
+        sender, message_id = f"wechat:{message.source}", replay.message_id("wechat", _dedup_key(message))
         try:
             # a replica that died after saving this turn: answer its retry from the record
-            earlier = await earlier_replies(tracker_store, sender, message_id)
+            earlier = await replay.earlier_replies(tracker_store, sender, message_id)
             if earlier is not None:
                 logger.info("WeChat message answered before a replica died: replayed")
                 collector.messages = earlier
@@ -304,7 +304,7 @@ class WeChatInput(InputChannel):
             text, direct = await self._user_text(message)
             if text is None:
                 return self._reply(request, message, direct or CANNOT)
-            answer = await self._answer(on_new_message, message, text, tracker_store_of(request.app))
+            answer = await self._answer(on_new_message, message, text, replay.tracker_store_of(request.app))
             return self._reply(request, message, answer)
 
         return wechat_webhook

@@ -16,9 +16,10 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from channels.replay import earlier_replies
+from channels.replay import earlier_replies, message_id
 from channels.rest import StrictRestInput
 from channels.state import RedisState
+from channels.tracker_store import MaskedSQLTrackerStore
 from channels.wechat import WeChatInput
 from channels.wechat_api import WeChatSettings
 from tests.utils.sanic_server import serve_blueprint
@@ -32,7 +33,7 @@ BUTTONS = [{"title": "普通护照签发", "payload": '/choose_option{"choice": 
 class RecordingRasa:
     """Rasa's on_new_message, reduced to what matters here: the turn is saved, then answered."""
 
-    store: InMemoryTrackerStore
+    store: Any  # a Rasa tracker store
     turns: list[UserMessage] = field(default_factory=list)
 
     async def __call__(self, message: UserMessage) -> None:
@@ -47,6 +48,13 @@ class RecordingRasa:
 
 def _store() -> InMemoryTrackerStore:
     return InMemoryTrackerStore(Domain.empty())
+
+
+def test_message_ids_are_digests_in_letters_that_no_masking_touches() -> None:
+    raw = "o-replay-1:13912345678901234"
+    assert message_id("wechat", raw) == message_id("wechat", raw) != message_id("wechat", raw + "5")
+    assert message_id("wechat", raw).startswith("wechat:")
+    assert message_id("wechat", raw).removeprefix("wechat:").isalpha()
 
 
 async def test_earlier_replies_are_the_bot_messages_after_that_user_message() -> None:
@@ -94,17 +102,18 @@ async def test_rest_retry_with_the_same_request_id_is_answered_from_the_record()
             again = await say("护照", "req-2")  # the user asking again is a new turn
     assert first == retry == [{"recipient_id": "rest:o-1", "text": "第1次回答：护照", "buttons": BUTTONS}]
     assert again[0]["text"] == "第2次回答：护照"
-    assert [m.message_id for m in rasa.turns] == ["rest:req-1", "rest:req-2"]
+    assert [m.message_id for m in rasa.turns] == [message_id("rest", "req-1"), message_id("rest", "req-2")]
 
 
-async def test_a_wechat_retry_after_the_owner_died_is_answered_from_the_record(redis_url: str) -> None:
-    store = _store()
+async def test_a_wechat_retry_after_the_owner_died_is_answered_from_the_record(redis_url: str, tmp_path: Any) -> None:
+    # the real store, which masks digit runs like a MsgId: the id must survive it (failover run 10)
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'rasa.db'}", domain=Domain.empty())
     first, second = RecordingRasa(store), RecordingRasa(store)
     agent = SimpleNamespace(tracker_store=store)
     settings = WeChatSettings(token=TOKEN, passive_timeout=5.0, api_base="http://127.0.0.1:1")
     state_a, state_b = RedisState(redis_url), RedisState(redis_url)
     await state_a.client.flushdb()
-    xml = text_xml("o-replay-1", "驾照快到期了怎么换", msg_id=918273645777)
+    xml = text_xml("o-replay-1", "驾照快到期了怎么换", msg_id=6912345678901234567)  # 19 digits, as WeChat's are
     a, b = WeChatInput(settings, state=state_a), WeChatInput(settings, state=state_b)
     async with (
         serve_blueprint(a.blueprint(first), "/webhooks/wechat", agent=agent) as base_a,
@@ -126,4 +135,4 @@ async def test_a_wechat_retry_after_the_owner_died_is_answered_from_the_record(r
     assert answered.startswith("第1次回答：驾照快到期了怎么换")
     assert retried == answered
     assert len(first.turns) == 1 and second.turns == []
-    assert first.turns[0].message_id == "wechat:o-replay-1:918273645777"
+    assert first.turns[0].message_id == message_id("wechat", "o-replay-1:6912345678901234567")
