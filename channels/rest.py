@@ -23,8 +23,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from knowledge.pii import install_log_masking, mask_pii, pseudonymise
-from knowledge.security import bearer_matches, secret
+from common.pii import install_log_masking, mask_pii, pseudonymise
+from common.security import bearer_matches, secret
 
 logger = logging.getLogger(__name__)
 MAX_SENDER = 500

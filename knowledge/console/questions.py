@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from common.pii import mask_pii
 from knowledge.console.db import audit, now_iso, table_exists
-from knowledge.pii import mask_pii
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.engine import HybridSearcher
 

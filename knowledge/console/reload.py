@@ -15,7 +15,7 @@ import faiss
 import numpy as np
 from fastapi import FastAPI
 
-from knowledge.catalog.loader import Catalog, load_catalog
+from catalog.loader import Catalog, load_catalog
 from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.encoders import Encoder, Vectors
 from knowledge.retrieval.service import make_searcher

@@ -13,7 +13,7 @@ from rasa.core.channels.channel import InputChannel, UserMessage
 from channels.hotline import HotlineInput
 from channels.rest import ScreenInput, StrictRestInput
 from channels.robot import RobotInput
-from knowledge.security import secret
+from common.security import secret
 from tests.utils.sanic_server import serve_blueprint
 
 pytestmark = pytest.mark.asyncio

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from catalog.loader import Catalog, load_catalog
 from hotline.analysis import COMPLAINT, OUTSIDE, CallAnalysis, Question, RecordAnswer
 from hotline.calls import HALL_TZ, BadLine
 from hotline.report import CSV_COLUMNS, BatchSummary, render_html, write_csv
-from knowledge.catalog.loader import Catalog, load_catalog
 
 
 @pytest.fixture(scope="module")
