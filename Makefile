@@ -148,7 +148,7 @@ test-bot: debs-test setup
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
 lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
-	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge hotline tests actions channels bot/components
+	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
 	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -m bot.components.acts -m bot.components.router
 
@@ -204,7 +204,7 @@ nlu-cv-e5: $(BOT_VENV)/.installed var
 
 # Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
 hotline-report: $(APP_VENV)/.installed | var
-	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
+	$(APP_PY) -m knowledge.hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
 
 # Retention: conversations, complaint tickets and feedback older than RETENTION_DAYS go
 # (docs/security.md has the daily timer that runs this).

@@ -15,7 +15,7 @@ import numpy as np
 from catalog.loader import Catalog, load_catalog
 from catalog.models import Department
 from common.pii import mask_pii
-from hotline.calls import Call
+from knowledge.hotline.calls import Call
 from knowledge.retrieval.encoders import Encoder, Vectors
 from knowledge.retrieval.engine import HybridSearcher, SearchResult
 from knowledge.retrieval.entities import EntityFinder
