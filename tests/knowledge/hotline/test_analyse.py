@@ -19,7 +19,7 @@ from knowledge.hotline.analyse import CACHE_NAME, main, settings_for
 from knowledge.hotline.analysis import CallAnalyser
 from knowledge.hotline.report import CSV_COLUMNS
 from knowledge.settings import get_settings
-from tests.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
+from tests.knowledge.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
 
 REPO = Path(__file__).resolve().parents[3]
 

@@ -17,7 +17,7 @@ from knowledge.hotline.analysis import (
     clean_text,
 )
 from knowledge.hotline.calls import Call
-from tests.hotline.conftest import SAMPLE, raw_numbers
+from tests.knowledge.hotline.conftest import SAMPLE, raw_numbers
 
 # call -> the records a person reading the transcript would say were asked
 EXPECTED_RECORDS = {
