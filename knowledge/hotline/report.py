@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hotline import charts
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from knowledge.hotline import charts
 from knowledge.hotline.analysis import OUTCOME_LABELS, UNASSIGNED, CallAnalysis, Question
 from knowledge.hotline.calls import HALL_TZ, BadLine
 

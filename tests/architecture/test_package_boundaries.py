@@ -70,6 +70,15 @@ def test_a_package_imports_only_what_its_layer_allows(package: str) -> None:
 def test_the_hotline_analysis_lives_in_knowledge_only() -> None:
     assert not (ROOT / "hotline").exists()
     assert (ROOT / "knowledge" / "hotline" / "analysis.py").is_file()
+    # an import of the old top-level package would still work wherever an older install maps it
+    stale = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for package in sorted(FORBIDDEN)
+        for path in sorted((ROOT / package).rglob("*.py"))
+        for line, top in imported_packages(path.read_text(encoding="utf-8"))
+        if top == "hotline"
+    ]
+    assert stale == []
 
 
 def _loaded_project_packages(python: Path | str, modules: str) -> list[str]:
