@@ -26,7 +26,7 @@ export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
 # the staff console (in the knowledge service) replies to citizens through Rasa's HTTP API
 export CONSOLE_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
 export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
-# Secrets: development defaults, the same as knowledge/security.py's DEV_SECRETS. Every service
+# Secrets: development defaults, the same as common/security.py's DEV_SECRETS. Every service
 # refuses to start with any of them when HOST is not loopback (docs/security.md).
 export RASA_API_TOKEN ?= dev-rasa-api-token
 export ACTIONS_SECRET ?= dev-actions-secret
@@ -88,7 +88,7 @@ $(BOT_VENV)/.installed: bot/requirements.txt bot/experiments/requirements-e5.txt
 var:
 	mkdir -p var
 
-CATALOG_FILES := $(shell find knowledge/catalog/data -name '*.yml' 2>/dev/null)
+CATALOG_FILES := $(shell find catalog/data -name '*.yml' 2>/dev/null)
 
 # Lookup tables, synonyms and the jieba dictionary come from the catalog, never by hand.
 bot/data/nlu/lookups.yml bot/jieba/userdict.txt &: $(CATALOG_FILES) tools/generate_bot_data.py | $(APP_VENV)/.installed
@@ -115,7 +115,7 @@ $(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock
 widget: $(WIDGET)/node_modules/.installed
 
 setup: debs-run $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
-	$(APP_PY) -m knowledge.catalog.cli validate
+	$(APP_PY) -m catalog.cli validate
 	$(APP_PY) -m knowledge.retrieval.cli build-index
 
 run: setup
@@ -148,7 +148,7 @@ test-bot: debs-test setup
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
 lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
-	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests actions channels bot/components
+	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
 	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -m bot.components.acts -m bot.components.router
 
@@ -204,7 +204,7 @@ nlu-cv-e5: $(BOT_VENV)/.installed var
 
 # Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
 hotline-report: $(APP_VENV)/.installed | var
-	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
+	$(APP_PY) -m knowledge.hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
 
 # Retention: conversations, complaint tickets and feedback older than RETENTION_DAYS go
 # (docs/security.md has the daily timer that runs this).
@@ -212,7 +212,7 @@ purge: $(BOT_VENV)/.installed
 	$(BOT_PY) -m actions.purge
 
 validate-catalog: $(APP_VENV)/.installed
-	$(APP_PY) -m knowledge.catalog.cli validate
+	$(APP_PY) -m catalog.cli validate
 
 clean:
 	rm -rf models var

@@ -25,8 +25,8 @@ from sanic.response import HTTPResponse
 
 from actions.replies import BUSY
 from channels import replay
-from knowledge.pii import install_log_masking, mask_pii, pseudonymise
-from knowledge.security import bearer_matches, secret
+from common.pii import install_log_masking, mask_pii, pseudonymise
+from common.security import bearer_matches, secret
 
 logger = logging.getLogger(__name__)
 MAX_SENDER = 500

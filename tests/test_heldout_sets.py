@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 
 DATA = Path(__file__).parent / "data"
 ACTS = {

@@ -15,7 +15,7 @@ from actions.replies import BUSY, DESK
 from channels.hotline import HotlineInput
 from channels.rest import ScreenInput, StrictRestInput
 from channels.robot import RobotInput
-from knowledge.security import secret
+from common.security import secret
 from tests.utils.sanic_server import serve_blueprint
 
 pytestmark = pytest.mark.asyncio

@@ -35,7 +35,7 @@ def console(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Ite
     its own console database, and staff created with the documented command."""
     tmp = tmp_path_factory.mktemp("console")
     catalog = tmp / "catalog"
-    shutil.copytree(ROOT / "knowledge" / "catalog" / "data", catalog)
+    shutil.copytree(ROOT / "catalog" / "data", catalog)
     settings = {"KNOWLEDGE_CATALOG_DIR": str(catalog), "CONSOLE_DB": str(tmp / "console.db"),
                 "CONSOLE_RASA_URL": url("rasa")}
     with pytest.MonkeyPatch.context() as patch:

@@ -14,7 +14,7 @@ import pytest
 from fastapi import FastAPI
 from PIL import Image
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from tests.knowledge.notices.helpers import answers_for
 from tests.utils.browser import require_chromium
 from tests.utils.servers import ServerThread
