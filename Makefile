@@ -46,11 +46,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # otherwise make stops with the apt-get command to run (tools/need-debs.sh).
 RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools nodejs postgresql redis-server
+CLUSTER_DEBS := $(RUN_DEBS) redis-server postgresql haproxy
 WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
 
-.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -106,6 +107,9 @@ debs-run:
 debs-test:
 	@tools/need-debs.sh "make test" $(TEST_DEBS)
 
+debs-cluster:
+	@tools/need-debs.sh "make run-cluster" $(CLUSTER_DEBS)
+
 # The standard web widget (rasa-webchat from npm, pinned by package-lock.json) for its browser test.
 $(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock.json | debs-test
 	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y npm" >&2; exit 1; }
@@ -124,11 +128,11 @@ run: setup
 test: test-app test-bot
 
 # Replicas behind HAProxy, Redis and PostgreSQL under var/cluster (docs/deployment.md); Ctrl-C stops all.
-run-cluster: setup
+run-cluster: debs-cluster setup
 	$(APP_PY) -m tools.cluster run
 
 # A Rasa and a knowledge replica killed under load lose nothing; needs redis-server, PostgreSQL, HAProxy.
-test-cluster: setup
+test-cluster: debs-cluster setup
 	$(APP_VENV)/bin/pytest tests/cluster
 
 # With PostgreSQL installed, its notice-store tests run against a throwaway server.
