@@ -189,7 +189,7 @@ bench-catalog: setup
 	$(APP_PY) bench/catalog_bench.py
 
 # Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
-bench-cluster: setup
+bench-cluster: debs-cluster setup
 	$(APP_PY) bench/cluster_bench.py
 
 # The held-out NLU set through the running stack (start it with `make run` first; docs/nlu.md).
