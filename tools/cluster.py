@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import shutil
 import signal
 import socket
@@ -104,19 +103,6 @@ def missing_packages() -> list[str]:
 def pg_bin() -> Path | None:
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
     return versions[-1] if versions else None
-
-
-def ensure_packages() -> None:
-    """Install what is missing from Debian's packages as root; otherwise say how and stop."""
-    missing = missing_packages()
-    if not missing:
-        return
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
-    if os.geteuid() != 0:
-        sys.exit(f"run-cluster needs {', '.join(missing)}: sudo apt-get update && sudo {shlex.join(command)}")
-    print(f"installing {', '.join(missing)}", flush=True)
-    subprocess.run(["apt-get", "update", "-q"], check=True)
-    subprocess.run(command, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
 def procfile_commands() -> dict[str, str]:
@@ -423,7 +409,9 @@ frontend stats
 
 
 def run(arguments: argparse.Namespace) -> None:
-    ensure_packages()
+    missing = missing_packages()
+    if missing:  # `make run-cluster` installs them first (tools/need-debs.sh)
+        sys.exit(f"run-cluster needs {', '.join(missing)}: run it as `make run-cluster`")
     ports = Ports(
         rasa_replicas=int(os.environ.get("RASA_REPLICAS", "2")),
         actions_replicas=int(os.environ.get("ACTIONS_REPLICAS", "2")),
