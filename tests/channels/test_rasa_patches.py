@@ -44,3 +44,20 @@ def test_patched_check_agrees_with_rasas(original: Any, response: dict[str, Any]
         got = error.message
     assert got == expected
     assert (got is True) == (response is GOOD)
+
+
+def test_event_types_resolve_as_rasa_resolves_them() -> None:
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    original = Event.resolve_by_type
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    expected = {name: original(name) for name in names}
+    rasa_patches.install()
+    try:
+        assert {name: Event.resolve_by_type(name) for name in names} == expected
+        assert Event.resolve_by_type("topic") is None  # Rasa's backwards-compatible answer
+        with pytest.raises(ValueError):
+            Event.resolve_by_type("no_such_event")
+    finally:
+        Event.resolve_by_type = staticmethod(original)  # type: ignore[method-assign]
