@@ -65,6 +65,6 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
 
 def install() -> None:
     """Apply the fixes to the Rasa classes of this process."""
-    Event.resolve_by_type = staticmethod(_resolve_by_type)  # type: ignore[assignment]
-    RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    Event.resolve_by_type = staticmethod(_resolve_by_type)
+    RemoteAction._validate_action_result = _validate_action_result
 

@@ -22,6 +22,8 @@ from knowledge.pii import mask_data
 
 
 class MaskedSQLTrackerStore(SQLTrackerStore):
+    engine: sa.engine.Engine
+
     def __init__(self, host: str | None = None, url: str | None = None, **kwargs: Any) -> None:
         super().__init__(host=url or host, **kwargs)
         if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
