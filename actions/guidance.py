@@ -37,7 +37,7 @@ class ActionAnswerPlace(Action):
                 return ask_which(dispatcher, tracker, resolution.hits, "ask_place")
             if place_id is None:
                 dispatcher.utter_message(
-                    text=f"抱歉，我没找到您说的地方。可以到{replies.DESK}问工作人员，它就在南北门之间的中庭。",
+                    text=replies.WORDING["place_not_found"],
                     outcome=replies.NO_ANSWER,
                 )
                 return []

@@ -33,19 +33,17 @@ async def guide_if_possible(
     screen_id = metadata.get("screen_id")
     if channel not in GUIDED_CHANNELS:
         # a phone, the app or a hall PC cannot walk: say who can
-        dispatcher.utter_message(
-            text=f"我在这里没法亲自带路：在大厅里可请南北门的迎宾机器人或{replies.DESK}的工作人员带您过去。"
-        )
+        dispatcher.utter_message(text=replies.WORDING["lead_not_here"])
         return
     try:
         result = await request_guide(place["id"], tracker.sender_id, robot_id, screen_id)
     except ServiceUnavailable as error:
         logger.warning("guide to %s failed: %s", place["id"], error)
-        dispatcher.utter_message(text="带路服务暂时不可用，请按上面的路线前往，或请咨询导服台工作人员指引。")
+        dispatcher.utter_message(text=replies.WORDING["lead_unavailable"])
         return
     robot = result.get("robot") or {}
     if robot.get("id"):
-        dispatcher.utter_message(text="请跟我来。")
+        dispatcher.utter_message(text=replies.WORDING["lead_follow_me"])
     elif result.get("message"):
         # no robot free (busy, offline): the bridge says why and where the route is shown instead
         dispatcher.utter_message(text=str(result["message"]))

@@ -205,4 +205,8 @@ WORDING = {
     "affirm_nothing_pending": "好的。请问您要办什么事？说出事项名称，我帮您查。",
     "choice_nothing_pending": "现在没有待选的选项。请直接说您要办的事项或要问的内容，比如“护照在哪办”。",
     "choice_not_understood": "抱歉，我没听清您选的是哪一个。可以说“第一个”“第二个”，或直接说事项名称。",
+    "place_not_found": f"抱歉，我没找到您说的地方。可以到{DESK}问工作人员，它就在南北门之间的中庭。",
+    "lead_not_here": f"我在这里没法亲自带路：在大厅里可请南北门的迎宾机器人或{DESK}的工作人员带您过去。",
+    "lead_unavailable": "带路服务暂时不可用，请按上面的路线前往，或请咨询导服台工作人员指引。",
+    "lead_follow_me": "请跟我来。",
 }

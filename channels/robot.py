@@ -86,8 +86,9 @@ class RobotInput(InputChannel):
                     {"error": f"unknown robot_id '{robot_id}'", "robots": sorted(self.screens)}, status=422
                 )
             if not isinstance(session_id, str) or not session_id.strip() or len(session_id) > 100:
-                error = "session_id is required (a string of at most 100 characters)"
-                return response.json({"error": error}, status=422)
+                return response.json(
+                    {"error": "session_id is required (a string of at most 100 characters)"}, status=422
+                )
             try:
                 hypotheses = read_hypotheses(body)
             except BadRequest as error:

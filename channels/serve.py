@@ -17,6 +17,9 @@ def main() -> None:
     refuse_default_secrets("rasa", host=interface)
     import rasa.__main__  # imported after the check: it takes seconds
 
+    from channels import rasa_patches
+
+    rasa_patches.install()
     sys.argv = ["rasa", "run", *args]
     rasa.__main__.main()
 

@@ -160,13 +160,16 @@ class WeChatInput(InputChannel):
 
     def _extract_xml(self, request: Request) -> str:
         """The message XML, decrypted in safe mode; raises ValueError (400) or InvalidSignatureException (403)."""
-        raw, args = request.body.decode("utf-8"), request.args
+        raw: str = request.body.decode("utf-8")
+        args = request.args
         if args.get("encrypt_type", "raw") == "aes":
             if self.crypto is None:
                 raise ValueError("encrypted message but WECHAT_ENCODING_AES_KEY is not set")
             outer = _safe_xml(raw)
-            return self.crypto.decrypt_message(
-                outer, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+            return str(
+                self.crypto.decrypt_message(
+                    outer, args.get("msg_signature", ""), args.get("timestamp", ""), args.get("nonce", "")
+                )
             )
         return raw
 

@@ -26,7 +26,9 @@ async def test_numbers_are_masked_before_they_are_written(tmp_path: Path) -> Non
     tracker.update(SlotSet("contact", PHONE))
     tracker.update(BotUttered(f"您的电话是{PHONE}吗？"))
     await store.save(tracker)
-    raw = db.read_bytes()
+    # the database and its write-ahead log (channels/tracker_store.py keeps one)
+    raw = b"".join(path.read_bytes() for path in tmp_path.glob("tracker.db*"))
+    assert b"220102********1234" in raw  # stored, masked: the glob did read what was written
     assert ID_NUMBER.encode() not in raw and PHONE.encode() not in raw
     restored = await store.retrieve("rest:me")
     assert restored is not None
@@ -45,3 +47,18 @@ async def test_endpoints_yml_selects_the_masked_store(tmp_path: Path, monkeypatc
     assert (tmp_path / "tracker.db").exists()
     action = read_endpoint_config("endpoints.yml", "action_endpoint")
     assert action is not None and action.headers == {"Authorization": "Bearer s3cret"}
+
+
+async def test_sqlite_store_pools_connections_and_keeps_a_write_ahead_log(tmp_path: Path) -> None:
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'tracker.db'}", domain=Domain.empty())
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL: as durable as before
+    assert store.engine.pool.__class__.__name__ == "QueuePool"
+    for turn in range(3):  # turns keep coming back whole through the pooled connections
+        tracker = await store.get_or_create_tracker("rest:pool")
+        tracker.update(UserUttered(f"第{turn}句", {"name": "greet", "confidence": 1.0}))
+        await store.save(tracker)
+    restored = await store.retrieve("rest:pool")
+    assert restored is not None
+    assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["第0句", "第1句", "第2句"]
