@@ -8,6 +8,7 @@ item lists (居民身份证, 住房公积金), actions the verbs of matter names
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import yaml
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+# The action family of a theme service (一件事): asked of the whole question, not of one object.
+BUNDLE = "联办"
 
 
 class LexiconError(ValueError):
@@ -35,6 +38,17 @@ class ActionFamily:
     official: tuple[str, ...]  # how matter names write it: 补领, 补发, 补办
     everyday: tuple[str, ...]  # how citizens say it: 丢了, 找不到了
     source: str
+
+
+# where a question's clauses end: an action said after one of these is about what follows
+CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    objects: tuple[str, ...]  # object terms the clause mentions
+    actions: tuple[str, ...]  # action families the clause says
 
 
 @dataclass(frozen=True)
@@ -244,9 +258,21 @@ class Lexicon:
         return max((len(w) for w in self._frames), default=1)
 
     def objects_in(self, question: str) -> tuple[str, ...]:
-        """The object terms a question mentions, by their official or everyday words."""
+        """The object terms a question mentions, by their official or everyday words; a term
+        inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
+        what the question is about."""
         mentions = _longest_matches(self._content(question), self._object_words, self._longest_object)
-        return tuple(dict.fromkeys(term for _, _, term in mentions))
+        terms = list(dict.fromkeys(term for _, _, term in mentions))
+        return tuple(t for t in terms if not any(t != other and t in other for other in terms))
+
+    def clauses(self, question: str) -> tuple[Clause, ...]:
+        """The question cut at its punctuation, each part with the objects and actions it says.
+
+        An action word counts for an object only when said in the same clause: in 护照让人偷了，
+        回来怎么重新办一本 or 个体户…，是不是要先注销啊 the second clause does not say what the
+        first one's object needs (docs/retrieval.md, "Lexicon")."""
+        parts = [p for p in CLAUSE_BREAK.split(question) if p.strip()]
+        return tuple(Clause(p, self.objects_in(p), self.actions_in(p)) for p in parts)
 
     def actions_in(self, question: str) -> tuple[str, ...]:
         """The action families a question says, officially or in everyday words."""
