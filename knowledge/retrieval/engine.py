@@ -51,7 +51,7 @@ class FusionConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
-            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.15
+            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
