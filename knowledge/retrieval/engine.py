@@ -187,6 +187,11 @@ class HybridSearcher:
             [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))], text.word_frequency
         )
 
+    def document(self, key: str) -> SearchDoc | None:
+        """The search document of a record ("matter:<id>"), with what the lexicon added to it."""
+        row = self._row_of_key.get(key)
+        return None if row is None else self.docs[row]
+
     # -- retrievers: each returns {row: score} -------------------------------------------------
 
     def _dense(self, query: str) -> dict[int, float]:

@@ -238,15 +238,15 @@ class RememberedQueries:
 
 
 def protocol_searcher(
-    protocol: str, progress: bool = False, use_lexicon: bool = False, remember: bool = False
+    protocol: str, progress: bool = False, use_lexicon: bool = True, remember: bool = False
 ) -> HybridSearcher:
     """A searcher over the sample catalog under `protocol` ("full" or "alias-free"); with
     `remember`, its question vectors are cached on disk (RememberedQueries)."""
     catalog = load_catalog()
     if protocol == "alias-free":
         catalog = alias_free(catalog)
-    if use_lexicon:  # other dense texts: an index of its own, so runs do not overwrite each other's
-        catalog = replace(catalog, content_hash=f"{catalog.content_hash}-lexicon")
+    if not use_lexicon:  # other dense texts: an index of its own, so runs do not overwrite each other's
+        catalog = replace(catalog, content_hash=f"{catalog.content_hash}-no-lexicon")
     # jieba's dictionary is process-wide: words of a catalog searched before must not segment this one
     text.forget_catalog_words()
     settings = get_settings()
@@ -430,10 +430,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--compare-fusion", action="store_true", help="RRF against score fusion, 2-fold")
     parser.add_argument("--tune-matches", action="store_true", help="grid the object/action match weights")
     parser.add_argument("--misses", action="store_true", help="list every wrong first record")
-    parser.add_argument("--lexicon", action="store_true", help="add the domain lexicon (knowledge/lexicon)")
+    parser.add_argument(
+        "--no-lexicon", action="store_true", help="without the domain lexicon (knowledge/lexicon), to see what it adds"
+    )
     parser.add_argument("--calibration", type=Path, help="evaluate with this calibration file instead")
     args = parser.parse_args(argv)
-    use_lexicon = args.lexicon
+    use_lexicon = not args.no_lexicon
     parts = tuple(p for p in args.parts.split(",") if p)
     sets = available_sets([s for s in args.sets.split(",") if s])
     tuning = args.calibrate or args.compare_fusion or args.tune_matches
