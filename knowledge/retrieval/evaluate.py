@@ -256,7 +256,7 @@ def protocol_searcher(
     return searcher
 
 
-def _save_questions(searcher: HybridSearcher) -> None:
+def save_questions(searcher: HybridSearcher) -> None:
     if isinstance(searcher.encoder, RememberedQueries):
         searcher.encoder.save()
 
@@ -488,7 +488,7 @@ def main(argv: list[str] | None = None) -> int:
                     evaluate(searcher, sets["dev"], tuple(p for p in PARTS if p != part)),
                     f"{protocol} dev: without {part}",
                 )
-        _save_questions(searcher)
+        save_questions(searcher)
     for name in sets:
         print_side_by_side(name, {p: reports[name][p] for p in protocols})
     return 0
