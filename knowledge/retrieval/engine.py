@@ -272,7 +272,10 @@ class HybridSearcher:
             if action and bundle:
                 action_rows[row] = -1.0
             elif action and asked:
-                action_rows[row] = 1.0 if action in asked else -1.0
+                if action in asked:
+                    action_rows[row] = 1.0
+                elif not any(self.lexicon.related(action, a) for a in asked):
+                    action_rows[row] = -1.0
         return {"object": object_rows, "action": action_rows}
 
     # -- fusion ---------------------------------------------------------------------------------

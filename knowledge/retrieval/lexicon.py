@@ -38,6 +38,7 @@ class ActionFamily:
     official: tuple[str, ...]  # how matter names write it: 补领, 补发, 补办
     everyday: tuple[str, ...]  # how citizens say it: 丢了, 找不到了
     source: str
+    related: tuple[str, ...] = ()  # families citizens' words do not tell apart from this one
 
 
 # where a question's clauses end: an action said after one of these is about what follows
@@ -120,6 +121,9 @@ class Lexicon:
         self._everyday: dict[str, str] = {w: a.action for a in actions for w in a.everyday}
         # what a question is matched against: one character (交, 办) says too little on its own
         self._said = {w: f for w, f in {**self._everyday, **self._official}.items() if len(w) >= 2}
+        # related families, both ways
+        self._related = {(a.action, r) for a in actions for r in a.related}
+        self._related |= {(r, a) for a, r in self._related}
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -137,6 +141,7 @@ class Lexicon:
                 official=_strings(e.get("official"), f"actions.yml: {e.get('action')}: official"),
                 everyday=_strings(e.get("everyday"), f"actions.yml: {e.get('action')}: everyday"),
                 source=str(e.get("source", "")).strip(),
+                related=_strings(e.get("related"), f"actions.yml: {e.get('action')}: related"),
             )
             for e in _entries(directory / "actions.yml", "actions")
         ]
@@ -181,6 +186,10 @@ class Lexicon:
             if not found:
                 return Split(name or None, None, None, False)
             start, end, family = found[0]
+            # as with a known object, an action word ending the name decides (…网签备案注销 → 注销)
+            ending = next((name[i:] for i in range(end, len(name)) if name[i:] in self._official), None)
+            if ending is not None:
+                return Split(name[:start].strip() or None, self._official[ending], ending, False)
             return Split(name[:start].strip() or None, family, name[start:end], False)
         start, end = term
         rest = name[end:]
@@ -211,6 +220,10 @@ class Lexicon:
 
     def family(self, action: str) -> ActionFamily | None:
         return self._family.get(action)
+
+    def related(self, action: str, other: str) -> bool:
+        """Whether citizens' words do not tell the two families apart (到期了: 换领 or 延续)."""
+        return (action, other) in self._related
 
     def everyday_texts(self, name: str, limit: int = 3) -> tuple[str, ...]:
         """Texts a citizen might say for an official name: the object's everyday words joined
@@ -275,8 +288,12 @@ class Lexicon:
         return tuple(Clause(p, self.objects_in(p), self.actions_in(p)) for p in parts)
 
     def actions_in(self, question: str) -> tuple[str, ...]:
-        """The action families a question says, officially or in everyday words."""
-        said = _longest_matches(self._content(question), self._said, self._longest_action)
+        """The action families a question says, officially or in everyday words; an action
+        word inside an object's name (许可 in 食品经营许可证) says no action."""
+        content = self._content(question)
+        for start, end, _ in _longest_matches(content, self._object_words, self._longest_object):
+            content = content[:start] + " " * (end - start) + content[end:]
+        said = _longest_matches(content, self._said, self._longest_action)
         return tuple(dict.fromkeys(family for _, _, family in said))
 
     def expand_query(self, question: str) -> str:
