@@ -87,21 +87,32 @@ def _entries(path: Path, key: str) -> list[dict[str, Any]]:
     return entries
 
 
-def _longest_matches(text: str, words: dict[str, str], longest: int) -> list[tuple[int, int, str]]:
-    """Non-overlapping mentions of `words` in `text`, longest first at each position, left to
-    right: (start, end, the value the word maps to)."""
-    found = []
-    position = 0
-    while position < len(text):
-        for length in range(min(longest, len(text) - position), 0, -1):
-            value = words.get(text[position : position + length])
-            if value is not None:
-                found.append((position, position + length, value))
-                position += length
-                break
-        else:
-            position += 1
-    return found
+class _Words:
+    """Words to find in a text, indexed by their first character: most characters of a
+    question start no word, so most positions cost one lookup (a search runs this ~20 times)."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
+        lengths: dict[str, set[int]] = {}
+        for word in words:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+    def longest_matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping mentions in `text`, longest first at each position, left to right:
+        (start, end, the value the word maps to)."""
+        found = []
+        position = 0
+        while position < len(text):
+            for length in self.lengths.get(text[position], ()):
+                value = self.words.get(text[position : position + length])
+                if value is not None and position + length <= len(text):
+                    found.append((position, position + length, value))
+                    position += length
+                    break
+            else:
+                position += 1
+        return found
 
 
 class Lexicon:
@@ -161,12 +172,16 @@ class Lexicon:
         return max((len(t) for t in self._object), default=1)
 
     @cached_property
-    def _longest_object(self) -> int:
-        return max((len(w) for w in self._object_words), default=1)
+    def _objects_said(self) -> _Words:
+        return _Words(self._object_words)
 
     @cached_property
-    def _longest_action(self) -> int:
-        return max((len(w) for w in (*self._official, *self._everyday)), default=1)
+    def _official_words(self) -> _Words:
+        return _Words(self._official)
+
+    @cached_property
+    def _actions_said(self) -> _Words:
+        return _Words(self._said)
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
@@ -182,7 +197,7 @@ class Lexicon:
         knows no term of splits at its first action word."""
         term = self._longest_term(name)
         if term is None:
-            found = _longest_matches(name, self._official, self._longest_action)
+            found = self._official_words.longest_matches(name)
             if not found:
                 return Split(name or None, None, None, False)
             start, end, family = found[0]
@@ -197,7 +212,7 @@ class Lexicon:
         if ending is not None:
             return Split(name[start:end], self._official[ending], ending, True)
         for text in (rest, name[:start]):
-            found = _longest_matches(text, self._official, self._longest_action)
+            found = self._official_words.longest_matches(text)
             if found:
                 word = text[found[0][0] : found[0][1]]
                 return Split(name[start:end], found[0][2], word, True)
@@ -257,24 +272,20 @@ class Lexicon:
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
         space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳."""
-        frames = _longest_matches(question, self._frames, self._longest_frame)
+        frames = self._frame_words.longest_matches(question)
         for start, end, _ in reversed(frames):
             question = question[:start] + " " + question[end:]
         return question
 
     @cached_property
-    def _frames(self) -> dict[str, str]:
-        return {w: w for w in self.stopwords if len(w) >= 2}
-
-    @cached_property
-    def _longest_frame(self) -> int:
-        return max((len(w) for w in self._frames), default=1)
+    def _frame_words(self) -> _Words:
+        return _Words({w: w for w in self.stopwords if len(w) >= 2})
 
     def objects_in(self, question: str) -> tuple[str, ...]:
         """The object terms a question mentions, by their official or everyday words; a term
         inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
         what the question is about."""
-        mentions = _longest_matches(self._content(question), self._object_words, self._longest_object)
+        mentions = self._objects_said.longest_matches(self._content(question))
         terms = list(dict.fromkeys(term for _, _, term in mentions))
         return tuple(t for t in terms if not any(t != other and t in other for other in terms))
 
@@ -291,9 +302,9 @@ class Lexicon:
         """The action families a question says, officially or in everyday words; an action
         word inside an object's name (许可 in 食品经营许可证) says no action."""
         content = self._content(question)
-        for start, end, _ in _longest_matches(content, self._object_words, self._longest_object):
+        for start, end, _ in self._objects_said.longest_matches(content):
             content = content[:start] + " " * (end - start) + content[end:]
-        said = _longest_matches(content, self._said, self._longest_action)
+        said = self._actions_said.longest_matches(content)
         return tuple(dict.fromkeys(family for _, _, family in said))
 
     def expand_query(self, question: str) -> str:
