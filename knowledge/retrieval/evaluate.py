@@ -5,6 +5,7 @@ used for: the frozen test set is reported, never tuned on).
 
     python -m knowledge.retrieval.evaluate [--protocol both] [--sets dev,fresh,frozen] [--ablation]
     python -m knowledge.retrieval.evaluate --calibrate   # refit calibration.json (alias-free, dev sets)
+    python -m knowledge.retrieval.evaluate --lexicon-changes --protocol full   # what the lexicon changes
 """
 
 from __future__ import annotations
@@ -420,6 +421,25 @@ def tune_matches(searcher: HybridSearcher, questions: list[Question]) -> FusionC
     return _grid_matches(searcher, cached, verbose=True)
 
 
+def lexicon_changes(protocol: str) -> None:
+    """The dev questions whose first record the lexicon makes wrong or right under `protocol`
+    (the frozen set is not read: these are the questions one studies to change the lexicon)."""
+    questions = [q for qs in available_sets(list(TUNING_SETS)).values() for q in qs if q.expected is not None]
+    first: dict[bool, list[str | None]] = {}
+    for use_lexicon in (False, True):
+        searcher = protocol_searcher(protocol, use_lexicon=use_lexicon, remember=True)
+        results = [searcher.search(q.q, k=1) for q in questions]
+        first[use_lexicon] = [r.hits[0].doc.key if r.hits else None for r in results]
+        save_questions(searcher)
+    made = {"wrong": 0, "right": 0}
+    for question, off, on in zip(questions, first[False], first[True], strict=True):
+        if question.accepts(off) != question.accepts(on):
+            change = "wrong" if question.accepts(off) else "right"
+            made[change] += 1
+            print(f"  MADE {change.upper()} {protocol} [{question.style}] {question.q} -> {on} (without: {off})")
+    print(f"{protocol}: the lexicon makes {made['wrong']} first records wrong and {made['right']} right")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="knowledge.retrieval.evaluate")
     parser.add_argument("--parts", default=",".join(PARTS), help="retrievers to fuse")
@@ -434,8 +454,15 @@ def main(argv: list[str] | None = None) -> int:
         "--no-lexicon", action="store_true", help="without the domain lexicon (knowledge/lexicon), to see what it adds"
     )
     parser.add_argument("--calibration", type=Path, help="evaluate with this calibration file instead")
+    parser.add_argument(
+        "--lexicon-changes", action="store_true", help="list the dev questions the lexicon makes wrong or right"
+    )
     args = parser.parse_args(argv)
     use_lexicon = not args.no_lexicon
+    if args.lexicon_changes:
+        for protocol in PROTOCOLS if args.protocol == "both" else (args.protocol,):
+            lexicon_changes(protocol)
+        return 0
     parts = tuple(p for p in args.parts.split(",") if p)
     sets = available_sets([s for s in args.sets.split(",") if s])
     tuning = args.calibrate or args.compare_fusion or args.tune_matches
