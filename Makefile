@@ -26,7 +26,7 @@ export KNOWLEDGE_URL ?= http://127.0.0.1:$(KNOWLEDGE_PORT)
 # the staff console (in the knowledge service) replies to citizens through Rasa's HTTP API
 export CONSOLE_RASA_URL ?= http://127.0.0.1:$(RASA_PORT)
 export ROBOT_BRIDGE_URL ?= http://127.0.0.1:$(ROBOT_BRIDGE_PORT)
-# Secrets: development defaults, the same as knowledge/security.py's DEV_SECRETS. Every service
+# Secrets: development defaults, the same as common/security.py's DEV_SECRETS. Every service
 # refuses to start with any of them when HOST is not loopback (docs/security.md).
 export RASA_API_TOKEN ?= dev-rasa-api-token
 export ACTIONS_SECRET ?= dev-actions-secret
@@ -46,11 +46,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # otherwise make stops with the apt-get command to run (tools/need-debs.sh).
 RUN_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils zbar-tools nodejs postgresql redis-server
+CLUSTER_DEBS := $(RUN_DEBS) redis-server postgresql haproxy
 WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
 
-.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-lexicon bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-lexicon bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -88,7 +89,7 @@ $(BOT_VENV)/.installed: bot/requirements.txt bot/experiments/requirements-e5.txt
 var:
 	mkdir -p var
 
-CATALOG_FILES := $(shell find knowledge/catalog/data -name '*.yml' 2>/dev/null)
+CATALOG_FILES := $(shell find catalog/data -name '*.yml' 2>/dev/null)
 
 # Lookup tables, synonyms and the jieba dictionary come from the catalog, never by hand.
 bot/data/nlu/lookups.yml bot/jieba/userdict.txt &: $(CATALOG_FILES) tools/generate_bot_data.py | $(APP_VENV)/.installed
@@ -106,6 +107,9 @@ debs-run:
 debs-test:
 	@tools/need-debs.sh "make test" $(TEST_DEBS)
 
+debs-cluster:
+	@tools/need-debs.sh "make run-cluster" $(CLUSTER_DEBS)
+
 # The standard web widget (rasa-webchat from npm, pinned by package-lock.json) for its browser test.
 $(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock.json | debs-test
 	@command -v npm >/dev/null || { echo "npm is missing: apt-get install -y npm" >&2; exit 1; }
@@ -115,7 +119,7 @@ $(WIDGET)/node_modules/.installed: $(WIDGET)/package.json $(WIDGET)/package-lock
 widget: $(WIDGET)/node_modules/.installed
 
 setup: debs-run $(APP_VENV)/.installed $(BOT_VENV)/.installed $(MODEL) var
-	$(APP_PY) -m knowledge.catalog.cli validate
+	$(APP_PY) -m catalog.cli validate
 	$(APP_PY) -m knowledge.retrieval.cli build-index
 
 run: setup
@@ -124,11 +128,11 @@ run: setup
 test: test-app test-bot
 
 # Replicas behind HAProxy, Redis and PostgreSQL under var/cluster (docs/deployment.md); Ctrl-C stops all.
-run-cluster: setup
+run-cluster: debs-cluster setup
 	$(APP_PY) -m tools.cluster run
 
 # A Rasa and a knowledge replica killed under load lose nothing; needs redis-server, PostgreSQL, HAProxy.
-test-cluster: setup
+test-cluster: debs-cluster setup
 	$(APP_VENV)/bin/pytest tests/cluster
 
 # With PostgreSQL installed, its notice-store tests run against a throwaway server.
@@ -148,7 +152,7 @@ test-bot: debs-test setup
 	$(RASA) test core --model $(MODEL) --stories tests/bot/test_stories.yml --fail-on-prediction-errors --out var/rasa-results
 
 lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
-	$(APP_VENV)/bin/ruff check knowledge robot_bridge tests actions channels bot/components
+	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
 	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -m bot.components.acts -m bot.components.router
 
@@ -190,7 +194,7 @@ bench-catalog: setup
 	$(APP_PY) bench/catalog_bench.py
 
 # Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
-bench-cluster: setup
+bench-cluster: debs-cluster setup
 	$(APP_PY) bench/cluster_bench.py
 
 # The held-out NLU set through the running stack (start it with `make run` first; docs/nlu.md).
@@ -209,7 +213,7 @@ nlu-cv-e5: $(BOT_VENV)/.installed var
 
 # Batch analysis of the sample hotline calls: var/hotline-report/calls.csv and report.html.
 hotline-report: $(APP_VENV)/.installed | var
-	$(APP_PY) -m hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
+	$(APP_PY) -m knowledge.hotline.analyse tests/data/hotline_calls.jsonl --out var/hotline-report
 
 # Retention: conversations, complaint tickets and feedback older than RETENTION_DAYS go
 # (docs/security.md has the daily timer that runs this).
@@ -217,7 +221,7 @@ purge: $(BOT_VENV)/.installed
 	$(BOT_PY) -m actions.purge
 
 validate-catalog: $(APP_VENV)/.installed
-	$(APP_PY) -m knowledge.catalog.cli validate
+	$(APP_PY) -m catalog.cli validate
 
 clean:
 	rm -rf models var

@@ -10,6 +10,8 @@ HOTLINE = "12345"
 # voice channels read it (channels/hotline.py transfers after two), never the reply's wording.
 NO_ANSWER = "none"
 DESK = "中庭咨询导服台"
+# a turn that failed inside the assistant (a channel answers this rather than nothing)
+BUSY = f"抱歉，系统繁忙，暂时无法回答。请稍后再试，或拨打{HOTLINE}热线、到{DESK}咨询。"
 
 ELEMENTS = {
     "ask_matter": "overview",

@@ -21,8 +21,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from knowledge.pii import install_log_masking
-from knowledge.security import bearer_matches, refuse_default_secrets, secret
+from common.pii import install_log_masking
+from common.security import bearer_matches, refuse_default_secrets, secret
 
 logger = logging.getLogger(__name__)
 OPEN_PATHS = {"/health"}

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import replies, store
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.resolve import channel_of
-from knowledge.pii import mask_pii
+from common.pii import mask_pii
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from actions.settings import get_settings
-from knowledge.pii import mask_pii, phone_numbers
-from knowledge.security import secret
+from common.pii import mask_pii, phone_numbers
+from common.security import secret
 
 UTC = timezone.utc  # datetime.UTC needs Python 3.11; actions run on 3.10  # noqa: UP017
 

@@ -47,7 +47,8 @@ def sequential(rounds: int, pids: dict[str, int], base_url: str) -> None:
         for round_ in range(rounds):
             for i, q in enumerate(QUESTIONS):
                 started = time.perf_counter()
-                client.post("/webhooks/rest/webhook", json={"sender": f"seq-{round_}-{i}", "message": q}).raise_for_status()
+                body = {"sender": f"seq-{round_}-{i}", "message": q}
+                client.post("/webhooks/rest/webhook", json=body).raise_for_status()
                 samples.append((time.perf_counter() - started) * 1000)
     p50, p95 = statistics.median(samples), percentile(samples, 0.95)
     print(f"sequential: {len(samples)} turns, p50 {p50:.0f} ms, p95 {p95:.0f} ms")
@@ -56,31 +57,36 @@ def sequential(rounds: int, pids: dict[str, int], base_url: str) -> None:
     print(f"CPU per turn: {parts}; all {sum(per_turn.values()):.1f} ms")
 
 
-async def concurrent(senders: int, seconds: float, base_url: str) -> None:
+async def load(base_url: str, senders: int, seconds: float, timeout: float = 60) -> tuple[list[float], int]:
+    """`senders` REST senders asking the end-to-end questions in turn for `seconds`: each turn's
+    latency in ms, and the turns that failed or got no reply."""
     samples: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
 
     async def sender(n: int) -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=base_url, timeout=30) as client:
+        async with httpx.AsyncClient(base_url=base_url, timeout=timeout) as client:
             i = 0
             while time.monotonic() < deadline:
                 started = time.perf_counter()
+                body = {"sender": f"load-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
                 try:
-                    response = await client.post(
-                        "/webhooks/rest/webhook", json={"sender": f"load-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
-                    )
+                    response = await client.post("/webhooks/rest/webhook", json=body)
                     response.raise_for_status()
-                    if not response.json():
-                        errors += 1
+                    errors += 0 if response.json() else 1
                 except httpx.HTTPError:
                     errors += 1
                 samples.append((time.perf_counter() - started) * 1000)
                 i += 1
 
-    started = time.monotonic()
     await asyncio.gather(*(sender(n) for n in range(senders)))
+    return samples, errors
+
+
+async def concurrent(senders: int, seconds: float, base_url: str) -> None:
+    started = time.monotonic()
+    samples, errors = await load(base_url, senders, seconds, timeout=30)
     elapsed = time.monotonic() - started
     print(
         f"{senders} concurrent senders for {seconds:.0f} s: {len(samples)} turns, "

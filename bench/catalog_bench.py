@@ -48,9 +48,9 @@ def main() -> int:
         out = catalog / "matters" / "city.yml"
         _run("generate the workbook", ["-m", "tools.generate_city_sheet", str(workbook), "--matters",
              str(args.matters), "--catalog-dir", str(catalog)], env, rows)
-        _run("import (every check, one pass)", ["-m", "knowledge.catalog.cli", "import", str(workbook),
+        _run("import (every check, one pass)", ["-m", "catalog.cli", "import", str(workbook),
              "--out", str(out)], env, rows)
-        _run("validate", ["-m", "knowledge.catalog.cli", "validate"], env, rows)
+        _run("validate", ["-m", "catalog.cli", "validate"], env, rows)
         built = _run("full index build", ["-m", "knowledge.retrieval.cli", "build-index"], env, rows)
 
         # one matter changes, as an operator's fix of one row would

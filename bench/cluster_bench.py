@@ -19,10 +19,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-import httpx
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.bot_bench import QUESTIONS, percentile  # noqa: E402
+from bench.bot_bench import load, percentile  # noqa: E402
 from tests.e2e.services import Services, url  # noqa: E402
 from tools.cluster import Cluster, Ports  # noqa: E402
 
@@ -54,35 +52,11 @@ def _tree_cpu_seconds(roots: Iterable[int]) -> float:
     return total
 
 
-async def _load(base: str, senders: int, seconds: float) -> tuple[int, list[float], int]:
-    samples: list[float] = []
-    errors = 0
-    deadline = time.monotonic() + seconds
-
-    async def sender(n: int) -> None:
-        nonlocal errors
-        async with httpx.AsyncClient(base_url=base, timeout=60) as client:
-            i = 0
-            while time.monotonic() < deadline:
-                started = time.perf_counter()
-                body = {"sender": f"bench-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
-                try:
-                    response = await client.post("/webhooks/rest/webhook", json=body)
-                    response.raise_for_status()
-                    errors += 0 if response.json() else 1
-                except httpx.HTTPError:
-                    errors += 1
-                samples.append((time.perf_counter() - started) * 1000)
-                i += 1
-
-    await asyncio.gather(*(sender(n) for n in range(senders)))
-    return len(samples), samples, errors
-
-
 def measure(label: str, base: str, roots: list[int], senders: int, seconds: float) -> None:
-    asyncio.run(_load(base, senders, 5))  # warm-up: first turns load caches
+    asyncio.run(load(base, senders, 5))  # warm-up: first turns load caches
     cpu_before, started = _tree_cpu_seconds(roots), time.monotonic()
-    turns, samples, errors = asyncio.run(_load(base, senders, seconds))
+    samples, errors = asyncio.run(load(base, senders, seconds))
+    turns = len(samples)
     elapsed, cpu = time.monotonic() - started, _tree_cpu_seconds(roots) - cpu_before
     print(
         f"| {label} | {turns / elapsed:.1f} | {statistics.median(samples):.0f} | {percentile(samples, 0.95):.0f} "

@@ -23,8 +23,8 @@ from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from catalog.loader import Catalog, load_catalog  # noqa: E402
 from knowledge.api.routes import notices  # noqa: E402
-from knowledge.catalog.loader import Catalog, load_catalog  # noqa: E402
 from knowledge.notices import UNKNOWN, NoticeCreate, NoticePublic, NoticeService, theme_key  # noqa: E402
 from knowledge.notices.render import render_pdf  # noqa: E402
 

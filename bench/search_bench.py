@@ -23,7 +23,7 @@ from pathlib import Path
 import httpx
 import numpy as np
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.documents import SearchDoc, catalog_documents
 from knowledge.retrieval.embedding_cache import cached_encode

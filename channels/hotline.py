@@ -27,8 +27,8 @@ from channels.rest import BadRequest, read_body, refuse_without_bearer, sender_i
 from channels.speech import speakable
 from channels.state import ChannelState, channel_state
 from channels.voice import NOT_UNDERSTOOD, PendingConfirmations, plan_turn, read_hypotheses
-from knowledge.pii import mask_pii
-from knowledge.security import secret
+from common.pii import mask_pii
+from common.security import secret
 
 AGENTS = "12345人工坐席"
 FAILURES_BEFORE_TRANSFER = 2

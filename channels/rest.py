@@ -23,8 +23,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from knowledge.pii import install_log_masking, mask_pii, pseudonymise
-from knowledge.security import bearer_matches, secret
+from actions.replies import BUSY
+from channels import replay
+from common.pii import install_log_masking, mask_pii, pseudonymise
+from common.security import bearer_matches, secret
 
 logger = logging.getLogger(__name__)
 MAX_SENDER = 500
@@ -114,13 +116,28 @@ class StrictRestInput(InputChannel):
                 sender, text, metadata = self.read_turn(request)
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=400)
+            # HAProxy (make run-cluster) stamps each request once; its retry after a dead replica
+            # carries the same id, so a turn that replica saved is answered from the record
+            request_id = request.headers.get("x-request-id", "")[:100]
+            message_id = replay.message_id(self.name(), request_id) if request_id else None
+            if message_id:
+                earlier = await replay.earlier_replies(replay.tracker_store_of(request.app), sender, message_id)
+                if earlier is not None:
+                    logger.info("%s request %s was answered before a replica died: replayed", self.name(), request_id)
+                    return response.json(earlier)
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
+                message = UserMessage(
+                    text, collector, sender, input_channel=self.name(), metadata=metadata, message_id=message_id
+                )
+                await on_new_message(message)
             except CancelledError:
                 logger.error("%s message timed out: %s", self.name(), mask_pii(text))
-            except Exception:
+                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
+            except Exception:  # e.g. Rasa's LockError: the conversation stayed busy too long
                 logger.exception("%s message failed: %s", self.name(), mask_pii(text))
+                # the turn failed before any reply: never leave the user with nothing
+                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
             return response.json(collector.messages)
 
         return webhook

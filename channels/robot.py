@@ -24,11 +24,11 @@ from sanic.response import HTTPResponse
 from channels.rest import BadRequest, read_body, refuse_without_bearer, sender_id
 from channels.speech import speakable
 from channels.voice import PendingConfirmations, plan_turn, read_hypotheses
-from knowledge.security import secret
+from common.security import secret
 
 HALL_MAP = (
     Path(
-        os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "knowledge" / "catalog" / "data")
+        os.environ.get("KNOWLEDGE_CATALOG_DIR", Path(__file__).resolve().parents[1] / "catalog" / "data")
     )
     / "hall.yml"
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 
-from knowledge.security import refuse_default_secrets
+from common.security import refuse_default_secrets
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from knowledge.pii import mask_data
+from common.pii import mask_data
 
 
 class MaskedSQLTrackerStore(SQLTrackerStore):

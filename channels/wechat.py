@@ -30,7 +30,8 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
-from actions.replies import DESK, HOTLINE
+from actions.replies import BUSY, DESK, HOTLINE
+from channels import replay
 from channels.state import ChannelState, channel_state, claim, held
 from channels.wechat_api import (
     Turn,
@@ -57,7 +58,6 @@ WELCOME = (
 )
 CANNOT = f"抱歉，我暂时只能看懂文字和语音消息。我可以帮您{ABILITIES}，请用文字或语音告诉我您要办什么事。"
 NOT_HEARD = "抱歉，没听清您说的话，请再说一遍，或者直接发文字告诉我您要办什么事。"
-BUSY = f"抱歉，系统繁忙，暂时无法回答。请稍后再试，或拨打{HOTLINE}热线、到{DESK}咨询。"
 EMPTY = f"抱歉，这个问题我暂时答不上来。您可以换个说法，或拨打{HOTLINE}热线、到{DESK}咨询。"
 # menu CLICK keys -> an intent payload for Rasa (bot/domain/*.yml) ...
 MENU_INTENTS = {"POLICY": "/match_policy", "HUMAN": "/request_human"}
@@ -189,13 +189,22 @@ class WeChatInput(InputChannel):
             return None, MENU_PROMPTS[message.key]
         return None, CANNOT
 
-    async def _turn(self, on_new_message: OnNewMessage, message: BaseMessage, text: str) -> str:
+    async def _turn(self, on_new_message: OnNewMessage, message: BaseMessage, text: str, tracker_store: Any) -> str:
         """One Rasa turn; the rendered text reply, and the numbered options remembered for the user."""
         collector = CollectingOutputChannel()
         metadata = {"channel": "wechat", "openid": message.source}
+        sender, message_id = f"wechat:{message.source}", replay.message_id("wechat", _dedup_key(message))
         try:
-            sender = f"wechat:{message.source}"
-            await on_new_message(UserMessage(text, collector, sender, input_channel="wechat", metadata=metadata))
+            # a replica that died after saving this turn: answer its retry from the record
+            earlier = await replay.earlier_replies(tracker_store, sender, message_id)
+            if earlier is not None:
+                logger.info("WeChat message answered before a replica died: replayed")
+                collector.messages = earlier
+            else:
+                user_message = UserMessage(
+                    text, collector, sender, input_channel="wechat", metadata=metadata, message_id=message_id
+                )
+                await on_new_message(user_message)
         except Exception:
             logger.exception("Rasa failed on a WeChat message from %s", mask_openid(message.source))
             return BUSY
@@ -224,7 +233,7 @@ class WeChatInput(InputChannel):
         task.add_done_callback(self.background.discard)
         return task
 
-    async def _answer(self, on_new_message: OnNewMessage, message: BaseMessage, text: str) -> str:
+    async def _answer(self, on_new_message: OnNewMessage, message: BaseMessage, text: str, tracker_store: Any) -> str:
         """The passive reply text, or "" when the answer goes (or went) another way."""
         key = _dedup_key(message)
         turn = self.turns.get(key)
@@ -234,7 +243,7 @@ class WeChatInput(InputChannel):
             if not await claim(self.state, claim_key, self.replica, self.settings.passive_timeout):
                 logger.info("WeChat retry of %s: answered, or being answered, elsewhere (channel state)", key)
                 return ""
-            work = self._turn(on_new_message, message, text)
+            work = self._turn(on_new_message, message, text, tracker_store)
             held_turn = held(self.state, claim_key, self.replica, work, self.settings.dedup_seconds)
             turn = Turn(task=asyncio.ensure_future(held_turn))
             self.turns.add(key, turn)
@@ -295,7 +304,8 @@ class WeChatInput(InputChannel):
             text, direct = await self._user_text(message)
             if text is None:
                 return self._reply(request, message, direct or CANNOT)
-            return self._reply(request, message, await self._answer(on_new_message, message, text))
+            answer = await self._answer(on_new_message, message, text, replay.tracker_store_of(request.app))
+            return self._reply(request, message, answer)
 
         return wechat_webhook
 

@@ -15,7 +15,7 @@ from urllib.parse import urljoin
 import aiohttp
 
 from actions.replies import HOTLINE
-from knowledge.pii import mask_pii
+from common.pii import mask_pii
 
 logger = logging.getLogger(__name__)
 

@@ -10,15 +10,15 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
+from catalog.loader import load_catalog
+from common.offline_docs import add_offline_docs
+from common.pii import install_log_masking
+from common.security import refuse_default_secrets
 from knowledge.api.errors import validation_error
-from knowledge.api.offline_docs import add_offline_docs
 from knowledge.api.routes import health, notices, policies, records, search
-from knowledge.catalog.loader import load_catalog
 from knowledge.console.web import install as install_console
 from knowledge.notices import NoticeService
-from knowledge.pii import install_log_masking
 from knowledge.retrieval.service import make_searcher
-from knowledge.security import refuse_default_secrets
 from knowledge.settings import get_settings
 
 logger = logging.getLogger("knowledge")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.catalog.models import Policy, ProfileField, Rule, RuleOp
+from catalog.models import Policy, ProfileField, Rule, RuleOp
 
 
 @dataclass(frozen=True)

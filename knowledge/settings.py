@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
+from catalog.loader import DEFAULT_CATALOG_DIR
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

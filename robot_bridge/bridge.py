@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from knowledge.catalog.models import HallMap, Place, Robot, Screen
+from catalog.models import HallMap, Place, Robot, Screen
 from robot_bridge.drivers import Backoff, RobotDriver
 from robot_bridge.drivers.rosbridge import RosbridgeDriver
 from robot_bridge.geometry import Pose2D

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from knowledge.catalog.models import Place, Robot
+from catalog.models import Place, Robot
 from robot_bridge.drivers import NavOutcome, NavResult, RobotDriver, RobotOffline
 from robot_bridge.geometry import Pose2D
 from robot_bridge.routing import Route, round_distance

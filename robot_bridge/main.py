@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 import httpx
 from fastapi import FastAPI
 
-from knowledge.api.offline_docs import add_offline_docs
-from knowledge.catalog.loader import load_catalog
-from knowledge.pii import install_log_masking
-from knowledge.security import refuse_default_secrets
+from catalog.loader import load_catalog
+from common.offline_docs import add_offline_docs
+from common.pii import install_log_masking
+from common.security import refuse_default_secrets
 from robot_bridge.api.routes import guide, health, kiosk, robots, screens
 from robot_bridge.bridge import Bridge
 from robot_bridge.settings import Settings, get_settings

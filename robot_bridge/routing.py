@@ -12,7 +12,7 @@ import heapq
 import math
 from dataclasses import dataclass
 
-from knowledge.catalog.models import HallMap, Place
+from catalog.models import HallMap, Place
 from robot_bridge.geometry import Pose2D, bearing_deg, normalize_deg
 
 # Eight 45-degree sectors, counter-clockwise from straight ahead (the map frame turns

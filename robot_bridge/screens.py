@@ -17,7 +17,7 @@ from typing import Any
 import segno
 from fastapi import WebSocket
 
-from knowledge.catalog.models import Screen
+from catalog.models import Screen
 from robot_bridge.routing import Route, distance_text
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
+from catalog.loader import DEFAULT_CATALOG_DIR
 from robot_bridge.drivers import RosInterfaces
 
 

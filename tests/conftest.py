@@ -4,7 +4,7 @@ of the end-to-end tests (tests/e2e, tests/security), started once per session (a
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -32,6 +32,19 @@ def bridge_client() -> Iterator[TestClient]:
 
     with TestClient(app) as client:
         yield client
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium under Playwright, one per page-test module (tests/utils/browser.py)."""
+    import playwright.sync_api as playwright_api
+
+    from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS
+
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture(scope="session")

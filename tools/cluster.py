@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
 import shutil
 import signal
 import socket
@@ -30,9 +29,6 @@ from urllib.parse import quote
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGES = {"redis-server": "redis-server", "haproxy": "haproxy", "postgres": "postgresql"}
-# a dead replica's conversation lock lapses after this many seconds (Rasa's default is 60: a
-# survivor would wait a minute for a turn the dead replica never finishes, RasaHQ/rasa #6226)
-LOCK_LIFETIME_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -107,19 +103,6 @@ def missing_packages() -> list[str]:
 def pg_bin() -> Path | None:
     versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name))
     return versions[-1] if versions else None
-
-
-def ensure_packages() -> None:
-    """Install what is missing from Debian's packages as root; otherwise say how and stop."""
-    missing = missing_packages()
-    if not missing:
-        return
-    command = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
-    if os.geteuid() != 0:
-        sys.exit(f"run-cluster needs {', '.join(missing)}: sudo apt-get update && sudo {shlex.join(command)}")
-    print(f"installing {', '.join(missing)}", flush=True)
-    subprocess.run(["apt-get", "update", "-q"], check=True)
-    subprocess.run(command, check=True, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
 def procfile_commands() -> dict[str, str]:
@@ -216,7 +199,6 @@ class Cluster:
             "REDIS_HOST": "127.0.0.1",
             "REDIS_PORT": str(p.redis),
             "CHANNEL_STATE_URL": f"redis://127.0.0.1:{p.redis}/0",
-            "TICKET_LOCK_LIFETIME": str(LOCK_LIFETIME_SECONDS),
             "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{p.actions}/webhook",
             "KNOWLEDGE_URL": f"http://127.0.0.1:{p.knowledge}",
             "ROBOT_BRIDGE_URL": f"http://127.0.0.1:{p.bridge}",
@@ -380,7 +362,7 @@ defaults
   timeout check 10s
   default-server inter 2s fastinter 500ms downinter 1s fall 3 rise 2
   timeout client 60s
-  # a turn that waits for a dead replica's conversation lock takes up to TICKET_LOCK_LIFETIME more
+  # a turn gives up on a busy conversation lock after 40 s (max_wait in endpoints-cluster.yml)
   timeout server {server_timeout}s
   timeout tunnel 1h
 
@@ -388,6 +370,10 @@ frontend rasa
   bind 127.0.0.1:{ports.rasa}
   # the sender id is the routing key: Rasa's lock store is then a safety net, not the only guard
   option http-buffer-request
+  # one id per request, the same when HAProxy retries it on another replica: a turn the dead
+  # replica saved is then answered from the tracker, not run twice (channels/replay.py)
+  unique-id-format %[uuid()]
+  http-request set-header X-Request-ID %[unique-id]
   http-request set-var(txn.sender) req.body,json_query('$.sender') if {{ path_beg /webhooks/rest/ }}
   http-request set-var(txn.sender) url_param(openid) if {{ path_beg /webhooks/wechat/ }}
   http-request set-var(txn.sender) req.body,json_query('$.call_id') if {{ path_beg /webhooks/hotline/ }}
@@ -423,7 +409,9 @@ frontend stats
 
 
 def run(arguments: argparse.Namespace) -> None:
-    ensure_packages()
+    missing = missing_packages()
+    if missing:  # `make run-cluster` installs them first (tools/need-debs.sh)
+        sys.exit(f"run-cluster needs {', '.join(missing)}: run it as `make run-cluster`")
     ports = Ports(
         rasa_replicas=int(os.environ.get("RASA_REPLICAS", "2")),
         actions_replicas=int(os.environ.get("ACTIONS_REPLICAS", "2")),

@@ -10,11 +10,10 @@ Run with the app environment: make bot-data
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import yaml
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.settings import REPO_ROOT, get_settings
 
 HEADER = "# Generated from the catalog by tools/generate_bot_data.py (make bot-data). Do not edit.\n"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR
-from knowledge.catalog.models import MatterType, OnlineDepth
-from knowledge.catalog.spreadsheet import HEADERS
+from catalog.loader import DEFAULT_CATALOG_DIR
+from catalog.models import MatterType, OnlineDepth
+from catalog.spreadsheet import HEADERS
 
 # how an export might spell each header: markers, spaces, full-width brackets, other names
 HEADER_VARIANTS = {"事项编码": "*实施编码", "事项名称": "事项名称（必填）", "实施部门": "实施主体（必填）",

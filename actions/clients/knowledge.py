@@ -7,7 +7,7 @@ from typing import Any
 
 from actions.clients.http import NotFound, ServiceUnavailable, request_json
 from actions.settings import get_settings
-from knowledge.pii import mask_pii
+from common.pii import mask_pii
 
 __all__ = ["KnowledgeClient", "NotFound", "ServiceUnavailable"]
 

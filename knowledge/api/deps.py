@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.retrieval.engine import HybridSearcher
 
 

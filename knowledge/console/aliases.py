@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.catalog.loader import Catalog, CatalogError, load_catalog
+from catalog.loader import Catalog, CatalogError, load_catalog
 
 MAX_ALIAS = 30
 # characters that would need YAML quoting or that the sheet format uses as separators

@@ -1,8 +1,8 @@
 """Checking an uploaded matter sheet against the loaded catalog, without publishing anything.
 
-The sheet is read with the catalog's own import (knowledge/catalog/spreadsheet.py), then the
+The sheet is read with the catalog's own import (catalog/spreadsheet.py), then the
 matters are put into a scratch copy of the catalog and the whole catalog is validated, so the
-report shows what `knowledge.catalog.cli import` followed by `validate` would say."""
+report shows what `catalog.cli import` followed by `validate` would say."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from knowledge.catalog.loader import Catalog, CatalogError, load_catalog
-from knowledge.catalog.spreadsheet import SheetError, read_rows, rows_to_matters
+from catalog.loader import Catalog, CatalogError, load_catalog
+from catalog.spreadsheet import SheetError, read_rows, rows_to_matters
 from knowledge.console.db import audit, now_iso
 
 SHEET_SUFFIXES = (".xlsx", ".csv")

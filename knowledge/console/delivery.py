@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import httpx
 
-from knowledge.pii import mask_pii
+from common.pii import mask_pii
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from common.pii import mask_pii
 from knowledge.console.db import audit, now_iso, table_exists
-from knowledge.pii import mask_pii
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.engine import HybridSearcher
 
@@ -139,7 +139,7 @@ def triage(console: sqlite3.Connection, keys: list[str], action: str, detail: st
 
 
 def import_hotline_csv(console: sqlite3.Connection, path: Path) -> int:
-    """Queue the knowledge gaps of a hotline report (`hotline.analyse … --out DIR`, its CSV)."""
+    """Queue the knowledge gaps of a hotline report (`knowledge.hotline.analyse … --out DIR`, its CSV)."""
     added = 0
     with path.open(encoding="utf-8-sig", newline="") as handle, console:
         for row in csv.DictReader(handle):

@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from knowledge.security import secret
+from common.security import secret
 from knowledge.settings import REPO_ROOT, get_settings
 
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from common.pii import mask_pii
 from knowledge.console.db import audit, now_iso, table_exists
-from knowledge.pii import mask_pii
 
 NEW, WORKING, DONE, HOTLINE = "新建", "处理中", "已办结", "已转12345"
 STATUSES = (NEW, WORKING, DONE, HOTLINE)

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from knowledge.catalog.loader import Catalog
-from knowledge.catalog.models import (
+from catalog.loader import Catalog
+from catalog.models import (
     Material,
     MaterialSource,
     Matter,

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from knowledge.catalog.models import MaterialForm, MaterialSource, Necessity, OnlineDepth
+from catalog.models import MaterialForm, MaterialSource, Necessity, OnlineDepth
 
 # The answer a visitor may always give; the notice then lists every alternative of that situation.
 UNKNOWN = "不清楚"

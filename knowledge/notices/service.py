@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.notices.content import build_matter_notice, build_theme_notice
 from knowledge.notices.render import render_html, render_pdf
 from knowledge.notices.repository import NoticeRepository, StoredNotice

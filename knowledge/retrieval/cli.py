@@ -10,7 +10,7 @@ import argparse
 import sys
 import time
 
-from knowledge.catalog.loader import Catalog, CatalogError, load_catalog
+from catalog.loader import Catalog, CatalogError, load_catalog
 from knowledge.retrieval.documents import catalog_documents, expand
 from knowledge.retrieval.encoders import make_encoder
 from knowledge.retrieval.lexicon import load_lexicon

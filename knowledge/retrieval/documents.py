@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.retrieval.lexicon import BUNDLE, Lexicon
 
 

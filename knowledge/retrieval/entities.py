@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import spacy
 from spacy.language import Language
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.retrieval import text
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge.catalog.loader import Catalog, load_catalog
+from catalog.loader import Catalog, load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.engine import (

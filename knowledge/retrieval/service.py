@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.encoders import make_encoder
 from knowledge.retrieval.engine import HybridSearcher

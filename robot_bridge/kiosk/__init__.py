@@ -13,7 +13,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from knowledge.catalog.models import HallMap, Screen
+from catalog.models import HallMap, Screen
 
 PAGE = Path(__file__).with_name("page.html")
 MARGIN_M = 4.0

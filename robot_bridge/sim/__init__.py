@@ -8,7 +8,7 @@ bridge when a robot has no real URL (mode "sim"); tests inject one the same way.
 
 from __future__ import annotations
 
-from knowledge.catalog.models import HallMap, Robot
+from catalog.models import HallMap, Robot
 from robot_bridge.drivers import Backoff, RobotDriver
 from robot_bridge.settings import Settings
 from robot_bridge.sim.inprocess import InProcessDriver

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from knowledge.catalog.models import HallMap, Robot
+from catalog.models import HallMap, Robot
 from robot_bridge.geometry import Pose2D
 from robot_bridge.routing import HallGraph
 

@@ -38,8 +38,8 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, load_catalog
-from knowledge.catalog.models import HallMap
+from catalog.loader import DEFAULT_CATALOG_DIR, load_catalog
+from catalog.models import HallMap
 from robot_bridge.drivers import RosInterfaces
 from robot_bridge.geometry import Pose2D, pose_msg, pose_stamped_msg, quaternion_to_yaw, ros_time
 from robot_bridge.sim.robot import ERROR_TF, STATUS_ABORTED, SimGoal, SimResult, SimRobot

@@ -9,11 +9,13 @@ from typing import Any
 import aiohttp
 import pytest
 from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.lock_store import LockError
 
+from actions.replies import BUSY, DESK
 from channels.hotline import HotlineInput
 from channels.rest import ScreenInput, StrictRestInput
 from channels.robot import RobotInput
-from knowledge.security import secret
+from common.security import secret
 from tests.utils.sanic_server import serve_blueprint
 
 pytestmark = pytest.mark.asyncio
@@ -87,6 +89,22 @@ async def test_a_sender_holding_a_phone_number_is_stored_without_it() -> None:
     first, again, other = (m.sender_id for m in rasa.received)
     assert first.startswith("rest:138****1234~") and "13800001234" not in first
     assert first == again and other != first  # one conversation per sender, still apart
+
+
+class FailingRasa(FakeRasa):
+    """Rasa raising inside a turn, as its lock store does when a conversation stays busy too long."""
+
+    async def __call__(self, message: UserMessage) -> None:
+        self.received.append(message)
+        raise LockError(f"Could not acquire lock for conversation_id '{message.sender_id}'.")
+
+
+async def test_a_failed_turn_gets_a_polite_reply_with_a_way_forward() -> None:
+    rasa = FailingRasa()
+    async for url, session in _serve(StrictRestInput(), rasa):
+        status, answer = await _post(session, url, json={"sender": "o-1", "message": "驾照怎么换"})
+    assert status == 200 and answer == [{"recipient_id": "rest:o-1", "text": BUSY}]
+    assert "12345" in BUSY and DESK in BUSY
 
 
 async def test_screen_channel_needs_the_bridge_token_and_stamps_the_screen() -> None:

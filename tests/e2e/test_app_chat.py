@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from tests.e2e.services import RASA_API, Services, url
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, record_outside_requests, require_chromium
+from tests.utils.browser import record_outside_requests, require_chromium
 
-pytestmark = pytest.mark.e2e
+# every page here talks to the running services
+pytestmark = [pytest.mark.e2e, pytest.mark.usefixtures("services")]
 
 require_chromium("the app chat page test")
 import playwright.sync_api as playwright_api  # noqa: E402
@@ -26,14 +27,6 @@ TIMEOUT_MS = 45_000
 
 def _page_url() -> str:
     return f"{url('rasa')}/webhooks/webchat/"
-
-
-@pytest.fixture(scope="module")
-def browser(services: Services) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.services import ROOT, Services, url
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import require_chromium
 
 pytestmark = pytest.mark.e2e
 
@@ -35,7 +35,7 @@ def console(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Ite
     its own console database, and staff created with the documented command."""
     tmp = tmp_path_factory.mktemp("console")
     catalog = tmp / "catalog"
-    shutil.copytree(ROOT / "knowledge" / "catalog" / "data", catalog)
+    shutil.copytree(ROOT / "catalog" / "data", catalog)
     settings = {"KNOWLEDGE_CATALOG_DIR": str(catalog), "CONSOLE_DB": str(tmp / "console.db"),
                 "CONSOLE_RASA_URL": url("rasa")}
     with pytest.MonkeyPatch.context() as patch:
@@ -55,16 +55,9 @@ def console(services: Services, tmp_path_factory: pytest.TempPathFactory) -> Ite
 
 
 @pytest.fixture(scope="module")
-def browser(console: Path) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def chat(browser: Any) -> Iterator[Any]:
-    """The citizen's chat page, kept open for the whole module (the reply must reach it)."""
+def chat(browser: Any, console: Path) -> Iterator[Any]:
+    """The citizen's chat page, once the console's catalog is in place, kept open for the whole module
+    (the reply must reach it)."""
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{url('rasa')}/webhooks/webchat/")

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse
 
 from tests.e2e.services import PORTAL_ORIGIN, PORTAL_PORT, ROOT, Services, url
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, record_outside_requests, require_chromium
+from tests.utils.browser import record_outside_requests, require_chromium
 from tests.utils.servers import ServerThread
 
 pytestmark = pytest.mark.e2e
@@ -62,14 +62,6 @@ def site(services: Services) -> Iterator[ServerThread]:
     with ServerThread(portal(url("rasa"), BUNDLE), PORTAL_PORT) as running:
         assert running.url == PORTAL_ORIGIN
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser(services: Services) -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _bot_texts(page: Any) -> list[str]:

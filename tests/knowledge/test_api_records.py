@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 
 
 def test_healthz_reports_the_catalog(knowledge_client: TestClient) -> None:

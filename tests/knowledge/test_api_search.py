@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 
 
 def _id(name: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.main import CatalogMismatch, app, check_catalog_hash
 from knowledge.settings import get_settings
 

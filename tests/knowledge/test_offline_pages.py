@@ -12,11 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, record_outside_requests, require_chromium
+from tests.utils.browser import record_outside_requests, require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the offline pages test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +24,6 @@ def knowledge() -> Iterator[ServerThread]:
 
     with ServerThread(app) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def test_swagger_ui_draws_every_operation_from_local_files(browser: Any, knowledge: ServerThread) -> None:

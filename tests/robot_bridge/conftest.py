@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from knowledge.catalog.loader import load_catalog
-from knowledge.catalog.models import HallMap
+from catalog.loader import load_catalog
+from catalog.models import HallMap
 from robot_bridge.settings import Settings
 
 # Simulated robots walk 200x faster than people: an 80 m guide takes about 0.4 s each way.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from knowledge.catalog.models import HallMap
+from catalog.models import HallMap
 from robot_bridge.drivers import Backoff, NavOutcome, RobotDriver, RobotOffline
 from robot_bridge.drivers.rosbridge import RosbridgeDriver
 from robot_bridge.geometry import Pose2D

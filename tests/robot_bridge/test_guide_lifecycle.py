@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from knowledge.catalog.models import HallMap
+from catalog.models import HallMap
 from robot_bridge.bridge import Bridge, UnknownId
 from robot_bridge.guide import GuideNotCancellable, GuideNotFound, GuideOutcome, RobotAgent, RobotState
 from robot_bridge.sim import SimFleet

@@ -10,25 +10,16 @@ import pytest
 
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, record_outside_requests, require_chromium
+from tests.utils.browser import record_outside_requests, require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the offline pages test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def bridge() -> Iterator[ServerThread]:
     with ServerThread(create_app(fast_settings())) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize(

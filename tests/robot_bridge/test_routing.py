@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from knowledge.catalog.models import HallMap
+from catalog.models import HallMap
 from robot_bridge.geometry import Pose2D
 from robot_bridge.routing import (
     HallGraph,

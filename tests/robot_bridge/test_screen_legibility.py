@@ -16,11 +16,10 @@ import pytest
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings
 from tests.robot_bridge.test_screen_page import ROUTE_RED, count_color
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the guide-screen legibility test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 TOKEN = "test-token"
 SCREENS = [(1920, 1080), (1080, 1920)]
@@ -39,14 +38,6 @@ LABEL_BOXES = """() => [...document.querySelectorAll('#hall-map text')]
 def bridge() -> Iterator[ServerThread]:
     with ServerThread(create_app(fast_settings(screen_clear_s=300.0))) as server:
         yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _overlaps(boxes: list[dict[str, Any]]) -> list[tuple[str, str]]:

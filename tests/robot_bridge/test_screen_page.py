@@ -19,11 +19,10 @@ from fastapi import FastAPI, Request
 
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings, free_port
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the guide-screen page test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 TOKEN = "test-token"
 ROUTE_RED = (216, 56, 47)
@@ -68,14 +67,6 @@ def servers() -> Iterator[tuple[ServerThread, list[dict[str, Any]]]]:
     with ServerThread(create_app(settings)) as bridge:
         with ServerThread(fake_rasa(bridge.url, seen), rasa_port):
             yield bridge, seen
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -16,11 +16,10 @@ from fastapi import FastAPI, Request
 
 from robot_bridge.main import create_app
 from tests.robot_bridge.conftest import fast_settings, free_port
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the guide-screen search test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 
 def words_only_rasa() -> FastAPI:
@@ -45,14 +44,6 @@ def bridge() -> Iterator[ServerThread]:
         )
         with ServerThread(create_app(settings)) as server:
             yield server
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _idle_kiosk(browser: Any, bridge: ServerThread) -> Any:

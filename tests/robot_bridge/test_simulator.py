@@ -15,7 +15,7 @@ import pytest
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-from knowledge.catalog.models import HallMap
+from catalog.models import HallMap
 from robot_bridge.geometry import Pose2D, pose_stamped_msg
 from robot_bridge.sim.rosbridge import RosbridgeSimulator, make_simulator, normalize_type
 from tests.robot_bridge.conftest import SPEED_FACTOR, TICK_S, free_port

@@ -1,5 +1,5 @@
 """Secrets at start-up: every service refuses development defaults when HOST is not loopback,
-and the Makefile passes on the same defaults the code knows (knowledge/security.py)."""
+and the Makefile passes on the same defaults the code knows (common/security.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.security import DEV_SECRETS, InsecureConfiguration, is_loopback, refuse_default_secrets
+from common.security import DEV_SECRETS, InsecureConfiguration, is_loopback, refuse_default_secrets
 
 ROOT = Path(__file__).resolve().parents[2]
 APP, BOT = ROOT / ".venv-app" / "bin", ROOT / ".venv-bot" / "bin"

@@ -6,6 +6,7 @@ import itertools
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from sanic import Blueprint, Sanic
 
@@ -32,11 +33,14 @@ async def serve_app(app: Sanic, run_before_start: bool = False) -> AsyncIterator
 
 
 @asynccontextmanager
-async def serve_blueprint(blueprint: Blueprint, url_prefix: str) -> AsyncIterator[str]:
-    """Serve `blueprint` under `url_prefix` on a free port; yields the base URL."""
+async def serve_blueprint(blueprint: Blueprint, url_prefix: str, agent: Any = None) -> AsyncIterator[str]:
+    """Serve `blueprint` under `url_prefix` on a free port; yields the base URL. `agent` stands for
+    Rasa's (app.ctx.agent), for channels that read its tracker store."""
     # what sanic-testing does: lets Sanic's start-up rewriting run again for each app of the process
     Sanic.test_mode = True
     app = Sanic(f"channel_test_{next(_apps)}")
+    if agent is not None:
+        app.ctx.agent = agent
     app.blueprint(blueprint, url_prefix=url_prefix)
     async with serve_app(app) as base:
         yield base

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, ConfigDict, Field
 
+from catalog.models import Rule
 from knowledge.api.deps import CatalogDep
-from knowledge.catalog.models import Rule
 from knowledge.policy_match import match_policies
 
 router = APIRouter(prefix="/v1/policies", tags=["policies"])

@@ -6,8 +6,8 @@ from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
+from catalog.models import Matter, Place, Policy, Theme
 from knowledge.api.deps import CatalogDep, SearcherDep
-from knowledge.catalog.models import Matter, Place, Policy, Theme
 from knowledge.retrieval.engine import HybridSearcher
 
 router = APIRouter(prefix="/v1", tags=["records"])

@@ -10,8 +10,8 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel
 
+from common.pii import mask_pii
 from knowledge.api.deps import SearcherDep
-from knowledge.pii import mask_pii
 
 router = APIRouter(prefix="/v1", tags=["search"])
 logger = logging.getLogger(__name__)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
+from catalog.import_report import read_report
 from knowledge.api.deps import CatalogDep
-from knowledge.catalog.import_report import read_report
 from knowledge.console.auth import Staff
 from knowledge.console.catalog_check import MAX_SHEET_BYTES, SHEET_SUFFIXES, check_sheet, last_report, record
 from knowledge.console.web import DbDep, FormDep, page, require

@@ -8,12 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from hotline.charts import bar_chart, donut, hour_histogram
 from knowledge.api.deps import CatalogDep
 from knowledge.console.auth import Staff
 from knowledge.console.db import connect_actions
 from knowledge.console.stats import figures
 from knowledge.console.web import DbDep, SettingsDep, page, require
+from knowledge.hotline.charts import bar_chart, donut, hour_histogram
 
 router = APIRouter()
 SupervisorDep = Annotated[Staff, require("dashboard")]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, WebSocket, WebSock
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
-from knowledge.catalog.models import Place, Screen
+from catalog.models import Place, Screen
 from robot_bridge.api.deps import BridgeDep
 from robot_bridge.bridge import Bridge, UnknownId
 from robot_bridge.kiosk import render_page

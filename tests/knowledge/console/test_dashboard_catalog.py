@@ -12,12 +12,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from actions.store import file_complaint, log_question, store_feedback
-from knowledge.catalog.import_report import ImportReport, write_report
-from knowledge.catalog.loader import load_catalog
-from knowledge.catalog.spreadsheet import write_sheet
+from catalog.import_report import ImportReport, write_report
+from catalog.loader import load_catalog
+from catalog.spreadsheet import write_sheet
 from tests.knowledge.console.conftest import csrf_of, log_in
 
-SAMPLE = Path(__file__).resolve().parents[3] / "knowledge" / "catalog" / "data"
+SAMPLE = Path(__file__).resolve().parents[3] / "catalog" / "data"
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import yaml
 from fastapi.testclient import TestClient
 
 from actions.store import log_question
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.console.aliases import AliasError, add_alias
 from knowledge.console.db import connect
 from knowledge.console.questions import Question, group_questions, import_hotline_csv
@@ -21,7 +21,7 @@ from knowledge.retrieval.service import make_searcher
 from knowledge.settings import get_settings
 from tests.knowledge.console.conftest import audit_rows, csrf_of, log_in
 
-SAMPLE = Path(__file__).resolve().parents[3] / "knowledge" / "catalog" / "data"
+SAMPLE = Path(__file__).resolve().parents[3] / "catalog" / "data"
 DEED_LOST = ["大本证丢了", "大本证丢了怎么办", "大本证丢了。"]
 
 

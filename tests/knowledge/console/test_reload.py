@@ -1,15 +1,20 @@
-"""Reloading after an edit encodes only the texts the current index does not already hold."""
+"""Reloading after an edit encodes only the texts no earlier build has encoded."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
-import numpy as np
+import pytest
+import yaml
 
-from knowledge.console.reload import ReusingEncoder, stored_vectors
+from catalog.loader import load_catalog
+from knowledge.console.reload import reload_catalog
+from knowledge.retrieval import service
 from knowledge.retrieval.encoders import Vectors, _normalised
-from knowledge.retrieval.vector_index import make_index
+from knowledge.settings import get_settings
+from tests.utils.catalog_factory import write_catalog
 
 
 class CountingEncoder:
@@ -17,9 +22,7 @@ class CountingEncoder:
 
     id = "counting-8"
     dim = 8
-
-    def __init__(self) -> None:
-        self.encoded: list[str] = []
+    encoded: list[str] = []  # shared: the service makes a new encoder for every searcher
 
     def _vectors(self, texts: Sequence[str]) -> Vectors:
         return _normalised([[float(ord(t[i % len(t)]) % 7 + i) for i in range(self.dim)] for t in texts], self.dim)
@@ -28,29 +31,35 @@ class CountingEncoder:
         return self._vectors(texts)
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
-        self.encoded.extend(texts)
+        CountingEncoder.encoded.extend(texts)
         return self._vectors(texts)
 
 
-def test_only_unknown_passages_are_encoded_and_order_is_kept() -> None:
-    inner = CountingEncoder()
-    known = dict(zip(["房产证丢了", "房本丢了怎么补"], inner._vectors(["房产证丢了", "房本丢了怎么补"]), strict=True))
-    reusing = ReusingEncoder(inner, known)
-    texts = ["房本丢了怎么补", "大本证丢了", "房产证丢了", "大本证丢了"]
-    vectors = reusing.encode_passages(texts)
-    assert inner.encoded == ["大本证丢了"]
-    np.testing.assert_allclose(vectors, inner._vectors(texts), rtol=1e-6)
-    assert reusing.id == inner.id and reusing.dim == inner.dim
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    monkeypatch.setattr(service, "make_encoder", lambda *_: CountingEncoder())
+    monkeypatch.setenv("KNOWLEDGE_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    CountingEncoder.encoded = []
+    yield
+    get_settings.cache_clear()
 
 
-def test_stored_vectors_read_back_what_the_index_holds(tmp_path: Path) -> None:
-    encoder = CountingEncoder()
-    texts = ["出生登记", "社保卡补办", "护照办理"]
-    index = make_index(encoder.dim, len(texts), hnsw_threshold=20000)
-    index.build(encoder.encode_passages(texts))
-    index.save(tmp_path / "vectors.faiss")
-    (tmp_path / "meta.json").write_text('{"texts": ["出生登记", "社保卡补办", "护照办理"]}', encoding="utf-8")
-    stored = stored_vectors(tmp_path)
-    assert list(stored) == texts
-    np.testing.assert_allclose(np.vstack(list(stored.values())), encoder._vectors(texts), rtol=1e-6)
-    assert stored_vectors(tmp_path / "missing") == {}
+def test_an_added_alias_encodes_only_that_alias(counting: None, tmp_path: Path) -> None:
+    directory = write_catalog(tmp_path / "catalog")
+    app = SimpleNamespace(state=SimpleNamespace(catalog=load_catalog(directory)))
+    first = reload_catalog(app)  # type: ignore[arg-type]
+    assert len(CountingEncoder.encoded) > 10  # the first build encodes the whole catalog
+    matters_file = directory / "matters" / "hz.yml"
+    document = yaml.safe_load(matters_file.read_text(encoding="utf-8"))
+    document["matters"][0]["aliases"].append("补办身份证新说法")
+    matters_file.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    CountingEncoder.encoded = []
+
+    second = reload_catalog(app)  # type: ignore[arg-type]
+
+    assert second.content_hash != first.content_hash
+    assert app.state.catalog is second
+    assert app.state.searcher.encoder.id == CountingEncoder.id
+    assert [text for text in CountingEncoder.encoded if "补办身份证新说法" in text] == CountingEncoder.encoded
+    assert CountingEncoder.encoded  # the new alias was encoded

@@ -10,8 +10,8 @@ import yaml
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
 from knowledge.api.routes import notices
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
 from knowledge.notices import NoticeService
 
 PUBLIC_URL = "http://notices.test:8000"

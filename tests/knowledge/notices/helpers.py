@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 
 
 def require_tool(name: str, debian_package: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from tests.knowledge.notices.conftest import PUBLIC_URL
 from tests.knowledge.notices.helpers import answers_for, theme_answers
 from tests.knowledge.notices.test_content import SAMPLE_MATTER_IDS, expected_materials

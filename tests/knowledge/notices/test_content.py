@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from knowledge.catalog.loader import Catalog, load_catalog
-from knowledge.catalog.models import Situation
+from catalog.loader import Catalog, load_catalog
+from catalog.models import Situation
 from knowledge.notices import (
     UNKNOWN,
     AnswerError,

@@ -14,13 +14,12 @@ import pytest
 from fastapi import FastAPI
 from PIL import Image
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from tests.knowledge.notices.helpers import answers_for
-from tests.utils.browser import CHROMIUM, CHROMIUM_FLAGS, require_chromium
+from tests.utils.browser import require_chromium
 from tests.utils.servers import ServerThread
 
 require_chromium("the notice page layout test")
-import playwright.sync_api as playwright_api  # noqa: E402
 
 PHONE = {"width": 390, "height": 844}
 
@@ -29,14 +28,6 @@ PHONE = {"width": 390, "height": 844}
 def server(notices_app: FastAPI) -> Iterator[ServerThread]:
     with ServerThread(notices_app) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
 
 
 def _issue(server: ServerThread, catalog: Catalog, matter_id: str, choose: int | str) -> str:

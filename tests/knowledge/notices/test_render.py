@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from tests.knowledge.notices.helpers import answers_for, require_tool, theme_answers
 from tests.utils.browser import CHROMIUM_FLAGS
 

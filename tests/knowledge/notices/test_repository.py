@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
-from knowledge.catalog.loader import Catalog
+from catalog.loader import Catalog
 from knowledge.notices import NoticeCreate, NoticeRepository, NoticeService
 from knowledge.notices.repository import database_url
 from knowledge.notices.service import CHINA_TZ

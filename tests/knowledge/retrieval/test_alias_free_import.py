@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalog import cli
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
-from knowledge.catalog.spreadsheet import read_rows, write_sheet
+from catalog import cli
+from catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
+from catalog.spreadsheet import read_rows, write_sheet
 from knowledge.retrieval import text
 from knowledge.retrieval.engine import HybridSearcher
 from knowledge.retrieval.service import make_searcher

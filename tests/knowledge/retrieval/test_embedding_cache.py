@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.encoders import E5Encoder, Vectors
 from knowledge.retrieval.engine import dense_texts

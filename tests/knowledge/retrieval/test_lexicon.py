@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.lexicon import BUNDLE, LEXICON_DIR, Lexicon, LexiconError
 

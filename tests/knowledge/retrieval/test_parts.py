@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.entities import EntityFinder
 from knowledge.retrieval.lexical import BM25

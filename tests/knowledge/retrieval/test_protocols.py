@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.documents import catalog_documents
 from knowledge.retrieval.evaluate import Question, alias_free

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval.evaluate import (
     QUESTION_SETS,
     Report,

@@ -12,7 +12,7 @@ from functools import lru_cache
 import numpy as np
 import pytest
 
-from knowledge.catalog.loader import load_catalog
+from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.encoders import Encoder, Vectors
 from knowledge.retrieval.engine import PARTS, HybridSearcher, quantised

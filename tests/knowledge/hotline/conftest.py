@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from hotline.analysis import CallAnalyser, CallAnalysis, make_analyser
-from hotline.calls import read_calls
+from knowledge.hotline.analysis import CallAnalyser, CallAnalysis, make_analyser
+from knowledge.hotline.calls import read_calls
 from knowledge.settings import get_settings
 
-DATA = Path(__file__).resolve().parents[1] / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 SAMPLE = DATA / "hotline_calls.jsonl"
 BAD_SAMPLE = DATA / "hotline_calls_bad.jsonl"
 

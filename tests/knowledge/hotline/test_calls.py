@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hotline.calls import CallFileError, read_calls
-from tests.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
+from knowledge.hotline.calls import CallFileError, read_calls
+from tests.knowledge.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
 
 GOOD = {"call_id": "T-1", "start_time": "2026-11-02T09:15:00+08:00", "turns": [{"speaker": "caller", "text": "喂"}]}
 

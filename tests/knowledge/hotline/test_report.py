@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from hotline.analysis import COMPLAINT, OUTSIDE, CallAnalysis, Question, RecordAnswer
-from hotline.calls import HALL_TZ, BadLine
-from hotline.report import CSV_COLUMNS, BatchSummary, render_html, write_csv
-from knowledge.catalog.loader import Catalog, load_catalog
+from catalog.loader import Catalog, load_catalog
+from knowledge.hotline.analysis import COMPLAINT, OUTSIDE, CallAnalysis, Question, RecordAnswer
+from knowledge.hotline.calls import HALL_TZ, BadLine
+from knowledge.hotline.report import CSV_COLUMNS, BatchSummary, render_html, write_csv
 
 
 @pytest.fixture(scope="module")

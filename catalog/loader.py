@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from knowledge.catalog.models import (
+from catalog.models import (
     Department,
     HallMap,
     Matter,

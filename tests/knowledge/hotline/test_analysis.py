@@ -6,7 +6,7 @@ from dataclasses import fields
 
 import pytest
 
-from hotline.analysis import (
+from knowledge.hotline.analysis import (
     COMPLAINT,
     HUMAN,
     OUTSIDE,
@@ -16,8 +16,8 @@ from hotline.analysis import (
     classify_turn,
     clean_text,
 )
-from hotline.calls import Call
-from tests.hotline.conftest import SAMPLE, raw_numbers
+from knowledge.hotline.calls import Call
+from tests.knowledge.hotline.conftest import SAMPLE, raw_numbers
 
 # call -> the records a person reading the transcript would say were asked
 EXPECTED_RECORDS = {

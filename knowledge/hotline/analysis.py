@@ -12,10 +12,10 @@ from typing import Literal
 
 import numpy as np
 
-from hotline.calls import Call
-from knowledge.catalog.loader import Catalog, load_catalog
-from knowledge.catalog.models import Department
-from knowledge.pii import mask_pii
+from catalog.loader import Catalog, load_catalog
+from catalog.models import Department
+from common.pii import mask_pii
+from knowledge.hotline.calls import Call
 from knowledge.retrieval.encoders import Encoder, Vectors
 from knowledge.retrieval.engine import HybridSearcher, SearchResult
 from knowledge.retrieval.entities import EntityFinder

@@ -1,6 +1,6 @@
 """Analyse a file of hotline call transcripts against the catalog.
 
-    python -m hotline.analyse CALLS.jsonl --out DIR
+    python -m knowledge.hotline.analyse CALLS.jsonl --out DIR
 
 writes DIR/calls.csv (one row per call) and DIR/report.html (charts, complaints and work orders
 by department, knowledge gaps, bad lines), shows a progress bar on stderr and the work orders on
@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hotline.calls import BadLine, CallFileError, read_calls
+from knowledge.hotline.calls import BadLine, CallFileError, read_calls
 
 # the search engine takes seconds to import and load: only once the input is known to be usable
 if TYPE_CHECKING:
-    from hotline.analysis import CallAnalyser, CallAnalysis
+    from knowledge.hotline.analysis import CallAnalyser, CallAnalysis
     from knowledge.settings import Settings
 
 CSV_NAME = "calls.csv"
@@ -32,7 +32,7 @@ CACHE_NAME = "cache"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m hotline.analyse", description="Analyse hotline call transcripts (JSON lines)."
+        prog="python -m knowledge.hotline.analyse", description="Analyse hotline call transcripts (JSON lines)."
     )
     parser.add_argument("calls", type=Path, help="JSON lines, one call per line (see docs/channels/hotline.md)")
     parser.add_argument("--out", type=Path, required=True, help=f"directory for {CSV_NAME} and {HTML_NAME}")
@@ -57,7 +57,7 @@ def _report_bad_lines(path: Path, bad: Sequence[BadLine]) -> None:
 
 def _print_summary(analyses: Sequence[CallAnalysis], bad: Sequence[BadLine], out: Path) -> None:
     """Counts and the work orders; every text here comes masked from the analysis."""
-    from hotline.analysis import OUTCOME_LABELS, UNASSIGNED
+    from knowledge.hotline.analysis import OUTCOME_LABELS, UNASSIGNED
 
     counts = {key: sum(1 for a in analyses if a.outcome == key) for key in OUTCOME_LABELS}
     gaps = sum(len(a.gaps) for a in analyses)
@@ -95,8 +95,8 @@ def main(argv: Sequence[str] | None = None, analyser: CallAnalyser | None = None
 
     from tqdm import tqdm
 
-    from hotline.analysis import make_analyser
-    from hotline.report import write_csv, write_html
+    from knowledge.hotline.analysis import make_analyser
+    from knowledge.hotline.report import write_csv, write_html
 
     if analyser is None:
         analyser = make_analyser(settings_for(args.out), progress=not args.no_progress)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalog import cli
-from knowledge.catalog.loader import load_catalog
+from catalog import cli
+from catalog.loader import load_catalog
 from tools.generate_city_sheet import main as generate
 
 

@@ -15,13 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from hotline.analyse import CACHE_NAME, main, settings_for
-from hotline.analysis import CallAnalyser
-from hotline.report import CSV_COLUMNS
+from knowledge.hotline.analyse import CACHE_NAME, main, settings_for
+from knowledge.hotline.analysis import CallAnalyser
+from knowledge.hotline.report import CSV_COLUMNS
 from knowledge.settings import get_settings
-from tests.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
+from tests.knowledge.hotline.conftest import BAD_SAMPLE, SAMPLE, raw_numbers
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 
 
 @dataclass(frozen=True)
@@ -52,7 +52,7 @@ def run_cli(calls: Path, out: Path, *extra: str) -> Run:
     # the index the session's analyser already built (conftest): a fresh one takes minutes
     env = {**os.environ, "KNOWLEDGE_DATA_DIR": str(get_settings().data_dir)}
     done = subprocess.run(
-        [sys.executable, "-m", "hotline.analyse", str(calls), "--out", str(out), *extra],
+        [sys.executable, "-m", "knowledge.hotline.analyse", str(calls), "--out", str(out), *extra],
         cwd=REPO,
         env=env,
         capture_output=True,

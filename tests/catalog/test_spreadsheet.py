@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalog import cli
-from knowledge.catalog.import_report import read_report
-from knowledge.catalog.loader import load_catalog
-from knowledge.catalog.spreadsheet import HEADERS, SheetError, read_rows, rows_to_matters, write_sheet
+from catalog import cli
+from catalog.import_report import read_report
+from catalog.loader import load_catalog
+from catalog.spreadsheet import HEADERS, SheetError, read_rows, rows_to_matters, write_sheet
 from tests.utils.catalog_factory import write_catalog
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from knowledge.catalog.loader import CatalogError, load_catalog
+from catalog.loader import CatalogError, load_catalog
 from tests.utils.catalog_factory import catalog_data, write_catalog
 
 Data = dict[str, Any]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
+from catalog.loader import DEFAULT_CATALOG_DIR, Catalog, load_catalog
 
 SHARED = Path(__file__).resolve().parents[3] / "shared"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.pii import contains_pii, mask_pii
+from common.pii import contains_pii, mask_pii
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ def test_the_log_filter_masks_messages_arguments_escapes_and_tracebacks(caplog: 
     import json
     import logging
 
-    from knowledge.pii import MaskingFilter
+    from common.pii import MaskingFilter
 
     logger = logging.getLogger("test.pii.filter")
     logger.addFilter(MaskingFilter())
@@ -56,7 +56,7 @@ def test_the_log_filter_masks_messages_arguments_escapes_and_tracebacks(caplog: 
 
 
 def test_pseudonymise_keeps_senders_apart_without_their_digits() -> None:
-    from knowledge.pii import pseudonymise
+    from common.pii import pseudonymise
 
     assert pseudonymise("o-abc123", "k") == "o-abc123"
     first, other = pseudonymise("13800001234", "k"), pseudonymise("13800005234", "k")
@@ -71,7 +71,7 @@ def test_the_log_filter_keeps_uvicorns_access_log_format_working() -> None:
 
     from uvicorn.logging import AccessFormatter
 
-    from knowledge.pii import MaskingFilter
+    from common.pii import MaskingFilter
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from knowledge.catalog import loader
-from knowledge.catalog.models import Department, HallMap, Matter
-from knowledge.catalog.spreadsheet import (
+from catalog import loader
+from catalog.models import Department, HallMap, Matter
+from catalog.spreadsheet import (
     DEPARTMENTS_SHEET,
     EXPECTED,
     SHORT_SEPARATORS,

@@ -1,6 +1,6 @@
 """The outputs of a batch: one CSV row per call and a self-contained HTML report.
 
-Every caller-derived text in a CallAnalysis is already masked (see hotline.analysis), so
+Every caller-derived text in a CallAnalysis is already masked (see knowledge.hotline.analysis), so
 nothing here may take text from a Call directly.
 """
 
@@ -16,9 +16,9 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from hotline import charts
-from hotline.analysis import OUTCOME_LABELS, UNASSIGNED, CallAnalysis, Question
-from hotline.calls import HALL_TZ, BadLine
+from knowledge.hotline import charts
+from knowledge.hotline.analysis import OUTCOME_LABELS, UNASSIGNED, CallAnalysis, Question
+from knowledge.hotline.calls import HALL_TZ, BadLine
 
 CSV_COLUMNS = (
     "call_id",
@@ -134,7 +134,9 @@ class BatchSummary:
         )
 
 
-_environment = Environment(loader=PackageLoader("hotline", "templates"), autoescape=select_autoescape(["html"]))
+_environment = Environment(
+    loader=PackageLoader("knowledge.hotline", "templates"), autoescape=select_autoescape(["html"])
+)
 
 
 def render_html(

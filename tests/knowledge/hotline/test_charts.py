@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hotline.charts import bar_chart, donut, hour_histogram
+from knowledge.hotline.charts import bar_chart, donut, hour_histogram
 
 
 def _elements(svg: str, tag: str, css: str) -> list[str]:

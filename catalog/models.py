@@ -2,7 +2,7 @@
 
 Each model mirrors one YAML record. Field-level rules live here; rules that span records
 (a window that must exist on the map, a theme member that must be a matter) live in
-`knowledge.catalog.loader`.
+`catalog.loader`.
 """
 
 from __future__ import annotations

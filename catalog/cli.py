@@ -1,21 +1,22 @@
 """Catalog command line: validate the YAML catalog, import and export matter sheets.
 
-    python -m knowledge.catalog.cli validate [--dir DIR]
-    python -m knowledge.catalog.cli import SHEET.xlsx|SHEET.csv --out DIR/matters/imported.yml
+    python -m catalog.cli validate [--dir DIR]
+    python -m catalog.cli import SHEET.xlsx|SHEET.csv --out DIR/matters/imported.yml
         [--dir DIR] [--departments SHEET] [--windows SHEET]
-    python -m knowledge.catalog.cli export SHEET.xlsx|SHEET.csv [--dir DIR]
+    python -m catalog.cli export SHEET.xlsx|SHEET.csv [--dir DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from knowledge.catalog.import_report import ImportReport, write_report
-from knowledge.catalog.importer import plan_import, write_import
-from knowledge.catalog.loader import CatalogError, load_catalog
-from knowledge.catalog.spreadsheet import (
+from catalog.import_report import ImportReport, write_report
+from catalog.importer import plan_import, write_import
+from catalog.loader import DEFAULT_CATALOG_DIR, CatalogError, load_catalog
+from catalog.spreadsheet import (
     DEPARTMENTS_SHEET,
     WINDOWS_SHEET,
     SheetError,
@@ -23,7 +24,13 @@ from knowledge.catalog.spreadsheet import (
     read_workbook,
     write_sheet,
 )
-from knowledge.settings import get_settings
+
+
+def served_catalog_dir() -> Path:
+    """The catalog the knowledge service serves: KNOWLEDGE_CATALOG_DIR, else the sample.
+
+    Read here rather than from the service's settings, so the catalog needs no service code."""
+    return Path(os.environ.get("KNOWLEDGE_CATALOG_DIR") or DEFAULT_CATALOG_DIR)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -44,7 +51,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     # the catalog the sheet goes into: DIR of DIR/matters/FILE.yml unless named
     catalog_dir: Path = args.dir or (
-        args.out.parent.parent if args.out.parent.name == "matters" else get_settings().catalog_dir
+        args.out.parent.parent if args.out.parent.name == "matters" else served_catalog_dir()
     )
     # the staff console shows the last import into a catalog; an import written elsewhere is not one
     into_catalog = args.out.resolve().is_relative_to(catalog_dir.resolve())
@@ -82,11 +89,11 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="knowledge.catalog.cli", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="catalog.cli", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
 
     validate = commands.add_parser("validate", help="validate the catalog and its cross-references")
-    validate.add_argument("--dir", type=Path, default=get_settings().catalog_dir)
+    validate.add_argument("--dir", type=Path, default=served_catalog_dir())
     validate.set_defaults(run=_validate)
 
     importer = commands.add_parser("import", help="import matters from an .xlsx or .csv sheet")
@@ -99,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
 
     exporter = commands.add_parser("export", help="export the catalog's matters to a sheet")
     exporter.add_argument("sheet", type=Path)
-    exporter.add_argument("--dir", type=Path, default=get_settings().catalog_dir)
+    exporter.add_argument("--dir", type=Path, default=served_catalog_dir())
     exporter.set_defaults(run=_export)
 
     args = parser.parse_args(argv)

@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from knowledge.catalog.loader import find_collisions, matter_place_problems
-from knowledge.catalog.models import (
+from catalog.loader import find_collisions, matter_place_problems
+from catalog.models import (
     Department,
     HallMap,
     MaterialForm,

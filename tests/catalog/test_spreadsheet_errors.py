@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from knowledge.catalog import cli
-from knowledge.catalog.loader import load_catalog
-from knowledge.catalog.spreadsheet import SheetError, matters_to_rows, rows_to_matters
+from catalog import cli
+from catalog.loader import load_catalog
+from catalog.spreadsheet import SheetError, matters_to_rows, rows_to_matters
 from tests.utils.catalog_factory import write_catalog
 
 CODE_FIRST = "11220100MB00000823"  # the factory's hz-first; rows 2-3 (hz-renew: rows 4-5)

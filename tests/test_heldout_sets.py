@@ -1,0 +1,43 @@
+"""The NLU held-out sets are well formed: a malformed item would silently count as a miss (or a
+hit) in `make eval-nlu`, so every record they name must exist in the sample catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from catalog.loader import load_catalog
+
+DATA = Path(__file__).parent / "data"
+ACTS = {
+    "question", "complaint", "person", "place", "guide", "greet", "thanks", "bye", "affirm", "deny",
+    "out_of_scope", "policy_match", "feedback", "feedback_good", "feedback_bad",
+}
+ELEMENTS = {"materials", "place", "time_limit", "fee", "process", "conditions", "online", "visits", "general"}
+
+
+@pytest.fixture(scope="module")
+def record_keys() -> set[str]:
+    catalog = load_catalog()
+    kinds: dict[str, dict[str, Any]] = {
+        "matter": catalog.matters, "policy": catalog.policies, "theme": catalog.themes, "place": catalog.places,
+    }
+    return {f"{kind}:{record_id}" for kind, records in kinds.items() for record_id in records}
+
+
+@pytest.mark.parametrize("name", ["nlu_heldout.yml", "nlu_heldout2.yml"])
+def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:
+    items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    assert len(items) >= 400
+    assert len({item["id"] for item in items}) == len(items), "duplicate ids"
+    for item in items:
+        assert item["act"] in ACTS, item["id"]
+        assert isinstance(item.get("context") or [], list), item["id"]
+        assert set(item.get("records") or []) <= record_keys, item["id"]
+        if item["act"] == "question":
+            assert item.get("element") in ELEMENTS | {None}, item["id"]
+        if item.get("choice"):
+            assert len(item["records"]) >= 2, f"{item['id']}: a choice needs two records"
