@@ -51,7 +51,7 @@ WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
 
-.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-lexicon bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -157,7 +157,8 @@ lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
 	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -p channels -m bot.components.acts -m bot.components.router
 
 # Retrieval quality under both protocols (full catalog, alias-free) on the dev, fresh dev and
-# frozen test sets (tests/data/README.md), with an ablation of each part.
+# frozen test sets (tests/data/README.md), with an ablation of each part; with the domain
+# lexicon, as the service searches (`evaluate --no-lexicon` shows what it adds).
 eval: setup
 	$(APP_PY) -m knowledge.retrieval.evaluate --ablation
 
@@ -180,6 +181,10 @@ bench-bridge: setup
 
 bench-search: setup
 	$(APP_PY) bench/search_bench.py
+
+# what the domain lexicon costs per search, with and without it on the same load
+bench-lexicon: setup
+	$(APP_PY) bench/lexicon_cost.py
 
 bench-bot: setup
 	$(APP_PY) bench/bot_bench.py

@@ -34,6 +34,10 @@ UNSURE = "无可信答复"
 OUTSIDE = "目录外问题"
 # a work order whose department nothing in the call tells: the dispatcher assigns it
 UNASSIGNED = "待分派"
+# an unsure question's best candidate names the department only from this confidence: just
+# above the search's ASK (0.2) the candidate is right about one time in five, which says
+# nothing about where the question belongs (漏水 → 不动产登记资料查询 at 0.20)
+ROUTE_UNSURE = 0.3
 
 _COMPLAINT = re.compile(
     r"投诉|办不成事|举报|不作为|推诿|踢皮球|刁难|没人管|不给(我)?办|太不像话|差评|"
@@ -403,7 +407,9 @@ class CallAnalyser:
         reasons = self._reasons(complaints, human, questions)
         outcome: Outcome = "work_order" if reasons else ("knowledge" if questions else "no_request")
         # an unsure question most likely belongs where its best candidate is handled
-        unsure = [q.candidate for q in questions if q.decision == "ask" and q.candidate]
+        unsure = [
+            q.candidate for q in questions if q.decision == "ask" and q.candidate and q.confidence >= ROUTE_UNSURE
+        ]
         department = self._department(outcome, complaint_departments, answers, named + unsure)
         analysis = CallAnalysis(
             call_id=mask_pii(call.call_id),

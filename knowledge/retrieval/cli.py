@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if args.command == "explain":
         return _explain(catalog, args.record)
-    docs = catalog_documents(catalog)  # as the service searches (service.make_searcher)
+    docs = catalog_documents(catalog, load_lexicon())  # as the service searches (service.make_searcher)
     encoder = make_encoder(settings.encoder, settings.encoder_path)
     started = time.perf_counter()
     if args.force:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalog.loader import Catalog
-from knowledge.retrieval.lexicon import Lexicon
+from knowledge.retrieval.lexicon import BUNDLE, Lexicon
 
 
 @dataclass(frozen=True)
@@ -108,8 +108,8 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                     + [p.target, p.summary, conditions, p.benefit, POLICY_TYPE_WORDS[p.type.value], *more.words]
                 ),
                 snippet=_first_sentence(p.summary),
-                object=more.object,
-                action=more.action,
+                # no object/action match for policies: their names name a benefit
+                # (小型微利企业所得税优惠), and a generic object in them (企业所得税) misleads
                 expansions=more.texts,
             )
         )
@@ -124,6 +124,8 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 dense_texts=(t.name, *t.aliases, t.summary, f"{members}能不能一次办完"),
                 lexical_text=" ".join([t.name, *t.aliases] * 2 + [t.summary, members, THEME_WORDS]),
                 snippet=_first_sentence(t.summary),
+                # every theme is a bundle of matters (一件事一次办), whatever its name says
+                action=BUNDLE if lexicon is not None else None,
             )
         )
     for place in catalog.hall.places:

@@ -16,7 +16,7 @@ from knowledge.retrieval.documents import SearchDoc
 from knowledge.retrieval.encoders import Encoder
 from knowledge.retrieval.entities import EntityFinder
 from knowledge.retrieval.lexical import BM25
-from knowledge.retrieval.lexicon import Lexicon
+from knowledge.retrieval.lexicon import BUNDLE, Lexicon
 from knowledge.retrieval.phonetic import PhoneticIndex, SoundAlikeCorrector
 from knowledge.retrieval.vector_index import VectorIndex
 
@@ -51,7 +51,7 @@ class FusionConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
-            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.15
+            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -187,6 +187,11 @@ class HybridSearcher:
             [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))], text.word_frequency
         )
 
+    def document(self, key: str) -> SearchDoc | None:
+        """The search document of a record ("matter:<id>"), with what the lexicon added to it."""
+        row = self._row_of_key.get(key)
+        return None if row is None else self.docs[row]
+
     # -- retrievers: each returns {row: score} -------------------------------------------------
 
     def _dense(self, query: str) -> dict[int, float]:
@@ -241,21 +246,36 @@ class HybridSearcher:
 
     def _matches(self, query: str, candidates: set[int]) -> dict[str, dict[int, float]]:
         """For the candidates: object match (1: the record's object is named in the question,
-        by any of its words) and action match (1: the same action family, -1: the question
-        asks for another one, absent: either says no action)."""
+        by any of its words) and action match, only for a record whose object is named: 1 when
+        a clause naming that object says the record's action family, -1 when it says only other
+        families, absent otherwise. An action said elsewhere in a long sentence (是不是要先注销啊)
+        or about another object (医保缴费的证明 against 公积金缴存) is no evidence either way."""
         assert self.lexicon is not None
+        clauses = self.lexicon.clauses(query)
         objects = set(self.lexicon.objects_in(query))
-        asked = set(self.lexicon.actions_in(query))
+        # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
+        bundle = any(BUNDLE in c.actions for c in clauses)
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
         for row in candidates:
+            if self._action[row] == BUNDLE:
+                if bundle:
+                    action_rows[row] = 1.0
+                continue
             thing = self._object[row]
             # an object the lexicon does not know counts when the question says it word for word
-            if thing and (thing in objects or (len(thing) >= 2 and thing in query)):
-                object_rows[row] = 1.0
+            if not thing or not (thing in objects or (len(thing) >= 2 and thing in query)):
+                continue
+            object_rows[row] = 1.0
             action = self._action[row]
-            if asked and action:
-                action_rows[row] = 1.0 if action in asked else -1.0
+            asked = {a for c in clauses if thing in c.objects or thing in c.text for a in c.actions}
+            if action and bundle:
+                action_rows[row] = -1.0
+            elif action and asked:
+                if action in asked:
+                    action_rows[row] = 1.0
+                elif not any(self.lexicon.related(action, a) for a in asked):
+                    action_rows[row] = -1.0
         return {"object": object_rows, "action": action_rows}
 
     # -- fusion ---------------------------------------------------------------------------------

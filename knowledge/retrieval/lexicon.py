@@ -8,6 +8,7 @@ item lists (居民身份证, 住房公积金), actions the verbs of matter names
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import Any
 import yaml
 
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "lexicon"
+# The action family of a theme service (一件事): asked of the whole question, not of one object.
+BUNDLE = "联办"
 
 
 class LexiconError(ValueError):
@@ -35,6 +38,18 @@ class ActionFamily:
     official: tuple[str, ...]  # how matter names write it: 补领, 补发, 补办
     everyday: tuple[str, ...]  # how citizens say it: 丢了, 找不到了
     source: str
+    related: tuple[str, ...] = ()  # families citizens' words do not tell apart from this one
+
+
+# where a question's clauses end: an action said after one of these is about what follows
+CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    objects: tuple[str, ...]  # object terms the clause mentions
+    actions: tuple[str, ...]  # action families the clause says
 
 
 @dataclass(frozen=True)
@@ -72,21 +87,32 @@ def _entries(path: Path, key: str) -> list[dict[str, Any]]:
     return entries
 
 
-def _longest_matches(text: str, words: dict[str, str], longest: int) -> list[tuple[int, int, str]]:
-    """Non-overlapping mentions of `words` in `text`, longest first at each position, left to
-    right: (start, end, the value the word maps to)."""
-    found = []
-    position = 0
-    while position < len(text):
-        for length in range(min(longest, len(text) - position), 0, -1):
-            value = words.get(text[position : position + length])
-            if value is not None:
-                found.append((position, position + length, value))
-                position += length
-                break
-        else:
-            position += 1
-    return found
+class _Words:
+    """Words to find in a text, indexed by their first character: most characters of a
+    question start no word, so most positions cost one lookup (a search runs this ~20 times)."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        self.words = words
+        lengths: dict[str, set[int]] = {}
+        for word in words:
+            lengths.setdefault(word[0], set()).add(len(word))
+        self.lengths = {first: sorted(found, reverse=True) for first, found in lengths.items()}
+
+    def longest_matches(self, text: str) -> list[tuple[int, int, str]]:
+        """Non-overlapping mentions in `text`, longest first at each position, left to right:
+        (start, end, the value the word maps to)."""
+        found = []
+        position = 0
+        while position < len(text):
+            for length in self.lengths.get(text[position], ()):
+                value = self.words.get(text[position : position + length])
+                if value is not None and position + length <= len(text):
+                    found.append((position, position + length, value))
+                    position += length
+                    break
+            else:
+                position += 1
+        return found
 
 
 class Lexicon:
@@ -106,6 +132,9 @@ class Lexicon:
         self._everyday: dict[str, str] = {w: a.action for a in actions for w in a.everyday}
         # what a question is matched against: one character (交, 办) says too little on its own
         self._said = {w: f for w, f in {**self._everyday, **self._official}.items() if len(w) >= 2}
+        # related families, both ways
+        self._related = {(a.action, r) for a in actions for r in a.related}
+        self._related |= {(r, a) for a, r in self._related}
 
     @classmethod
     def load(cls, directory: Path = LEXICON_DIR) -> Lexicon:
@@ -123,6 +152,7 @@ class Lexicon:
                 official=_strings(e.get("official"), f"actions.yml: {e.get('action')}: official"),
                 everyday=_strings(e.get("everyday"), f"actions.yml: {e.get('action')}: everyday"),
                 source=str(e.get("source", "")).strip(),
+                related=_strings(e.get("related"), f"actions.yml: {e.get('action')}: related"),
             )
             for e in _entries(directory / "actions.yml", "actions")
         ]
@@ -142,12 +172,16 @@ class Lexicon:
         return max((len(t) for t in self._object), default=1)
 
     @cached_property
-    def _longest_object(self) -> int:
-        return max((len(w) for w in self._object_words), default=1)
+    def _objects_said(self) -> _Words:
+        return _Words(self._object_words)
 
     @cached_property
-    def _longest_action(self) -> int:
-        return max((len(w) for w in (*self._official, *self._everyday)), default=1)
+    def _official_words(self) -> _Words:
+        return _Words(self._official)
+
+    @cached_property
+    def _actions_said(self) -> _Words:
+        return _Words(self._said)
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
@@ -163,10 +197,14 @@ class Lexicon:
         knows no term of splits at its first action word."""
         term = self._longest_term(name)
         if term is None:
-            found = _longest_matches(name, self._official, self._longest_action)
+            found = self._official_words.longest_matches(name)
             if not found:
                 return Split(name or None, None, None, False)
             start, end, family = found[0]
+            # as with a known object, an action word ending the name decides (…网签备案注销 → 注销)
+            ending = next((name[i:] for i in range(end, len(name)) if name[i:] in self._official), None)
+            if ending is not None:
+                return Split(name[:start].strip() or None, self._official[ending], ending, False)
             return Split(name[:start].strip() or None, family, name[start:end], False)
         start, end = term
         rest = name[end:]
@@ -174,7 +212,7 @@ class Lexicon:
         if ending is not None:
             return Split(name[start:end], self._official[ending], ending, True)
         for text in (rest, name[:start]):
-            found = _longest_matches(text, self._official, self._longest_action)
+            found = self._official_words.longest_matches(text)
             if found:
                 word = text[found[0][0] : found[0][1]]
                 return Split(name[start:end], found[0][2], word, True)
@@ -197,6 +235,10 @@ class Lexicon:
 
     def family(self, action: str) -> ActionFamily | None:
         return self._family.get(action)
+
+    def related(self, action: str, other: str) -> bool:
+        """Whether citizens' words do not tell the two families apart (到期了: 换领 or 延续)."""
+        return (action, other) in self._related
 
     def everyday_texts(self, name: str, limit: int = 3) -> tuple[str, ...]:
         """Texts a citizen might say for an official name: the object's everyday words joined
@@ -230,27 +272,39 @@ class Lexicon:
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
         space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳."""
-        frames = _longest_matches(question, self._frames, self._longest_frame)
+        frames = self._frame_words.longest_matches(question)
         for start, end, _ in reversed(frames):
             question = question[:start] + " " + question[end:]
         return question
 
     @cached_property
-    def _frames(self) -> dict[str, str]:
-        return {w: w for w in self.stopwords if len(w) >= 2}
-
-    @cached_property
-    def _longest_frame(self) -> int:
-        return max((len(w) for w in self._frames), default=1)
+    def _frame_words(self) -> _Words:
+        return _Words({w: w for w in self.stopwords if len(w) >= 2})
 
     def objects_in(self, question: str) -> tuple[str, ...]:
-        """The object terms a question mentions, by their official or everyday words."""
-        mentions = _longest_matches(self._content(question), self._object_words, self._longest_object)
-        return tuple(dict.fromkeys(term for _, _, term in mentions))
+        """The object terms a question mentions, by their official or everyday words; a term
+        inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
+        what the question is about."""
+        mentions = self._objects_said.longest_matches(self._content(question))
+        terms = list(dict.fromkeys(term for _, _, term in mentions))
+        return tuple(t for t in terms if not any(t != other and t in other for other in terms))
+
+    def clauses(self, question: str) -> tuple[Clause, ...]:
+        """The question cut at its punctuation, each part with the objects and actions it says.
+
+        An action word counts for an object only when said in the same clause: in 护照让人偷了，
+        回来怎么重新办一本 or 个体户…，是不是要先注销啊 the second clause does not say what the
+        first one's object needs (docs/retrieval.md, "Lexicon")."""
+        parts = [p for p in CLAUSE_BREAK.split(question) if p.strip()]
+        return tuple(Clause(p, self.objects_in(p), self.actions_in(p)) for p in parts)
 
     def actions_in(self, question: str) -> tuple[str, ...]:
-        """The action families a question says, officially or in everyday words."""
-        said = _longest_matches(self._content(question), self._said, self._longest_action)
+        """The action families a question says, officially or in everyday words; an action
+        word inside an object's name (许可 in 食品经营许可证) says no action."""
+        content = self._content(question)
+        for start, end, _ in self._objects_said.longest_matches(content):
+            content = content[:start] + " " * (end - start) + content[end:]
+        said = self._actions_said.longest_matches(content)
         return tuple(dict.fromkeys(family for _, _, family in said))
 
     def expand_query(self, question: str) -> str:

@@ -13,11 +13,10 @@ from knowledge.settings import Settings
 
 
 def make_searcher(
-    catalog: Catalog, settings: Settings, progress: bool = False, use_lexicon: bool = False
+    catalog: Catalog, settings: Settings, progress: bool = False, use_lexicon: bool = True
 ) -> HybridSearcher:
-    """`use_lexicon` adds the domain lexicon's expansions and match features. Off in the
-    service until its weights are chosen on the alias-free protocol (docs/retrieval.md: with
-    untuned weights it cost full-catalog top-1)."""
+    """`use_lexicon` adds the domain lexicon's expansions and match features (on: chosen on the
+    alias-free protocol, docs/retrieval.md; off only to measure what it adds)."""
     lexicon = load_lexicon() if use_lexicon else None
     docs = catalog_documents(catalog, lexicon)
     encoder = make_encoder(settings.encoder, settings.encoder_path)

@@ -21,6 +21,7 @@ RECORDS = [
     "/v1/themes/theme-newborn",
     "/v1/matters/crj-passport-issue",
     "/v1/matters/crj-passport-reissue",
+    "/v1/matters/crj-passport-renewal",
     "/v1/places/crj-windows",
 ]
 SEARCHES: list[tuple[str, str | None]] = [

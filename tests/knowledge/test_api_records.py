@@ -33,6 +33,17 @@ def test_matter_json_carries_situations_and_materials(knowledge_client: TestClie
     assert body["department_name"] == catalog.departments[matter.department].name
 
 
+def test_matter_json_shows_the_lexicon_expansions(knowledge_client: TestClient) -> None:
+    # an operator sees why an everyday question (驾照丢了) finds a record without aliases
+    matter = load_catalog().matter_by_name("机动车驾驶证遗失补证")
+    assert matter is not None
+    expansions = knowledge_client.get(f"/v1/matters/{matter.id}").json()["expansions"]
+    assert expansions["object"] == "机动车驾驶证"
+    assert expansions["action"] == "补领"
+    assert "驾照丢了" in expansions["everyday_texts"]
+    assert "机动车驾驶证遗失补证" not in expansions["everyday_texts"]
+
+
 def test_policy_theme_and_place_by_id(knowledge_client: TestClient) -> None:
     catalog = load_catalog()
     policy = next(iter(catalog.policies.values()))

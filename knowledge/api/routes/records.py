@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 
 from catalog.models import Matter, Place, Policy, Theme
-from knowledge.api.deps import CatalogDep
+from knowledge.api.deps import CatalogDep, SearcherDep
+from knowledge.retrieval.engine import HybridSearcher
 
 router = APIRouter(prefix="/v1", tags=["records"])
 
@@ -27,13 +28,24 @@ def matter_public(matter: Matter, catalog_department_name: str) -> dict[str, Any
     return data
 
 
+def expansions_public(searcher: HybridSearcher, key: str) -> dict[str, Any] | None:
+    """What the domain lexicon read in a record's name and added to its search texts, so an
+    operator sees why an everyday question found it; None when the search runs without it."""
+    doc = searcher.document(key)
+    if doc is None or searcher.lexicon is None:
+        return None
+    return {"object": doc.object, "action": doc.action, "everyday_texts": list(doc.expansions)}
+
+
 @router.get("/matters/{matter_id}")
-def read_matter(matter_id: str, catalog: CatalogDep) -> dict[str, Any]:
-    """One matter with its situations, materials and location."""
+def read_matter(matter_id: str, catalog: CatalogDep, searcher: SearcherDep) -> dict[str, Any]:
+    """One matter with its situations, materials, location and lexicon expansions."""
     matter = catalog.matters.get(matter_id)
     if matter is None:
         raise _not_found("matter", matter_id)
-    return matter_public(matter, catalog.departments[matter.department].name)
+    data = matter_public(matter, catalog.departments[matter.department].name)
+    data["expansions"] = expansions_public(searcher, f"matter:{matter_id}")
+    return data
 
 
 @router.get("/policies/{policy_id}")

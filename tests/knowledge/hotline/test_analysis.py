@@ -84,7 +84,6 @@ def test_a_follow_up_is_answered_with_the_turn_before_it(sample: dict[str, CallA
         ("HL-20261104-024", [COMPLAINT], "cg"),  # only a window number: 八号窗口
         ("HL-20261106-038", [COMPLAINT], "sb"),
         ("HL-20261104-025", [HUMAN], "gjj"),  # asks for a person, then about a 公积金 loan
-        ("HL-20261106-040", [UNSURE], "sb"),  # unsure, but every candidate is a 社保卡 matter
     ],
 )
 def test_work_orders_go_to_the_right_department(
@@ -95,6 +94,13 @@ def test_work_orders_go_to_the_right_department(
     assert analysis.reasons == reasons
     assert analysis.department is not None and analysis.department.id == department
     assert analysis.summary.endswith(f"需转工单（{analysis.department.short_name}）。")
+
+
+def test_a_lost_card_in_everyday_words_is_answered(sample: dict[str, CallAnalysis]) -> None:
+    # 社保卡找不着了，得补一张: the lexicon hears 找不着了 as 补领 (it was an unsure work order)
+    analysis = sample["HL-20261106-040"]
+    assert analysis.outcome == "knowledge" and analysis.reasons == []
+    assert [r.key for r in analysis.records] == ["matter:sb-card-loss-replacement"]
 
 
 def test_a_complaint_records_the_matter_it_is_about(sample: dict[str, CallAnalysis]) -> None:

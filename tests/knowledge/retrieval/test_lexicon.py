@@ -10,7 +10,7 @@ import pytest
 
 from catalog.loader import load_catalog
 from knowledge.retrieval.documents import catalog_documents
-from knowledge.retrieval.lexicon import LEXICON_DIR, Lexicon, LexiconError
+from knowledge.retrieval.lexicon import BUNDLE, LEXICON_DIR, Lexicon, LexiconError
 
 FIXTURE = Path(__file__).parent / "fixtures" / "lexicon"
 NAMES = Path(__file__).resolve().parents[2] / "data" / "lexicon_names.tsv"
@@ -106,3 +106,36 @@ def test_sample_matters_without_aliases_get_expansions_from_their_names_alone(sh
     assert renewal.expansions and all(t in renewal.dense_texts for t in renewal.expansions)
     expanded = sum(1 for d in docs.values() if d.kind == "matter" and d.object)
     assert expanded >= 0.8 * len(catalog.matters)
+
+
+def test_an_action_counts_only_in_the_clause_that_names_its_object(shipped: Lexicon) -> None:
+    stolen, again = shipped.clauses("出去旅游护照让人偷了，回来怎么重新办一本")
+    assert (stolen.objects, stolen.actions) == (("普通护照",), ("补领",))
+    assert again.actions == ()  # 重新办 is a re-doing frame, not the 新办 of a first issue
+    *_, asked = shipped.clauses("我那个个体户原来是我爸的名字，现在想换成我来经营，是不是要先注销啊")
+    assert (asked.objects, asked.actions) == ((), ("注销",))  # said, but of no object
+
+
+def test_an_action_word_inside_an_object_name_is_no_action(shipped: Lexicon) -> None:
+    # 许可 is an action word (审批), but here it is part of 食品经营许可证
+    assert shipped.actions_in("食品经营许可证快到期了") == ("换领",)
+
+
+def test_a_mentioned_object_inside_a_longer_mentioned_one_is_left_out(shipped: Lexicon) -> None:
+    assert shipped.objects_in("我们招了残疾人，残疾人就业保障金能少交吗") == ("残疾人就业保障金",)
+
+
+def test_related_families_are_related_both_ways(shipped: Lexicon) -> None:
+    assert shipped.related("延续", "换领") and shipped.related("换领", "延续")
+    assert shipped.related("注销", "撤销")
+    assert not shipped.related("补领", "换领")
+
+
+def test_an_unknown_object_ends_in_its_action_word(shipped: Lexicon) -> None:
+    split = shipped.split("房屋买卖合同网签备案注销")
+    assert (split.object, split.action) == ("房屋买卖合同", "注销")
+
+
+def test_bundle_words_ask_for_a_theme(shipped: Lexicon) -> None:
+    assert BUNDLE in shipped.actions_in("开公司执照、公章、发票能不能在一个窗口一次全办了")
+    assert BUNDLE not in shipped.actions_in("营业执照丢了怎么补")

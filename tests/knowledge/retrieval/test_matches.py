@@ -1,0 +1,49 @@
+"""The object and action match features on the sample catalog: an action counts for a record
+only when said about the record's object, and a bundle question favours a theme (issue #13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.retrieval.engine import HybridSearcher
+from knowledge.retrieval.evaluate import protocol_searcher
+
+
+@pytest.fixture(scope="module")
+def searcher() -> HybridSearcher:
+    return protocol_searcher("alias-free")
+
+
+def _matches(searcher: HybridSearcher, question: str) -> dict[str, dict[str, float]]:
+    """Each match feature by record name, over every record (not only the retrieved ones)."""
+    raw = searcher._matches(searcher.corrector.correct(question), set(range(len(searcher.docs))))
+    return {part: {searcher.docs[row].name: value for row, value in rows.items()} for part, rows in raw.items()}
+
+
+def test_the_asked_action_of_the_named_object_is_favoured(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "驾照丢了怎么办")
+    assert found["object"]["机动车驾驶证遗失补证"] == 1.0
+    assert found["action"]["机动车驾驶证遗失补证"] == 1.0
+    assert found["action"]["机动车驾驶证期满换证"] == -1.0
+    assert "普通护照补发" not in found["action"]  # its object is not named
+
+
+def test_an_action_said_apart_from_the_object_is_no_evidence(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "我那个个体户原来是我爸的名字，现在他年纪大了想换成我来经营，是不是要先注销啊")
+    assert found["object"]["个体工商户注销登记"] == 1.0
+    assert "个体工商户注销登记" not in found["action"] and "个体工商户变更登记" not in found["action"]
+
+
+def test_a_related_action_is_not_held_against_a_record(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "食品经营许可证快到期了")
+    assert "食品经营许可延续" not in found["action"]  # 到期了: 换领 or 延续
+
+
+def test_a_bundle_question_favours_themes_over_single_matters(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "公司关了，执照税务社保都要注销，能一起办吗")
+    themes = {d.name for d in searcher.docs if d.kind == "theme"}
+    assert found["action"]["企业注销一件事"] == 1.0
+    # the matters whose object is named (执照, 社保) are single parts of the bundle
+    singles = {name: value for name, value in found["action"].items() if name not in themes}
+    assert singles and set(singles.values()) == {-1.0}
+    assert searcher.search("公司关了，执照税务社保都要注销，能一起办吗").hits[0].doc.name == "企业注销一件事"
