@@ -47,8 +47,9 @@ async def answer_record(
         dispatcher.utter_message(text=replies.theme_text(record))
         return [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
     if kind == "policy":
-        dispatcher.utter_message(text=replies.policy_text(record))
-        return [SlotSet("policy_id", record_id)]
+        dispatcher.utter_message(text=replies.policy_element_text(record, element))
+        # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter
+        return [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
     dispatcher.utter_message(text=replies.place_text(record))
     if tracker is not None:
         await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
@@ -81,6 +82,9 @@ class ActionAnswerMatter(Action):
                 return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
+            policy = tracker.get_slot("policy_id")
+            if policy and acts.is_follow_up(text):
+                return await answer_record(client, dispatcher, "policy", policy, element)
             # anything else names its own topic: it replaces the one in context
             resolution = await resolve(client, text, kind=None)
             top = resolution.hits[0] if resolution.hits else None

@@ -174,6 +174,21 @@ def policy_text(policy: dict[str, Any]) -> str:
     )
 
 
+def policy_element_text(policy: dict[str, Any], element: str) -> str:
+    """A follow-up about a policy in context ("在哪办", "要什么材料"): the part asked, from the record."""
+    name = title(policy)
+    if element == "location":
+        return f"{name}办理和咨询：{policy['contact']}。"
+    if element == "materials":
+        materials = "、".join(policy["materials"]) if policy["materials"] else "无需申请材料"
+        return f"{name}申请材料：{materials}。"
+    if element == "time_limit":
+        return f"{name}办理时限：{policy['time_limit']}"
+    if element == "conditions":
+        return f"{name}享受条件：" + "；".join(c["text"] for c in policy["conditions"]) + "。"
+    return policy_text(policy)
+
+
 def theme_text(theme: dict[str, Any]) -> str:
     return (
         f"{title(theme)}{theme['summary']}\n包含事项：" + "、".join(theme["matter_names"]) +

@@ -10,8 +10,9 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import store
+from actions.clients.knowledge import KnowledgeClient
 from actions.guidance import ActionAnswerPlace
-from actions.matters import ActionAnswerMatter, ActionChooseOption
+from actions.matters import ActionAnswerMatter, ActionChooseOption, answer_record
 from actions.policies import ActionMatchPolicies, ValidatePolicyMatchForm
 from actions.service import ActionFileComplaint, ActionHandoff, ActionStoreFeedback
 from tests.actions.conftest import RECORDED, make_tracker
@@ -55,6 +56,22 @@ async def test_follow_up_without_a_matter_answers_for_the_matter_in_context(reco
     events = await ActionAnswerMatter().run(dispatcher, tracker, {})
     assert _texts(dispatcher).startswith("【机动车驾驶证期满换证】收费：")
     assert _slots(events)["matter_id"] == "cg-license-renewal"
+
+
+async def test_a_follow_up_after_a_policy_answers_for_that_policy(recorded_knowledge: list) -> None:
+    # a policy chosen from a list becomes the topic: "在哪办" then asks where to apply for it
+    # (it used to fall through to a search for "在哪办" and say nothing was found)
+    dispatcher = CollectingDispatcher()
+    chosen = await answer_record(
+        KnowledgeClient(), dispatcher, "policy", "pol-one-time-hiring-subsidy", "overview"
+    )
+    slots = _slots(chosen)
+    assert slots["policy_id"] == "pol-one-time-hiring-subsidy" and slots["matter_id"] is None
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("在哪办", "ask_location", slots=slots)
+    await ActionAnswerMatter().run(dispatcher, tracker, {})
+    assert _texts(dispatcher).startswith("【一次性吸纳就业补贴】办理和咨询：")
+    assert "窗口" in _texts(dispatcher)
 
 
 async def test_ambiguous_question_offers_buttons_and_remembers_candidates(recorded_knowledge: list) -> None:
