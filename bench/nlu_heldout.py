@@ -61,12 +61,18 @@ def run_item(client: httpx.Client, rasa: str, item: dict[str, Any]) -> dict[str,
     return outcome
 
 
+def _token() -> dict[str, str]:
+    """Rasa's HTTP API wants its token (RASA_API_TOKEN, which make exports)."""
+    return {"token": os.environ.get("RASA_API_TOKEN", "")}
+
+
 def _run_once(client: httpx.Client, rasa: str, item: dict[str, Any]) -> dict[str, Any]:
     sender = f"heldout-{uuid.uuid4().hex[:10]}"
     for turn in item.get("context") or []:
         client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": turn}).raise_for_status()
     messages = client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": item["text"]}).json()
-    tracker = client.get(f"{rasa}/conversations/{sender}/tracker").json()
+    # the REST channel namespaces its conversations (docs/security.md)
+    tracker = client.get(f"{rasa}/conversations/rest:{sender}/tracker", params=_token()).json()
     events = tracker["events"]
     last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
     actions = [e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] != "action_listen"]
@@ -137,7 +143,8 @@ def parse_only(rasa: str, items: list[dict[str, Any]]) -> int:
     misses: list[str] = []
     with httpx.Client(timeout=60) as client:
         for item in items:
-            intent = client.post(f"{rasa}/model/parse", json={"text": item["text"]}).json()["intent"]["name"]
+            parsed = client.post(f"{rasa}/model/parse", json={"text": item["text"]}, params=_token()).json()
+            intent = parsed["intent"]["name"]
             act = item["act"]
             if act == "question":
                 right = intent in INTENT_ELEMENT or intent in ("ask_policy", "inform", "nlu_fallback")
