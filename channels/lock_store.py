@@ -105,11 +105,11 @@ class RedisConversationLockStore(LockStore):
             self._renewer.let_go(key)
             held = time.monotonic() - held_since
             if held > SLOW_TURN_SECONDS:
-                logger.warning("conversation %s held its lock for %.0f s", conversation_id, held)
+                logger.warning("conversation %s held its lock for %.0f s", _shown(conversation_id), held)
             try:
                 await self.client.eval(RELEASE, 1, key, token)
             except Exception:  # the turn is done; an unreleased key lapses within `ttl`
-                logger.exception("could not release the lock of conversation %s", conversation_id)
+                logger.exception("could not release the lock of conversation %s", _shown(conversation_id))
 
     async def _acquire(self, key: str, token: str, conversation_id: str) -> None:
         started, busy = time.monotonic(), False
@@ -118,13 +118,13 @@ class RedisConversationLockStore(LockStore):
             if waited >= self.max_wait:
                 holder = await self.client.get(key)
                 raise LockError(
-                    f"Could not acquire lock for conversation_id '{conversation_id}' "
+                    f"Could not acquire lock for conversation_id '{_shown(conversation_id)}' "
                     f"in {waited:.0f} s (held by {holder})."
                 )
             await asyncio.sleep(self.poll_interval)
         waited = time.monotonic() - started
         if busy and waited > 1:  # a silent wait is what made Rasa's hangs hard to find (#6226)
-            logger.warning("waited %.1f s for the lock of conversation %s", waited, conversation_id)
+            logger.warning("waited %.1f s for the lock of conversation %s", waited, _shown(conversation_id))
 
 
 class _Renewer:
@@ -162,14 +162,21 @@ class _Renewer:
                 try:
                     renewed = client.eval(RENEW, 1, key, token, _ms(self.ttl))
                 except Exception:  # Redis slow or away for a moment: try again at the next beat
-                    logger.exception("could not renew the conversation lock %s", key)
+                    logger.exception("could not renew the conversation lock %s", _shown(key))
                     continue
                 with self._guard:
                     still_held = self._held.get(key) == token
                 if not renewed and still_held:
-                    logger.error("the conversation lock %s lapsed while its turn ran", key)
+                    logger.error("the conversation lock %s lapsed while its turn ran", _shown(key))
         client.close()
 
 
 def _ms(seconds: float) -> int:
     return max(1, int(seconds * 1000))
+
+
+def _shown(conversation: str) -> str:
+    """A conversation id for the log: the channel and a few characters, not a WeChat openid
+    or any other identifier whole (docs/security.md)."""
+    channel, _, rest = conversation.rpartition(":")
+    return f"{channel}:{rest[:6]}***" if channel else f"{rest[:6]}***"

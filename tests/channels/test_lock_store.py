@@ -115,15 +115,20 @@ async def test_a_killed_replicas_lock_lapses_within_the_ttl(redis_url: str) -> N
 
 async def test_a_waiter_gives_up_with_a_lock_error_instead_of_hanging(
     replicas: tuple[RedisConversationLockStore, RedisConversationLockStore],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     one, other = replicas
     other.max_wait = 0.3
-    async with one.lock("rest:o-1"):
+    openid = "wechat:oAbCdEfGhIjKlMnOpQrStUvWx"
+    async with one.lock(openid):
         started = time.monotonic()
-        with pytest.raises(LockError):
-            async with other.lock("rest:o-1"):
+        with pytest.raises(LockError) as refused:
+            async with other.lock(openid):
                 pass
         assert time.monotonic() - started < 2
+    # the error (which the channels log) names the conversation without its whole openid
+    assert "wechat:oAbCdE***" in str(refused.value) and openid not in str(refused.value)
+    assert openid not in caplog.text
 
 
 async def test_rasa_builds_it_from_the_endpoints_file(redis_url: str) -> None:
