@@ -159,9 +159,16 @@ def place_text(place: dict[str, Any]) -> str:
     return "。".join(parts) + "。"
 
 
+def _policy_conditions(policy: dict[str, Any]) -> str:
+    return "；".join(c["text"] for c in policy["conditions"])
+
+
+def _policy_materials(policy: dict[str, Any]) -> str:
+    return "、".join(policy["materials"]) if policy["materials"] else "无需申请材料"
+
+
 def policy_text(policy: dict[str, Any]) -> str:
-    conditions = "；".join(c["text"] for c in policy["conditions"])
-    materials = "、".join(policy["materials"]) if policy["materials"] else "无需申请材料"
+    conditions, materials = _policy_conditions(policy), _policy_materials(policy)
     return (
         f"{title(policy)}（{policy['type']}，{policy['mode']}）\n"
         f"对象：{policy['target']}\n"
@@ -180,12 +187,11 @@ def policy_element_text(policy: dict[str, Any], element: str) -> str:
     if element == "location":
         return f"{name}办理和咨询：{policy['contact']}。"
     if element == "materials":
-        materials = "、".join(policy["materials"]) if policy["materials"] else "无需申请材料"
-        return f"{name}申请材料：{materials}。"
+        return f"{name}申请材料：{_policy_materials(policy)}。"
     if element == "time_limit":
         return f"{name}办理时限：{policy['time_limit']}"
     if element == "conditions":
-        return f"{name}享受条件：" + "；".join(c["text"] for c in policy["conditions"]) + "。"
+        return f"{name}享受条件：{_policy_conditions(policy)}。"
     return policy_text(policy)
 
 

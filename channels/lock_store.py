@@ -35,6 +35,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LockError, LockStore
 from rasa.utils.endpoints import EndpointConfig
 
+from channels.wechat_api import mask_openid
+
 logger = logging.getLogger(__name__)
 
 # frees the key only while it still holds this holder's token
@@ -179,4 +181,4 @@ def _shown(conversation: str) -> str:
     """A conversation id for the log: the channel and a few characters, not a WeChat openid
     or any other identifier whole (docs/security.md)."""
     channel, _, rest = conversation.rpartition(":")
-    return f"{channel}:{rest[:6]}***" if channel else f"{rest[:6]}***"
+    return f"{channel}:{mask_openid(rest)}" if channel else mask_openid(rest)

@@ -133,12 +133,12 @@ class StrictRestInput(InputChannel):
                 await on_new_message(message)
             except CancelledError:
                 logger.error("%s message timed out: %s", self.name(), mask_pii(text))
-                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
             except Exception:  # e.g. Rasa's LockError: the conversation stayed busy too long
                 logger.exception("%s message failed: %s", self.name(), mask_pii(text))
-                # the turn failed before any reply: never leave the user with nothing
-                collector.messages = collector.messages or [{"recipient_id": sender, "text": BUSY}]
-            return response.json(collector.messages)
+            else:
+                return response.json(collector.messages)
+            # the turn failed or timed out before any reply: never leave the user with nothing
+            return response.json(collector.messages or [{"recipient_id": sender, "text": BUSY}])
 
         return webhook
 
