@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import subprocess
 import sys
 import tomllib
@@ -100,8 +101,11 @@ def test_catalog_and_common_load_without_any_service() -> None:
     assert loaded == ["catalog", "common"]
 
 
-@pytest.mark.skipif(not BOT_PYTHON.exists(), reason="the bot environment is not built (make setup builds it)")
 def test_the_bot_environment_imports_common_and_every_action_and_channel_without_knowledge() -> None:
+    if not BOT_PYTHON.exists():  # make test builds it first; a bare pytest run may not have
+        if os.environ.get("CI") == "true":
+            pytest.fail("the bot environment is required in CI (make setup builds it)")
+        pytest.skip("the bot environment is not built (make setup builds it)")
     modules = [
         path.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".").removesuffix(".__init__")
         for package in ("actions", "channels")
