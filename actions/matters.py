@@ -123,9 +123,7 @@ class ActionAnswerMatter(Action):
             if place.get("hall") != hall or not set(windows) <= set(place.get("windows") or ()):
                 return False
         names = "、".join(replies.title(r) for r in matters)
-        dispatcher.utter_message(
-            text=f"{names}都在{replies.location_text(matters[0])}办理。{replies.HALL_WAYS.get(hall, '')}。"
-        )
+        dispatcher.utter_message(text=replies.same_place_text(names, matters[0]))
         return True
 
 

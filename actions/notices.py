@@ -94,12 +94,7 @@ async def start_events(client: KnowledgeClient, dispatcher: CollectingDispatcher
     matter = await client.record("matter", matter_id)
     situations = needed_situations(matter)
     if situations:
-        dispatcher.utter_message(
-            text=(
-                f"{replies.title(matter)}需要的材料取决于您的情况，我问您{len(situations)}个问题"
-                "（不确定可以说“不清楚”，说“都不清楚”直接出告知单，说“取消”可退出）。"
-            )
-        )
+        dispatcher.utter_message(text=replies.notice_intro_text(matter, len(situations)))
     return [
         SlotSet("notice_matter_id", matter_id),
         SlotSet("notice_situations", situations),
@@ -172,8 +167,7 @@ class ValidateNoticeForm(FormValidationAction):
             pass
         if cancels(text):
             return {slot: None, "notice_cancelled": True}
-        choices = "、".join([*situation["options"], UNKNOWN])
-        dispatcher.utter_message(text=f"没听明白，请从这几项中选一个：{choices}。")
+        dispatcher.utter_message(text=replies.situation_retry_text([*situation["options"], UNKNOWN]))
         return {slot: None}
 
     async def validate_situation_1(
@@ -222,15 +216,11 @@ class AskSituation:
             return []
         situation = situations[self.index]
         options = [*situation["options"], UNKNOWN]
-        if is_voice(tracker):
-            dispatcher.utter_message(
-                text=f"{situation['question']}请说{'、'.join(situation['options'])}，或者说不清楚。"
-            )
-        else:
-            dispatcher.utter_message(
-                text=f"{self.index + 1}/{len(situations)} {situation['question']}",
-                buttons=[{"title": o, "payload": o} for o in options],
-            )
+        voice = is_voice(tracker)
+        dispatcher.utter_message(
+            text=replies.situation_text(situation, self.index + 1, len(situations), voice),
+            buttons=[] if voice else [{"title": o, "payload": o} for o in options],
+        )
         return []
 
 
@@ -258,26 +248,6 @@ class ActionAskSituation6(AskSituation, Action):
     index = 5
 
 
-def notice_summary(notice: dict[str, Any], voice: bool, channel: str) -> str:
-    materials = notice["materials"]
-    to_submit = [m for m in materials if m["submit"] and not m["conditional"]]
-    if voice:
-        if channel == "robot":
-            return f"共需{len(materials)}项材料，告知单已发送到屏幕。"
-        # no SMS gateway is connected: give the caller the number to look the notice up by
-        return f"共需{len(materials)}项材料，告知单编号是{notice['number']}，可凭编号在咨询导服台打印。"
-    key_items = "、".join(m["name"] for m in to_submit[:4])
-    more = "等" if len(to_submit) > 4 else ""
-    lines = [
-        f"{notice['title']}已生成，编号{notice['number']}。",
-        f"共{len(materials)}项材料，需提交{notice['materials_to_submit']}项，主要有：{key_items}{more}。",
-    ]
-    if notice.get("pending"):
-        lines.append("您回答“不清楚”的情形，告知单里分情况列出了材料。")
-    lines.append(f"完整告知单（可打印、可下载PDF）：{notice['url']}")
-    return "\n".join(lines)
-
-
 class ActionIssueNotice(Action):
     def name(self) -> str:
         return "action_issue_notice"
@@ -291,7 +261,7 @@ class ActionIssueNotice(Action):
         ]
         matter_id = tracker.get_slot("notice_matter_id")
         if tracker.get_slot("notice_cancelled"):
-            dispatcher.utter_message(text="好的，已取消告知单。还有什么可以帮您？")
+            dispatcher.utter_message(text=replies.NOTICE_CANCELLED)
             return reset
         if not matter_id:
             return reset  # no matter was settled (a choice was offered instead)
@@ -305,7 +275,7 @@ class ActionIssueNotice(Action):
         except (ServiceUnavailable, NotFound):
             dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return reset
-        dispatcher.utter_message(text=notice_summary(notice, is_voice(tracker), channel))
+        dispatcher.utter_message(text=replies.notice_summary_text(notice, is_voice(tracker), channel))
         screen_id = (tracker.latest_message.get("metadata") or {}).get("screen_id")
         payload = {
             "notice": {

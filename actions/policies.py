@@ -25,16 +25,13 @@ def _buttons(*titles: str) -> list[dict[str, str]]:
     return [{"title": t, "payload": t} for t in titles]
 
 
-# The form's questions, one per profile slot; buttons send their title as the answer.
-QUESTIONS: dict[str, tuple[str, list[dict[str, str]]]] = {
-    "pm_entity_type": ("请问您是以什么身份申请？", _buttons("企业", "个体工商户", "社会组织", "个人")),
-    "pm_size": ("企业规模是？", _buttons("微型", "小型", "中型", "大型")),
-    "pm_employees": ("现有职工多少人？", []),
-    "pm_registration_years": ("注册成立几年了？", []),
-    "pm_graduates_hired": ("今年招用了几名应届高校毕业生或登记失业青年？没有就说“没有”。", []),
-    "pm_age": ("请问您的年龄？", []),
-    "pm_is_graduate": ("您是毕业两年内的高校毕业生吗？", _buttons("是", "不是")),
-    "pm_owns_local_house": ("您在本市有自有住房吗？", _buttons("有住房", "没有住房")),
+# The answer buttons of each profile slot's question (replies.PROFILE_QUESTIONS); a button sends
+# its title, which the form's validation reads as the value.
+ANSWER_BUTTONS: dict[str, list[dict[str, str]]] = {
+    "pm_entity_type": _buttons("企业", "个体工商户", "社会组织", "个人"),
+    "pm_size": _buttons("微型", "小型", "中型", "大型"),
+    "pm_is_graduate": _buttons("是", "不是"),
+    "pm_owns_local_house": _buttons("有住房", "没有住房"),
 }
 
 
@@ -48,9 +45,8 @@ class AskProfile:
         return f"action_ask_{self.slot}"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        text, buttons = QUESTIONS[self.slot]
         dispatcher.utter_message(
-            text=f"{text}（说“取消”可退出）" if self.slot == "pm_entity_type" else text, buttons=buttons
+            text=replies.PROFILE_QUESTIONS[self.slot], buttons=ANSWER_BUTTONS.get(self.slot, [])
         )
         return []
 
@@ -105,11 +101,7 @@ class ActionAnswerPolicy(Action):
         except ServiceUnavailable:
             dispatcher.utter_message(text=replies.unavailable_text(), outcome=replies.NO_ANSWER)
             return []
-        dispatcher.utter_message(
-            text="抱歉，政策库里没有找到对应的政策。您可以说“帮我匹配政策”，我按您的情况逐项查；"
-            f"也可以拨打{replies.HOTLINE}热线咨询。",
-            outcome=replies.NO_ANSWER,
-        )
+        dispatcher.utter_message(text=replies.POLICY_NOT_FOUND, outcome=replies.NO_ANSWER)
         return []
 
 
@@ -136,7 +128,7 @@ class ValidatePolicyMatchForm(FormValidationAction):
     def _number(self, slot: str, value: Any, dispatcher: CollectingDispatcher, ask: str) -> dict[str, Any]:
         number = parse.chinese_number(str(value or ""))
         if number is None:
-            dispatcher.utter_message(text=f"没听明白，请说一个数字，比如“{ask}”。")
+            dispatcher.utter_message(text=replies.number_retry_text(ask))
             return {slot: None}
         return {slot: number}
 
@@ -147,7 +139,7 @@ class ValidatePolicyMatchForm(FormValidationAction):
             return {"pm_entity_type": None, "pm_cancelled": True}
         found = parse.entity_type(str(value or ""))
         if found is None:
-            dispatcher.utter_message(text="请说明是企业、个体工商户、社会组织，还是个人。")
+            dispatcher.utter_message(text=replies.PROFILE_RETRY["pm_entity_type"])
         return {"pm_entity_type": found}
 
     def validate_pm_size(
@@ -157,7 +149,7 @@ class ValidatePolicyMatchForm(FormValidationAction):
             return {"pm_size": None, "pm_cancelled": True}
         found = parse.size(str(value or ""))
         if found is None:
-            dispatcher.utter_message(text="请说明规模：微型、小型、中型或大型。")
+            dispatcher.utter_message(text=replies.PROFILE_RETRY["pm_size"])
         return {"pm_size": found}
 
     def validate_pm_employees(
@@ -194,7 +186,7 @@ class ValidatePolicyMatchForm(FormValidationAction):
     def _yes_no(self, slot: str, value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
         answer = parse.yes_no(str(value or ""))
         if answer is None:
-            dispatcher.utter_message(text="请回答“是”或“不是”。")
+            dispatcher.utter_message(text=replies.PROFILE_RETRY["yes_no"])
         return {slot: answer}
 
     def validate_pm_is_graduate(
@@ -239,7 +231,7 @@ class ActionMatchPolicies(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in (*PROFILE_SLOTS, "pm_cancelled")]
         if tracker.get_slot("pm_cancelled"):
-            dispatcher.utter_message(text="好的，已取消政策匹配。还有什么可以帮您？")
+            dispatcher.utter_message(text=replies.POLICY_MATCH_CANCELLED)
             return reset
         try:
             matches = await KnowledgeClient().match_policies(profile_from_slots(tracker))
@@ -248,19 +240,5 @@ class ActionMatchPolicies(Action):
             return reset
         eligible = [m for m in matches if m["eligible"]]
         pending = [m for m in matches if not m["eligible"]]
-        if not matches:
-            dispatcher.utter_message(
-                text=f"按您提供的情况，政策库中暂未匹配到可享受的政策。详情可拨打{replies.HOTLINE}咨询。"
-            )
-            return reset
-        lines = [f"按您提供的情况，匹配到{len(eligible)}项可享受的政策："]
-        for match in eligible[:6]:
-            lines.append(f"· 【{match['name']}】（{match['mode']}）{match['benefit']}")
-        if pending:
-            lines.append(f"另有{len(pending)}项政策还需确认条件，例如：")
-            for match in pending[:3]:
-                missing = "；".join(c["text"] for c in match["conditions_missing"])
-                lines.append(f"· 【{match['name']}】（{match['mode']}）还需确认：{missing}")
-        lines.append("免申即享的政策无需申请，符合条件自动兑现；其他政策可问我具体怎么申请。")
-        dispatcher.utter_message(text="\n".join(lines))
+        dispatcher.utter_message(text=replies.policy_matches_text(eligible, pending))
         return reset

@@ -231,3 +231,208 @@ WORDING = {
     "lead_unavailable": "带路服务暂时不可用，请按上面的路线前往，或请咨询导服台工作人员指引。",
     "lead_follow_me": "请跟我来。",
 }
+
+
+# --- choices (actions/resolve.py, actions/matters.py) -----------------------------------------
+
+
+def choice_text(names: list[str], voice: bool) -> str:
+    """"您是要办 A 还是 B?": spoken with ordinals to say back, or written above the buttons."""
+    if voice:
+        ordinals = ["第一个", "第二个"][: len(names)]
+        return f"您是要问{'，还是'.join(names)}？请说{'或'.join(ordinals)}。"
+    return "您问的是哪一项？请选择：" + "、".join(names)
+
+
+def same_place_text(names: str, matter: dict[str, Any]) -> str:
+    """Several candidate matters handled at one window: the where-question needs no choice."""
+    return f"{names}都在{location_text(matter)}办理。{HALL_WAYS.get(matter['location']['hall'], '')}。"
+
+
+# --- the one-time notice form (actions/notices.py) --------------------------------------------
+
+NOTICE_CANCELLED = "好的，已取消告知单。还有什么可以帮您？"
+
+
+def notice_intro_text(matter: dict[str, Any], questions: int) -> str:
+    return (
+        f"{title(matter)}需要的材料取决于您的情况，我问您{questions}个问题"
+        "（不确定可以说“不清楚”，说“都不清楚”直接出告知单，说“取消”可退出）。"
+    )
+
+
+def situation_text(situation: dict[str, Any], position: int, total: int, voice: bool) -> str:
+    """One situation question of the notice form: numbered above buttons, or with spoken options."""
+    if voice:
+        return f"{situation['question']}请说{'、'.join(situation['options'])}，或者说不清楚。"
+    return f"{position}/{total} {situation['question']}"
+
+
+def situation_retry_text(options: list[str]) -> str:
+    return f"没听明白，请从这几项中选一个：{'、'.join(options)}。"
+
+
+def notice_summary_text(notice: dict[str, Any], voice: bool, channel: str) -> str:
+    """The notice in a few lines: counts and key materials, and where to see or print it."""
+    materials = notice["materials"]
+    to_submit = [m for m in materials if m["submit"] and not m["conditional"]]
+    if voice:
+        if channel == "robot":
+            return f"共需{len(materials)}项材料，告知单已发送到屏幕。"
+        # no SMS gateway is connected: give the caller the number to look the notice up by
+        return f"共需{len(materials)}项材料，告知单编号是{notice['number']}，可凭编号在{DESK}打印。"
+    key_items = "、".join(m["name"] for m in to_submit[:4])
+    more = "等" if len(to_submit) > 4 else ""
+    lines = [
+        f"{notice['title']}已生成，编号{notice['number']}。",
+        f"共{len(materials)}项材料，需提交{notice['materials_to_submit']}项，主要有：{key_items}{more}。",
+    ]
+    if notice.get("pending"):
+        lines.append("您回答“不清楚”的情形，告知单里分情况列出了材料。")
+    lines.append(f"完整告知单（可打印、可下载PDF）：{notice['url']}")
+    return "\n".join(lines)
+
+
+# --- policies and the policy-matching form (actions/policies.py) ------------------------------
+
+# the form's question for each profile slot (the answer buttons are values: actions/policies.py)
+PROFILE_QUESTIONS = {
+    "pm_entity_type": "请问您是以什么身份申请？（说“取消”可退出）",
+    "pm_size": "企业规模是？",
+    "pm_employees": "现有职工多少人？",
+    "pm_registration_years": "注册成立几年了？",
+    "pm_graduates_hired": "今年招用了几名应届高校毕业生或登记失业青年？没有就说“没有”。",
+    "pm_age": "请问您的年龄？",
+    "pm_is_graduate": "您是毕业两年内的高校毕业生吗？",
+    "pm_owns_local_house": "您在本市有自有住房吗？",
+}
+PROFILE_RETRY = {
+    "pm_entity_type": "请说明是企业、个体工商户、社会组织，还是个人。",
+    "pm_size": "请说明规模：微型、小型、中型或大型。",
+    "yes_no": "请回答“是”或“不是”。",
+}
+POLICY_MATCH_CANCELLED = "好的，已取消政策匹配。还有什么可以帮您？"
+POLICY_NOT_FOUND = (
+    "抱歉，政策库里没有找到对应的政策。您可以说“帮我匹配政策”，我按您的情况逐项查；"
+    f"也可以拨打{HOTLINE}热线咨询。"
+)
+
+
+def number_retry_text(example: str) -> str:
+    return f"没听明白，请说一个数字，比如“{example}”。"
+
+
+def policy_matches_text(eligible: list[dict[str, Any]], pending: list[dict[str, Any]]) -> str:
+    """The policy-matching result: what the profile qualifies for, then what still needs checking."""
+    if not eligible and not pending:
+        return f"按您提供的情况，政策库中暂未匹配到可享受的政策。详情可拨打{HOTLINE}咨询。"
+    lines = [f"按您提供的情况，匹配到{len(eligible)}项可享受的政策："]
+    for match in eligible[:6]:
+        lines.append(f"· 【{match['name']}】（{match['mode']}）{match['benefit']}")
+    if pending:
+        lines.append(f"另有{len(pending)}项政策还需确认条件，例如：")
+        for match in pending[:3]:
+            missing = "；".join(c["text"] for c in match["conditions_missing"])
+            lines.append(f"· 【{match['name']}】（{match['mode']}）还需确认：{missing}")
+    lines.append("免申即享的政策无需申请，符合条件自动兑现；其他政策可问我具体怎么申请。")
+    return "\n".join(lines)
+
+
+# --- complaints, people and feedback (actions/service.py) -------------------------------------
+
+COMPLAINT_TYPE = "办不成事反映"
+AGENTS = f"{HOTLINE}人工坐席"
+FEEDBACK_THANKS = "感谢您的评价！还有其他要办的事，随时问我。"
+FEEDBACK_SORRY = f"抱歉没能帮到您，您的意见已记录。可以说“转人工”，或到{DESK}找工作人员。"
+
+
+def complaint_text(number: str, channel: str) -> str:
+    if channel == "hotline":
+        follow_up = "正在为您转接人工坐席，由专人跟进协调。"
+    else:
+        follow_up = (
+            f"请到{DESK}的【办不成事反映窗口】，工作人员会专人跟进协调；"
+            f"也可拨打{HOTLINE}热线，报编号查询进度。"
+        )
+    return f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。{follow_up}"
+
+
+def handoff_text(channel: str) -> str:
+    return {
+        "hotline": "正在为您转接人工坐席，请稍候。",
+        "robot": f"请到{DESK}，工作人员会当面为您解答。",
+    }.get(channel, f"已通知{DESK}的工作人员，会尽快在这里回复您；着急的话也可以拨打{HOTLINE}。")
+
+
+# --- the channels' own sentences (channels/) --------------------------------------------------
+
+ABILITIES = (
+    "查询办事指南（要带哪些材料、去哪个窗口、多久办好、收不收费）、大厅导航、"
+    "惠企政策查询和匹配，还能生成一次性告知单"
+)
+WECHAT_WELCOME = (
+    f"您好，欢迎关注政务服务中心！我是导办小助手，可以帮您{ABILITIES}。"
+    "请直接发文字或语音告诉我您要办什么事，比如：驾照快到期了怎么换。"
+)
+WECHAT_CANNOT = f"抱歉，我暂时只能看懂文字和语音消息。我可以帮您{ABILITIES}，请用文字或语音告诉我您要办什么事。"
+WECHAT_NOT_HEARD = "抱歉，没听清您说的话，请再说一遍，或者直接发文字告诉我您要办什么事。"
+NO_REPLY = f"抱歉，这个问题我暂时答不上来。您可以换个说法，或拨打{HOTLINE}热线、到{DESK}咨询。"
+# what the WeChat menu buttons that need the user's words (a matter, a place) ask for
+WECHAT_MENU_PROMPTS = {
+    "GUIDE": (
+        "请直接告诉我您要办什么事，我帮您查办事指南：要带哪些材料、去哪个窗口、多久办好。"
+        "比如：驾照快到期了怎么换。"
+    ),
+    "NAVIGATE": "请告诉我您要找的地方，比如：社保窗口在哪、出入境窗口在哪、卫生间怎么走。",
+}
+WECHAT_PICK_BY_NUMBER = "请回复序号选择。"
+HOTLINE_GREETING = "您好，这里是政务服务热线智能助手，请问您要办什么事？"
+HOTLINE_TRANSFER = "这个问题我暂时答不好，正在为您转接人工坐席，请稍候。"
+ROBOT_PROMPT = "请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"
+VOICE_REPEAT = "好的，请您再说一遍要办的事，说慢一点我听得更清楚。"
+WEBCHAT_SESSION_EXPIRED = "会话已过期，请刷新页面后再问一次。"
+
+
+def voice_confirmation_text(heard: str) -> str:
+    """A doubtful recognition read back before the assistant acts on it."""
+    return f"您是说“{heard}”吗？请说“是”或者“不是”。"
+
+
+def too_long_text(max_chars: int) -> str:
+    return f"您的问题有点长，请精简到{max_chars}字以内再发一次；也可以到{DESK}当面咨询，或拨打{HOTLINE}热线。"
+
+
+def shortened_tail_text(link: str) -> str:
+    """What ends a reply cut to fit a message: the full content's link, else how to get it."""
+    if link:
+        return f"…完整内容请查看：{link}"
+    # the catalog has no public page per matter: offer the one-time notice and the hotline
+    return f"…内容较长，回复“把材料清单发我”可获取完整的一次性告知单，或拨打{HOTLINE}咨询。"
+
+
+# what a text-only channel writes for the assistant's custom payloads (channels/webchat.py)
+
+
+def notice_links_text(number: str | None, links: list[str]) -> str:
+    shown = f"（编号 {number}）" if number else ""
+    return f"一次性告知单{shown}：" + "　".join(links)
+
+
+NOTICE_VIEW, NOTICE_PDF = "查看并打印告知单", "下载PDF"
+
+
+def route_text(summary: str) -> str:
+    return f"路线：{summary}"
+
+
+def handed_off_text(to: str | None) -> str:
+    return f"已转人工：{to or '工作人员'}的工作人员会跟进您的问题。"
+
+
+def work_order_text(kind: str | None, number: str) -> str:
+    return f"已登记“{kind or '工单'}”，编号 {number}。"
+
+
+def spoken_list_text(items: list[str]) -> str:
+    """A long list read aloud: its size and first items; the full list is on the screen."""
+    return f"共需{len(items)}项材料，主要是{'、'.join(items[:2])}等，完整清单已显示在屏幕上。"

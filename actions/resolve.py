@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Tracker
 
-from actions import store
+from actions import replies, store
 from actions.clients.knowledge import KnowledgeClient
 from bot.components import acts
 
@@ -89,15 +89,13 @@ def is_voice(tracker: Tracker) -> bool:
 def choice_prompt(hits: list[dict[str, Any]], voice: bool) -> tuple[str, list[dict[str, str]]]:
     """The question "您是要办 A 还是 B?" as text with buttons, or as a short spoken choice."""
     options = hits[:3] if not voice else hits[:2]
-    names = [f"【{h['name']}】" for h in options]
+    text = replies.choice_text([replies.title(h) for h in options], voice)
     if voice:
-        ordinals = ["第一个", "第二个"]
-        spoken = "，还是".join(names)
-        return f"您是要问{spoken}？请说{'或'.join(ordinals[: len(options)])}。", []
+        return text, []
     buttons = [
         {"title": h["name"], "payload": f'/choose_option{{"choice": "{h["kind"]}:{h["id"]}"}}'} for h in options
     ]
-    return "您问的是哪一项？请选择：" + "、".join(names), buttons
+    return text, buttons
 
 
 def ask_which(

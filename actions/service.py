@@ -39,20 +39,13 @@ class ActionFileComplaint(Action):
             json_message={
                 "work_order": {
                     "number": number,
-                    "type": "办不成事反映",
+                    "type": replies.COMPLAINT_TYPE,
                     "matter_id": matter_id,
                     "department": department,
                 }
             }
         )
-        if channel == "hotline":
-            follow_up = "正在为您转接人工坐席，由专人跟进协调。"
-        else:
-            follow_up = (
-                f"请到{replies.DESK}的【办不成事反映窗口】，工作人员会专人跟进协调；"
-                f"也可拨打{replies.HOTLINE}热线，报编号查询进度。"
-            )
-        dispatcher.utter_message(text=f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。{follow_up}")
+        dispatcher.utter_message(text=replies.complaint_text(number, channel))
         return []
 
 
@@ -62,10 +55,6 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         channel = channel_of(tracker)
-        follow_up = {
-            "hotline": "正在为您转接人工坐席，请稍候。",
-            "robot": f"请到{replies.DESK}，工作人员会当面为您解答。",
-        }.get(channel, f"已通知{replies.DESK}的工作人员，会尽快在这里回复您；着急的话也可以拨打{replies.HOTLINE}。")
         dispatcher.utter_message(
             json_message={
                 "handoff": {
@@ -73,11 +62,11 @@ class ActionHandoff(Action):
                     "channel": channel,
                     "sender": tracker.sender_id,
                     "matter_id": tracker.get_slot("matter_id"),
-                    "to": "咨询导服台" if channel != "hotline" else "12345人工坐席",
+                    "to": replies.AGENTS if channel == "hotline" else replies.DESK,
                 }
             }
         )
-        dispatcher.utter_message(text=follow_up)
+        dispatcher.utter_message(text=replies.handoff_text(channel))
         store.log_question(tracker.latest_message.get("text") or "", None, "handoff", tracker.get_slot("matter_id"),
                            None, channel)
         return []
@@ -107,11 +96,9 @@ class ActionStoreFeedback(Action):
             # the question the answer failed: into the console's queue of questions to fix
             store.log_question(question, None, "disliked", tracker.get_slot("matter_id"), None, channel_of(tracker))
         if satisfied:
-            dispatcher.utter_message(text="感谢您的评价！还有其他要办的事，随时问我。")
+            dispatcher.utter_message(text=replies.FEEDBACK_THANKS)
         else:
-            dispatcher.utter_message(
-                text=f"抱歉没能帮到您，您的意见已记录。可以说“转人工”，或到{replies.DESK}找工作人员。"
-            )
+            dispatcher.utter_message(text=replies.FEEDBACK_SORRY)
         return []
 
 

@@ -30,12 +30,10 @@ from channels.voice import NOT_UNDERSTOOD, PendingConfirmations, plan_turn, read
 from common.pii import mask_pii
 from common.security import secret
 
-AGENTS = "12345人工坐席"
 FAILURES_BEFORE_TRANSFER = 2
 # a call's failure count is forgotten this long after its last turn
 CALL_SECONDS = 3600.0
 _RECORD_NAME = re.compile(r"【([^】]+)】")
-_TRANSFER_SPEECH = "这个问题我暂时答不好，正在为您转接人工坐席，请稍候。"
 
 
 def failed(intent: str | None, messages: list[dict[str, Any]]) -> bool:
@@ -64,11 +62,11 @@ def transfer(messages: list[dict[str, Any]], turn_failed: bool, failures: int) -
     customs = [m.get("custom") or {} for m in messages]
     order = next((c["work_order"] for c in customs if "work_order" in c), None)
     if order is not None:
-        return {"type": "transfer", "reason": "complaint", "to": AGENTS, "work_order": order}
+        return {"type": "transfer", "reason": "complaint", "to": replies.AGENTS, "work_order": order}
     if any("handoff" in c for c in customs):
-        return {"type": "transfer", "reason": "caller_request", "to": AGENTS}
+        return {"type": "transfer", "reason": "caller_request", "to": replies.AGENTS}
     if turn_failed and failures >= FAILURES_BEFORE_TRANSFER:
-        return {"type": "transfer", "reason": "not_answered", "to": AGENTS}
+        return {"type": "transfer", "reason": "not_answered", "to": replies.AGENTS}
     return None
 
 
@@ -117,7 +115,7 @@ class HotlineInput(InputChannel):
                 return response.json({"error": str(error)}, status=422)
             reply: dict[str, Any] = {"call_id": call_id, "speech": [], "display": [], "records": [], "actions": []}
             if not hypotheses:
-                reply["speech"] = ["您好，这里是政务服务热线智能助手，请问您要办什么事？"]
+                reply["speech"] = [replies.HOTLINE_GREETING]
                 return response.json(reply)
 
             # a call may be named by the caller's number: the conversation id never holds it raw
@@ -137,7 +135,7 @@ class HotlineInput(InputChannel):
             turn_failed = failed(turn.intent, collector.messages)
             action = transfer(collector.messages, turn_failed, await self._count_failure(sender, turn_failed))
             if action is not None and action["reason"] == "not_answered":
-                texts.append(_TRANSFER_SPEECH)
+                texts.append(replies.HOTLINE_TRANSFER)
             reply.update(
                 speech=speakable(texts),
                 display=texts,

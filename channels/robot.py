@@ -21,6 +21,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions import replies
 from channels.rest import BadRequest, read_body, refuse_without_bearer, sender_id
 from channels.speech import speakable
 from channels.voice import PendingConfirmations, plan_turn, read_hypotheses
@@ -94,9 +95,7 @@ class RobotInput(InputChannel):
             except BadRequest as error:
                 return response.json({"error": str(error)}, status=422)
             if not hypotheses:
-                return response.json(
-                    {"speech": ["请问您要办什么事？您可以直接说，比如：社保卡丢了怎么补。"], "actions": []}
-                )
+                return response.json({"speech": [replies.ROBOT_PROMPT], "actions": []})
             sender = sender_id("robot", f"{robot_id}:{session_id}")
             turn = await plan_turn(sender, hypotheses, request.app.ctx.agent.parse_message, self.pending)
             if turn.text is None:

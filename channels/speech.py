@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from actions import replies
+
 _DIGITS = "零一二三四五六七八九"
 _URL = re.compile(r"https?://\S+")
 _MARKUP = re.compile(r"[*#`_>|\[\]【】]")
@@ -55,7 +57,7 @@ def speakable(texts: list[str]) -> list[str]:
         items = [m.group(1) for line in text.splitlines() if (m := _LIST_LINE.match(line))]
         if len(items) >= 3:
             # a list is summarised; the full list goes to the screen
-            sentences.append(f"共需{len(items)}项材料，主要是{'、'.join(items[:2])}等，完整清单已显示在屏幕上。")
+            sentences.append(replies.spoken_list_text(items))
             text = "\n".join(line for line in text.splitlines() if not _LIST_LINE.match(line))
         text = _URL.sub("", text)
         text = _EMOJI.sub("", _MARKUP.sub("", text))

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from actions import replies
 from channels.rest import BadRequest
 from channels.state import ChannelState, channel_state
 
@@ -98,13 +99,6 @@ async def choose(hypotheses: list[Hypothesis], parse: Parse) -> Choice:
     return Choice(best[2], best[3])
 
 
-def confirmation_prompt(text: str) -> str:
-    return f"您是说“{text}”吗？请说“是”或者“不是”。"
-
-
-REPEAT_PROMPT = "好的，请您再说一遍要办的事，说慢一点我听得更清楚。"
-
-
 class PendingConfirmations:
     """Doubtful utterances waiting for the caller's 是/不是, per conversation, for a minute. Kept in
     the channel state, not the dialogue: a confirmation belongs to the live voice session."""
@@ -141,9 +135,9 @@ async def plan_turn(
         if choice.intent == "affirm":
             return Turn(text=waiting, intent=((await parse(waiting)).get("intent") or {}).get("name"))
         if choice.intent == "deny":
-            return Turn(speech=[REPEAT_PROMPT])
+            return Turn(speech=[replies.VOICE_REPEAT])
         # anything else is a new question: the doubtful one is dropped
     if choice.needs_confirmation:
         await pending.put(sender, choice.hypothesis.text)
-        return Turn(speech=[confirmation_prompt(choice.hypothesis.text)])
+        return Turn(speech=[replies.voice_confirmation_text(choice.hypothesis.text)])
     return Turn(text=choice.hypothesis.text, intent=choice.intent)

@@ -34,7 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from actions.replies import DESK, HOTLINE
+from actions import replies
 from channels.cors import allowed_origins, install_http_cors, socketio_origin_check
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,6 @@ PAGE_HEADERS = {
 }
 MAX_TEXT = 500
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-TOO_LONG = f"您的问题有点长，请精简到{MAX_TEXT}字以内再发一次；也可以到{DESK}当面咨询，或拨打{HOTLINE}热线。"
 
 
 def _session_id(data: Any) -> str:
@@ -85,24 +84,23 @@ def plain_fallback(custom: dict[str, Any]) -> str:
     lines: list[str] = []
     notice = custom.get("notice")
     if isinstance(notice, dict) and notice.get("url"):
-        number = f"（编号 {notice['number']}）" if notice.get("number") else ""
-        links = [f"[查看并打印告知单]({notice['url']})"]
+        links = [f"[{replies.NOTICE_VIEW}]({notice['url']})"]
         if notice.get("pdf_url"):
-            links.append(f"[下载PDF]({notice['pdf_url']})")
-        lines.append(f"一次性告知单{number}：" + "　".join(links))
+            links.append(f"[{replies.NOTICE_PDF}]({notice['pdf_url']})")
+        lines.append(replies.notice_links_text(notice.get("number"), links))
     guide = custom.get("guide")
     if isinstance(guide, dict) and isinstance(guide.get("bridge"), dict):
         route = guide["bridge"].get("route") or {}
         place = guide["bridge"].get("destination") or {}
         if route.get("summary") or place.get("name"):
-            lines.append(f"路线：{route.get('summary') or place.get('name')}")
+            lines.append(replies.route_text(str(route.get("summary") or place.get("name"))))
         lines += [f"{i}. {step}" for i, step in enumerate(route.get("steps") or [], start=1)]
     handoff = custom.get("handoff")
     if isinstance(handoff, dict):
-        lines.append(f"已转人工：{handoff.get('to') or '工作人员'}的工作人员会跟进您的问题。")
+        lines.append(replies.handed_off_text(handoff.get("to")))
     order = custom.get("work_order")
     if isinstance(order, dict) and order.get("number"):
-        lines.append(f"已登记“{order.get('type') or '工单'}”，编号 {order['number']}。")
+        lines.append(replies.work_order_text(order.get("type"), order["number"]))
     return "  \n".join(lines)
 
 
@@ -176,7 +174,7 @@ class WebChatInput(InputChannel):
         self.metadata_key = metadata_key
         self.sio: AsyncServer | None = None
         page = (STATIC / "webchat.html").read_text(encoding="utf-8")
-        self.page = page.replace("{{DESK}}", DESK).replace("{{HOTLINE}}", HOTLINE)
+        self.page = page.replace("{{DESK}}", replies.DESK).replace("{{HOTLINE}}", replies.HOTLINE)
 
     def get_output_channel(self) -> OutputChannel | None:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
@@ -231,13 +229,13 @@ class WebChatInput(InputChannel):
             if self.session_persistence:
                 session_id = data.get("session_id") if isinstance(data, dict) else None
                 if not (isinstance(session_id, str) and SESSION_ID.match(session_id)):
-                    await output.send_text_message(sid, "会话已过期，请刷新页面后再问一次。")
+                    await output.send_text_message(sid, replies.WEBCHAT_SESSION_EXPIRED)
                     return
                 sender_id = session_id
             if not text:
                 return
             if len(text) > MAX_TEXT:
-                await output.send_text_message(sender_id, TOO_LONG)
+                await output.send_text_message(sender_id, replies.too_long_text(MAX_TEXT))
                 return
             metadata = {**metadata, "channel": self.name()}
             await on_new_message(

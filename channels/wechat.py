@@ -30,7 +30,8 @@ from wechatpy.messages import BaseMessage
 from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
-from actions.replies import BUSY, DESK, HOTLINE
+from actions import replies
+from actions.replies import BUSY
 from channels import replay
 from channels.state import ChannelState, channel_state, claim, held
 from channels.wechat_api import (
@@ -48,27 +49,10 @@ from channels.wechat_api import (
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
-ABILITIES = (
-    "查询办事指南（要带哪些材料、去哪个窗口、多久办好、收不收费）、大厅导航、"
-    "惠企政策查询和匹配，还能生成一次性告知单"
-)
-WELCOME = (
-    f"您好，欢迎关注政务服务中心！我是导办小助手，可以帮您{ABILITIES}。"
-    "请直接发文字或语音告诉我您要办什么事，比如：驾照快到期了怎么换。"
-)
-CANNOT = f"抱歉，我暂时只能看懂文字和语音消息。我可以帮您{ABILITIES}，请用文字或语音告诉我您要办什么事。"
-NOT_HEARD = "抱歉，没听清您说的话，请再说一遍，或者直接发文字告诉我您要办什么事。"
-EMPTY = f"抱歉，这个问题我暂时答不上来。您可以换个说法，或拨打{HOTLINE}热线、到{DESK}咨询。"
-# menu CLICK keys -> an intent payload for Rasa (bot/domain/*.yml) ...
+# menu CLICK keys -> an intent payload for Rasa (bot/domain/*.yml), or, where the intent needs a
+# matter or a place the click cannot name, a prompt for the user's words (replies.WECHAT_MENU_PROMPTS)
 MENU_INTENTS = {"POLICY": "/match_policy", "HUMAN": "/request_human"}
 # ... or, where the intent needs a matter or a place the click cannot name (ask_matter, ask_place), a prompt
-MENU_PROMPTS = {
-    "GUIDE": (
-        "请直接告诉我您要办什么事，我帮您查办事指南：要带哪些材料、去哪个窗口、多久办好。"
-        "比如：驾照快到期了怎么换。"
-    ),
-    "NAVIGATE": "请告诉我您要找的地方，比如：社保窗口在哪、出入境窗口在哪、卫生间怎么走。",
-}
 # buttons the user may answer by number are remembered this long
 OPTIONS_SECONDS = 600
 # a signed request older or newer than this is refused (WeChat retries within seconds)
@@ -180,17 +164,17 @@ class WeChatInput(InputChannel):
             options = await self.state.get(f"wechat:options:{message.source}")
             if options:
                 content = pick_option(content, [tuple(o) for o in json.loads(options)]) or content
-            return (content, None) if content else (None, CANNOT)
+            return (content, None) if content else (None, replies.WECHAT_CANNOT)
         if message.type == "voice":
             recognition = (message.recognition or "").strip()
-            return (recognition, None) if recognition else (None, NOT_HEARD)
+            return (recognition, None) if recognition else (None, replies.WECHAT_NOT_HEARD)
         if message.type == "event" and message.event in ("subscribe", "subscribe_scan"):
-            return None, WELCOME
+            return None, replies.WECHAT_WELCOME
         if message.type == "event" and message.event == "click" and message.key in MENU_INTENTS:
             return MENU_INTENTS[message.key], None
-        if message.type == "event" and message.event == "click" and message.key in MENU_PROMPTS:
-            return None, MENU_PROMPTS[message.key]
-        return None, CANNOT
+        if message.type == "event" and message.event == "click" and message.key in replies.WECHAT_MENU_PROMPTS:
+            return None, replies.WECHAT_MENU_PROMPTS[message.key]
+        return None, replies.WECHAT_CANNOT
 
     async def _turn(self, on_new_message: OnNewMessage, message: BaseMessage, text: str, tracker_store: Any) -> str:
         """One Rasa turn; the rendered text reply, and the numbered options remembered for the user."""
@@ -217,7 +201,7 @@ class WeChatInput(InputChannel):
             await self.state.set(options_key, json.dumps(rendered.options, ensure_ascii=False), OPTIONS_SECONDS)
         else:
             await self.state.pop(options_key)
-        return shorten(rendered.text or EMPTY, self.settings.max_reply_bytes, rendered.link)
+        return shorten(rendered.text or replies.NO_REPLY, self.settings.max_reply_bytes, rendered.link)
 
     async def _settle(self, turn: Turn, openid: str) -> None:
         """Decide passive or async once, when Rasa answered or the passive deadline passed; deliver async."""
@@ -306,7 +290,7 @@ class WeChatInput(InputChannel):
                 return response.text("replayed signature", status=403)
             text, direct = await self._user_text(message)
             if text is None:
-                return self._reply(request, message, direct or CANNOT)
+                return self._reply(request, message, direct or replies.WECHAT_CANNOT)
             answer = await self._answer(on_new_message, message, text, replay.tracker_store_of(request.app))
             return self._reply(request, message, answer)
 

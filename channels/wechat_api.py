@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 
 import aiohttp
 
-from actions.replies import HOTLINE
+from actions import replies
 from common.pii import mask_pii
 
 logger = logging.getLogger(__name__)
@@ -147,7 +147,7 @@ def render(messages: list[dict[str, Any]], public_url: str) -> Rendered:
             if not any(rendered.link in part for part in parts):
                 parts.append(f"告知单（编号{notice.get('number', '')}）：{rendered.link}")
     if rendered.options:
-        parts.append("请回复序号选择。")
+        parts.append(replies.WECHAT_PICK_BY_NUMBER)
     rendered.text = "\n".join(parts)
     return rendered
 
@@ -156,11 +156,7 @@ def shorten(text: str, max_bytes: int, link: str = "") -> str:
     """Cut `text` at a sentence end so that it fits `max_bytes` of UTF-8, pointing to the full content."""
     if len(text.encode("utf-8")) <= max_bytes:
         return text
-    if link:
-        tail = f"…完整内容请查看：{link}"
-    else:
-        # the catalog has no public page per matter: offer the one-time notice and the hotline
-        tail = f"…内容较长，回复“把材料清单发我”可获取完整的一次性告知单，或拨打{HOTLINE}咨询。"
+    tail = replies.shortened_tail_text(link)
     budget = max_bytes - len(tail.encode("utf-8"))
     head = text.encode("utf-8")[:budget].decode("utf-8", "ignore")
     cut = max(head.rfind(mark) for mark in SENTENCE_END)

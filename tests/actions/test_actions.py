@@ -245,7 +245,7 @@ async def test_handoff_sends_a_custom_payload_and_says_who_follows_up() -> None:
     dispatcher = CollectingDispatcher()
     await ActionHandoff().run(dispatcher, make_tracker("转人工", "request_human"), {})
     payload = dispatcher.messages[0]["custom"]["handoff"]
-    assert payload["reason"] == "request_human" and payload["to"] == "咨询导服台"
+    assert payload["reason"] == "request_human" and payload["to"] == "中庭咨询导服台"
     assert "工作人员" in _texts(dispatcher)
 
 

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.notices import ActionIssueNotice, ValidateNoticeForm, needed_situations, notice_summary, understand_option
+from actions.notices import ActionIssueNotice, ValidateNoticeForm, needed_situations, understand_option
+from actions.replies import notice_summary_text as notice_summary
 from tests.actions.conftest import RECORDED, make_tracker
 
 HANDLER = ["经营者本人办理", "委托他人代办"]
@@ -84,7 +85,7 @@ def test_summaries_per_channel() -> None:
     assert "材料0、材料1、材料3、材料4等" in text
     assert notice_summary(_notice(materials), voice=True, channel="robot") == "共需6项材料，告知单已发送到屏幕。"
     hotline = notice_summary(_notice(materials), voice=True, channel="hotline")
-    assert hotline == "共需6项材料，告知单编号是CC-20261126-000001，可凭编号在咨询导服台打印。"
+    assert hotline == "共需6项材料，告知单编号是CC-20261126-000001，可凭编号在中庭咨询导服台打印。"
 
 
 @pytest.mark.asyncio

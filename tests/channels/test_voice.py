@@ -11,7 +11,6 @@ import pytest
 from actions import replies
 from channels.hotline import failed, transfer
 from channels.voice import (
-    REPEAT_PROMPT,
     BadRequest,
     Hypothesis,
     PendingConfirmations,
@@ -98,7 +97,7 @@ async def test_no_means_say_it_again_and_a_new_question_replaces_the_doubtful_on
     pending = PendingConfirmations()
     await plan_turn("s1", [Hypothesis("公积金怎么提取", 0.4)], parse, pending)
     denied = await plan_turn("s1", [Hypothesis("不是", 0.9)], parse, pending)
-    assert denied.text is None and denied.speech == [REPEAT_PROMPT]
+    assert denied.text is None and denied.speech == [replies.VOICE_REPEAT]
     await plan_turn("s1", [Hypothesis("公积金怎么提取", 0.4)], parse, pending)
     other = await plan_turn("s1", [Hypothesis("社保卡丢了怎么办", 0.9)], parse, pending)
     assert other.text == "社保卡丢了怎么办"

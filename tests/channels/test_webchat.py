@@ -14,8 +14,8 @@ import pytest_asyncio
 import socketio
 from rasa.core.channels.channel import UserMessage
 
-from actions.replies import DESK, HOTLINE
-from channels.webchat import MAX_TEXT, TOO_LONG, WebChatInput
+from actions.replies import DESK, HOTLINE, too_long_text
+from channels.webchat import MAX_TEXT, WebChatInput
 from tests.utils.sanic_server import serve_blueprint
 from tests.utils.waiting import wait_for
 
@@ -175,8 +175,8 @@ async def test_bad_turns_get_a_clear_answer_and_never_reach_rasa(server: Server)
     await client.sio.emit("user_uttered", {"message": "   ", "session_id": session_id})
     await client.sio.emit("user_uttered", {"message": "办" * (MAX_TEXT + 1), "session_id": session_id})
     await wait_for(lambda: len(client.uttered) == 1)
-    assert client.uttered == [{"text": TOO_LONG}]
-    assert DESK in TOO_LONG and HOTLINE in TOO_LONG
+    assert client.uttered == [{"text": too_long_text(MAX_TEXT)}]
+    assert DESK in too_long_text(MAX_TEXT) and HOTLINE in too_long_text(MAX_TEXT)
     await client.sio.emit("user_uttered", {"message": "你好"})  # no session id
     await client.sio.emit("user_uttered", "not an object")
     await wait_for(lambda: len(client.uttered) == 3)

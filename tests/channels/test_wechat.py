@@ -14,7 +14,11 @@ import pytest
 import pytest_asyncio
 from rasa.core.channels.channel import UserMessage
 
-from channels.wechat import CANNOT, MENU_PROMPTS, NOT_HEARD, WELCOME, WeChatInput, WeChatNotDelivered
+from actions.replies import WECHAT_CANNOT as CANNOT
+from actions.replies import WECHAT_MENU_PROMPTS as MENU_PROMPTS
+from actions.replies import WECHAT_NOT_HEARD as NOT_HEARD
+from actions.replies import WECHAT_WELCOME as WELCOME
+from channels.wechat import WeChatInput, WeChatNotDelivered
 from channels.wechat_api import WeChatAPI, WeChatSettings
 from tests.fakes.wechat_api import APP_ID, APP_SECRET, FakeWeChatAPI
 from tests.utils.sanic_server import serve_blueprint
