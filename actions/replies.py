@@ -121,7 +121,11 @@ def element_text(matter: dict[str, Any], element: str) -> str:
         return f"{name}收费：{fee_text(matter)}。"
     if element == "process":
         steps = "；".join(f"{i}. {s}" for i, s in enumerate(matter["process"], start=1))
-        return f"{name}办理流程：{steps}。"
+        # "咋补" wants to get it done: the steps, then where, then what else can be asked
+        return (
+            f"{name}办理流程：{steps}。\n办理地点：{location_text(matter)}。"
+            "您可以接着问：要带什么、多久办好、多少钱。"
+        )
     if element == "conditions":
         return f"{name}受理条件：" + "；".join(matter["conditions"]) + "。"
     if element == "online":

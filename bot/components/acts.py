@@ -17,6 +17,32 @@ def _words(alternatives: str) -> re.Pattern[str]:
     return re.compile("|".join(alternatives.split()))
 
 
+# --- everyday and regional question words ----------------------------------------------------
+
+# Regional and spoken question words, rewritten to the standard forms the rules below are written
+# in: 咋补 is 怎么补, 啥子材料 什么材料, 点样 / 哪能 / 啷个 怎么, 几多钱 多少钱, 系唔系 是不是. Longer
+# forms first. From the grammar of the northern, southwestern, Wu and Cantonese varieties whose
+# speakers use the hall's robots and hotline, not from any test set.
+_SPOKEN_FORMS = [
+    ("咋个", "怎么"), ("咋样", "怎么样"), ("咋整", "怎么办"), ("咋", "怎么"), ("啷个", "怎么"),
+    ("怎个", "怎么"), ("点样", "怎么"), ("哪能", "怎么"), ("如何", "怎么"),
+    ("啥子", "什么"), ("么子", "什么"), ("乜嘢", "什么"), ("啥", "什么"), ("乜", "什么"),
+    ("系唔系", "是不是"), ("使唔使", "要不要"), ("使不使", "要不要"), ("唔使", "不用"),
+    ("唔", "不"), ("冇", "没有"), ("喺", "在"), ("边度", "哪里"), ("边个", "哪个"),
+    ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
+    ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
+]
+_SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
+_STANDARD = dict(_SPOKEN_FORMS)
+# a yes/no question said with a final 不 / 没 / 伐 / 咩: 能提前换不 is 能提前换吗, 办好了没 办好了吗
+_FINAL_NOT = re.compile(r"(?<=[\u4e00-\u9fff])(不|没有|没|伐|咩|冇)(?=[\s，。！？,.!?~～啊呀呢哈]*$)")
+
+
+def standard(text: str) -> str:
+    """The message with spoken and regional question words in their standard forms."""
+    return _FINAL_NOT.sub("吗", _SPOKEN.sub(lambda m: _STANDARD[m[0]], text))
+
+
 # --- which element a question asks about -------------------------------------------------------
 
 # (element, pattern), most specific first: "网上办要跑几趟" asks about visits, not online; who
@@ -40,10 +66,12 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
         啥时候能?[拿取办好出到] 多少时间 几个月 当天能 当场能 几周 多会儿 什么时候出
         马上 当天 加急 快点 多少个工作日
+        什么时候(能|可以)?(拿|取|办好|出|到|下来|好|发) 多久能 多久可以 几天能 多久出 多久下来
     """)),
     ("location", _words("""
         在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
         哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
+        哪层 几层 哪栋楼 哪个门 哪个区 找谁办
     """)),
     ("materials", _words("""
         材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 资料 证件
@@ -53,15 +81,20 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     """)),
     ("visits", _words("""
         本人去 本人来 本人到场 要本人 本人必须 到场 代办 委托 都得去 都要来 要来现场 来现场 亲自去
+        代领 代交 代签 帮忙办 替我办 替他办 替她办 找人代 让人代 家属 家里人(去|来|办|代) 亲自(来|到|办)
     """)),
     ("conditions", _words("""
         条件 要求 资格 符合 够不够 能不能办 可以办吗 能办吗 能不能申请 可以申请吗 能申请吗 谁可以
         谁能 哪些人 什么人可以 有没有资格 限制
         还能 能不能 什么情况下 哪些企业 哪些单位 什么样的 满多少年 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗
+        来得及 赶得上 赶得及 行不行 可不可以 中不中 成不成 让不让 给不给办 允许 够格 够资格 算不算
     """)),
     ("process", _words("""
         流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程
         怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
+        怎么(去|来|重新)?(办理|补|换|弄|搞|申领|领|开|上|落|交|缴|迁|挂失|销|报|登记|提取|提|查|认证|备案|开通|激活|操作|做|打印|预约|续)
+        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 办理顺序
+        (?<![了吗呢啊吧，。,!！?？\s该])怎么办(?!法)
     """)),
 ]
 
@@ -81,6 +114,7 @@ ELEMENT_INTENTS = {
 
 def element(text: str) -> str:
     """The element a question asks about, or "general" when it asks about the matter as a whole."""
+    text = standard(text)
     for name, pattern in _ELEMENT_RULES:
         if pattern.search(text):
             return name
@@ -100,7 +134,7 @@ _PUNCTUATION = re.compile(r"[\s，。！？、,.!?；;：:“”\"'（）()…~�
 
 def topic_words(text: str) -> str:
     """The message without question, element and filler words: empty for "那要多少钱"."""
-    rest = text
+    rest = standard(text)
     for _, pattern in _ELEMENT_RULES:
         rest = pattern.sub("", rest)
     rest = _FILLER.sub("", rest)

@@ -50,6 +50,17 @@ async def test_overview_gives_count_place_time_fee_visits_online(recorded_knowle
     assert "时限" in text and "收费" in text and "跑动" in text and "网办" in text
 
 
+async def test_a_how_to_question_gets_the_steps_and_where_to_go(recorded_knowledge: list) -> None:
+    """"驾照快到期了怎么换" asks how: every step of the record, then its windows."""
+    dispatcher = CollectingDispatcher()
+    await ActionAnswerMatter().run(dispatcher, make_tracker("驾照快到期了怎么换", "ask_process"), {})
+    text = _texts(dispatcher)
+    matter = RECORDED["/v1/matters/cg-license-renewal"]
+    assert text.startswith("【机动车驾驶证期满换证】办理流程：")
+    assert all(step in text for step in matter["process"])
+    assert "办理地点：西侧大厅" in text and "号窗口" in text
+
+
 async def test_follow_up_without_a_matter_answers_for_the_matter_in_context(recorded_knowledge: list) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("那要多少钱", "ask_fee", slots={"matter_id": "cg-license-renewal"})

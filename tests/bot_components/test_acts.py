@@ -41,10 +41,58 @@ def test_a_bare_object_is_a_general_question(text: str) -> None:
         ("什么条件可以申请创业担保贷款", "conditions"),
         ("个税汇算能在网上办吗", "online"),
         ("办食品经营许可要跑几趟", "visits"),
-        ("驾照快到期了怎么换", "general"),
+        ("驾照快到期了怎么换", "process"),
+        ("身份证丢了怎么办", "general"),
     ],
 )
 def test_the_element_a_question_asks(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("spoken", "standard"),
+    [
+        ("社保卡咋补啊", "社保卡怎么补啊"),
+        ("要带啥子材料", "要带什么材料"),
+        ("点样申请", "怎么申请"),
+        ("几多钱", "多少钱"),
+        ("喺边度办", "在哪里办"),
+        ("能网上办不", "能网上办吗"),
+        ("办好了没", "办好了吗"),
+        ("阿是要本人去", "是不是要本人去"),
+        ("我不去", "我不去"),  # 不 inside a statement stays
+    ],
+)
+def test_spoken_and_regional_question_words_read_in_standard_form(spoken: str, standard: str) -> None:
+    assert acts.standard(spoken) == standard
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        # "how do I get it done" with a verb: the steps (the v2 held-out set's largest miss class)
+        ("户口本丢了咋补", "process"),
+        ("居住证咋个办嘛", "process"),
+        ("营业执照点样申请", "process"),
+        ("公积金怎么提出来", "process"),
+        ("残疾证咋弄", "process"),
+        # what to do about a situation, without a verb of the matter: the overview
+        ("户口本丢了咋整", "general"),
+        ("社保卡坏了怎么办", "general"),
+        # a yes/no question said with a final 不 or in a regional form
+        ("护照能提前换不", "conditions"),
+        ("出生一年了还来得及上户口吗", "conditions"),
+        ("居住证在手机上能办不", "online"),
+        ("换驾照收钱不", "fee"),
+        ("身份证补办要本人去不", "visits"),
+        ("能让家里人代领吗", "visits"),
+        ("港澳通行证几时能拿到", "time_limit"),
+        ("驾照好久能换好", "time_limit"),
+        ("社保在几楼", "location"),
+        ("上户口要啥子材料", "materials"),
+    ],
+)
+def test_everyday_and_regional_forms_of_each_element(text: str, element: str) -> None:
     assert acts.element(text) == element
 
 
