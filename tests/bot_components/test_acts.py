@@ -173,3 +173,39 @@ def test_particles_do_not_hide_an_act() -> None:
 def test_asking_where_the_complaint_window_is_files_nothing() -> None:
     assert acts.dialogue_act("办不成事反映窗口在哪") is None
     assert acts.element("办不成事反映窗口在哪") == "location"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # requests for a person, indirect, regional or misheard
+        ("搵个工作人员", "request_human"),
+        ("有冇人工", "request_human"),
+        ("跟你说不清，帮我找个懂行的人", "request_human"),
+        ("机器人听不懂", "request_human"),
+        ("转人公", "request_human"),
+        # complaints in everyday words and the recogniser's mishearing of 投诉
+        ("窗口服务太差了", "complain"),
+        ("这都第四次来了还没办好", "complain"),
+        ("打了好几次电话都没人接", "complain"),
+        ("拖了半个月了，给个说法", "complain"),
+        ("我要投宿", "complain"),
+        # the other acts in regional words
+        ("唔该", "thanks"),
+        ("多谢晒", "thanks"),
+        ("要得", "affirm"),
+        ("唔系", "deny"),
+        ("早晨", "greet"),
+        ("我这种情况能享受什么补贴", "match_policy"),
+    ],
+)
+def test_acts_in_everyday_and_regional_words(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["老人没人管，有啥补贴", "孩子没人照顾能办什么", "跑了两趟才知道要预约吗", "我不", "是不", "第三次办居住证要多久"],
+)
+def test_hardship_and_counts_are_no_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) != "complain"
