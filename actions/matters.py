@@ -56,6 +56,26 @@ async def answer_record(
     return [SlotSet("place_id", record_id)]
 
 
+def previous_intent(tracker: Tracker) -> str | None:
+    """The intent of the user's message before the latest one."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+
+
+async def carried_query(client: KnowledgeClient, topic: str, current: str | None) -> str:
+    """The search for an elliptical question: its topic with the action of the matter in context
+    (补领 of 驾驶证补领 makes "那行驶证呢" 行驶证补领), as the lexicon read it from the record."""
+    if not current:
+        return topic
+    try:
+        action = ((await client.record("matter", current)).get("expansions") or {}).get("action")
+    except NotFound:
+        return topic
+    return f"{topic}{action}" if action else topic
+
+
 class ActionAnswerMatter(Action):
     def name(self) -> str:
         return "action_answer_matter"
@@ -82,6 +102,11 @@ class ActionAnswerMatter(Action):
                 return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
+            topic = acts.ellipsis_topic(text)
+            if topic is not None and element == "overview":
+                # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
+                element = replies.ELEMENTS.get(previous_intent(tracker) or "", "overview")
+                text = await carried_query(client, topic, current)
             policy = tracker.get_slot("policy_id")
             if policy and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "policy", policy, element)

@@ -154,6 +154,20 @@ def is_follow_up(text: str) -> bool:
     return len(topic_words(text)) <= 1
 
 
+# "那行驶证呢", "还有护照的呢": a new topic and nothing else, asking what was just asked about the old one
+_ELLIPSIS = re.compile(
+    r"^(那么|那个|那|还有|另外|对了|顺便问一下|顺便问下)?(?P<topic>[^，。？?！!]{1,10}?)(的话)?的?(呢|嘞|咧)$"
+)
+
+
+def ellipsis_topic(text: str) -> str | None:
+    """The new topic of an elliptical question ("那行驶证呢" → 行驶证), or None for any other message."""
+    match = _ELLIPSIS.match(_PUNCTUATION.sub("", standard_words(text)))
+    if match is None or element(text) != "general" or is_follow_up(text):
+        return None
+    return match["topic"]
+
+
 # --- dialogue acts -----------------------------------------------------------------------------
 
 # Explicit complaint language only (the issue's list and its everyday forms).

@@ -209,3 +209,19 @@ def test_acts_in_everyday_and_regional_words(text: str, act: str) -> None:
 )
 def test_hardship_and_counts_are_no_complaint(text: str) -> None:
     assert acts.dialogue_act(text) != "complain"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("那行驶证呢", "行驶证"),
+        ("还有医保卡的呢？", "医保卡"),
+        ("那个港澳通行证的话呢", "港澳通行证"),
+        ("那要多少钱呢", None),  # a follow-up about the topic in context
+        ("驾照在哪办呢", None),  # asks its own element
+        ("身份证丢了怎么补呢", None),
+        ("社保卡", None),
+    ],
+)
+def test_an_elliptical_question_names_only_its_new_topic(text: str, topic: str | None) -> None:
+    assert acts.ellipsis_topic(text) == topic

@@ -178,6 +178,14 @@ def test_a_new_topic_is_answered_for_the_new_topic(services: Services, first: st
     assert "驾驶证" not in text and "护照" not in text, text
 
 
+def test_an_elliptical_question_asks_the_same_about_the_new_topic(services: Services) -> None:
+    """"那行驶证呢" after "驾照丢了怎么补": the steps of reissuing the vehicle licence."""
+    sender = _sender()
+    assert "【机动车驾驶证遗失补证】办理流程" in reply_text(say(sender, "驾照丢了怎么补"))
+    text = reply_text(say(sender, "那行驶证呢"))
+    assert text.startswith("【机动车行驶证补领】办理流程"), text
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
