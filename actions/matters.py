@@ -102,16 +102,18 @@ class ActionAnswerMatter(Action):
                 return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
-            topic = acts.ellipsis_topic(text)
-            if topic is not None and element == "overview":
+            topic = acts.ellipsis_topic(text) if element == "overview" else None
+            carried = False
+            if topic is not None:
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
                 element = replies.ELEMENTS.get(previous_intent(tracker) or "", "overview")
                 text = await carried_query(client, topic, current)
+                carried = text != topic
             policy = tracker.get_slot("policy_id")
             if policy and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "policy", policy, element)
             # anything else names its own topic: it replaces the one in context
-            resolution = await resolve(client, text, kind=None)
+            resolution = await resolve(client, text, kind=None, carried=carried)
             top = resolution.hits[0] if resolution.hits else None
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:

@@ -48,21 +48,25 @@ def under_specified(text: str, hits: list[dict[str, Any]]) -> bool:
     )
 
 
-def decide(text: str, decision: str, hits: list[dict[str, Any]], confidence: float, margin: float) -> Resolution:
+def decide(
+    text: str, decision: str, hits: list[dict[str, Any]], confidence: float, margin: float, carried: bool = False
+) -> Resolution:
     """The search's decision, turned into a question when its lead over the runner-up is small
-    or the message only names an object with several matters."""
+    or the message only names an object with several matters (unless the query `carried` the
+    action of the matter in context: "那护照呢" after a reissue is 护照补领)."""
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
-    if decision == "answer" and (close_call or under_specified(text, hits)):
+    if decision == "answer" and (close_call or (not carried and under_specified(text, hits))):
         return Resolution("ask", hits, confidence, margin)
     return Resolution(decision, hits, confidence, margin)
 
 
-async def resolve(client: KnowledgeClient, text: str, kind: str | None) -> Resolution:
+async def resolve(client: KnowledgeClient, text: str, kind: str | None, carried: bool = False) -> Resolution:
     """The knowledge service decides on its calibrated confidence (docs/retrieval.md)."""
     result = await client.search(text, kind=kind, k=3)
     resolution = decide(
         text,
-        result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0))
+        result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0)),
+        carried,
     )
     log_resolution(text, kind, resolution)
     return resolution

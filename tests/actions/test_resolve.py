@@ -39,3 +39,9 @@ def test_a_bare_record_name_is_answered() -> None:
 def test_ask_and_none_pass_through() -> None:
     assert decide("公积金", "ask", PASSPORTS, 0.38, 0.12).outcome == "ask"
     assert decide("讲个笑话", "none", [], 0.0, 0.0).outcome == "none"
+
+
+def test_a_query_that_carries_the_action_in_context_is_not_a_bare_object() -> None:
+    # "那护照呢" after a reissue searches 护照补领: four characters, but not under-specified
+    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.5).outcome == "ask"
+    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.5, carried=True).outcome == "answer"

@@ -184,6 +184,8 @@ def test_an_elliptical_question_asks_the_same_about_the_new_topic(services: Serv
     assert "【机动车驾驶证遗失补证】办理流程" in reply_text(say(sender, "驾照丢了怎么补"))
     text = reply_text(say(sender, "那行驶证呢"))
     assert text.startswith("【机动车行驶证补领】办理流程"), text
+    # a bare object that has several matters, made specific by the action in context
+    assert reply_text(say(sender, "那护照呢")).startswith("【普通护照补发】办理流程")
 
 
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
