@@ -66,7 +66,8 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         电子税务局 网上办
     """)),
     ("fee", _words("""
-        多少钱 收费 收钱 费用 要钱 花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
+        多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
+        花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
         要不要钱 交多少
         登记费 费多少 费是多少
     """)),
@@ -82,7 +83,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         哪层 几层 哪栋楼 哪个门 哪个区 找谁办
     """)),
     ("materials", _words("""
-        材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 资料 证件
+        材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 (哪些|什么)(资料|证件) 资料清单
         提供什么 提供哪些 提交什么 提交哪些 拿什么 要什么东西 要啥东西 需要什么东西 要带 需要带 得带
         一次性告知
         提交啥 要哪些东西 准备的东西 带哪些东西
@@ -177,7 +178,8 @@ _COMPLAIN = _words("""
     来回跑了?[好几]+趟 故意拖 一直拖着 拖着不办 不给办 不给我办 凭什么不给
     推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待 什么态度 不理人 效率太低 找领导
     没给我办成 没办成 我要反映 想反映
-    服务(很|太|真|特别|非常)?(差|烂|恶劣) 这都第[二三四五六七八九十几]+[次趟回] 第[三四五六七八九十几]+[次趟回]来了?
+    服务(很|太|真|特别|非常)?(差|烂|恶劣) 这都第[二三四五六七八九十几]+[次趟回] 第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我)
+    让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务
     跑了[三四五六七八九十几]+[次趟回] 没人理 没人处理 给个说法 要个说法 讨个说法 没有下文 没下文 石沉大海
     (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 一拖再拖 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
     欺负人 为难人 故意为难 找你们领导 找你们负责人
@@ -185,7 +187,7 @@ _COMPLAIN = _words("""
 """)
 _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)(不对|没用|不好|不满意|有问题) 没帮上 没有帮助 没帮助 没解决
-    不是我要的 什么破 差评 没用
+    不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样
 """)
 _FEEDBACK_GOOD = _words("""
@@ -195,7 +197,7 @@ _FEEDBACK_GOOD = _words("""
 """)
 _HUMAN = _words("""
     (转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
-    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 人来 有人吗 来个人 不想跟机器
+    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|来个|派)人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
@@ -204,7 +206,7 @@ _HUMAN = _words("""
 """)
 _GUIDE = _words("""
     带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
-    带我走 怎么走 怎么过去 往哪走
+    带我走 怎么走(?!流程|程序|手续) 怎么过去 往哪走
 """)
 _MATCH_POLICY = _words("""
     (能|可以|可)(享受|申请|领)(到)?(哪些|什么|啥)(政策|补贴|优惠|扶持)
@@ -222,12 +224,16 @@ _AFFIRM = re.compile(
     r"^(是的?|对的?|对对|嗯+|好的?|好啊|可以|行|没错|就是|就是这个|就这个|是这个|确定|要的|需要|ok|OK|yes|对头|没问题"
     r"|要得|中|好嘞|嗯呐|是滴|对滴|对咯|系|係|系啊|就系|冇问题|没得问题|可以的|行的|成)+$"
 )
+# "不是，我说的不是这个": a no with its reason
+_DENY_SAID = re.compile(r"^(不是|不对)(我(说|问|要)的?)?(不是)?(这个|那个|这些|这样)(意思)?$")
 _DENY = re.compile(
     r"^(不是|不对|不要|不用|不用了|没有|不|否|不行|不需要|算了|都不是|不是这个|唔系|唔要|唔使|唔好|不是滴|莫得|没得|不得行|弗是)+$"
 )
 _CHOOSE = re.compile(
     r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
 )
+# a bad rating of the hall, its windows or its staff (not of the assistant's answer)
+_SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
 _COMPLAINT_PLACE = re.compile(r"(反映|投诉)(窗口|的地方|处)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
 # who asks which policies fit them: anything else before the question names a topic
@@ -236,6 +242,8 @@ _SUBJECT = _words("""
     请问 都 能 可以 现在 还 有没有 这边 你们这 你好
     (我|我们|咱|咱们|我家)?(这种|这样|这类|这个)(情况|条件|身份)?的? 像我(这样|这种)的? 我家 我现在
 """)
+# "我是应届毕业生，…", "我刚失业，…": a situation, not a policy's name
+_SELF_DESCRIPTION = re.compile(r"^(我|我们|咱|咱们|本人)(是|刚|现在|已经|今年|家|在|属于)[^，。？?]{1,15}[，,\s]")
 # "不用带我去" declines guidance
 _DENY_START = re.compile(r"^(不用|不要|不需要|别)")
 _TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛]+")
@@ -266,18 +274,21 @@ def dialogue_act(text: str) -> str | None:
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text):
         return "request_human"
-    if _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text):
+    if _SERVICE_RATING.search(text) or (
+        _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text)
+    ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
         return "feedback_bad"
     if _GUIDE.search(text):
         return "deny" if _DENY_START.match(bare) else "guide_me"
     match = _MATCH_POLICY.search(text)
-    if match and not _SUBJECT.sub("", _bare(text[: match.start()])):
+    before = text[: match.start()] if match else ""
+    if match and (not _SUBJECT.sub("", _bare(before)) or _SELF_DESCRIPTION.match(before)):
         return "match_policy"  # "我们公司能享受哪些政策"; "小型微利企业所得税有什么优惠" names its policy
     if _CHOOSE.match(bare):
         return "choose_option"
-    if _DENY.match(bare):
+    if _DENY.match(bare) or _DENY_SAID.match(bare):
         return "deny"
     if _AFFIRM.match(bare):
         return "affirm"

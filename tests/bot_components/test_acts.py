@@ -225,3 +225,39 @@ def test_hardship_and_counts_are_no_complaint(text: str) -> None:
 )
 def test_an_elliptical_question_names_only_its_new_topic(text: str, topic: str | None) -> None:
     assert acts.ellipsis_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # found on the first held-out set, which is a development set since its rules were widened
+        ("这已经是第三次让我补材料了，每次说的都不一样", "complain"),
+        ("什么破服务，问了半天没人告诉我去哪办", "complain"),
+        ("你们这个大厅的服务我要给差评", "complain"),
+        ("说是当场就能办，结果让我等了半个月", "complain"),
+        ("不是，我说的不是这个", "deny"),
+        ("我是应届毕业生，有什么政策能享受", "match_policy"),
+        ("我刚失业，有啥补贴能领吗", "match_policy"),
+        ("什么破回答", "feedback_bad"),
+        ("叫个人来", "request_human"),
+    ],
+)
+def test_acts_found_on_the_development_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("唉，要出国定居了，公积金销户要本人来吗", "visits"),  # "人来" once read as a request for a person
+        ("工程建设项目联合验收怎么走流程", "process"),  # "怎么走" once read as a request to be led
+        ("我要查询不动产登记资料", "general"),  # 资料 in a name is no materials question
+        ("孩子刚出生，要给孩子办的证件都有哪些", "general"),
+        ("研发费用加计扣除是什么政策", "general"),  # nor 费用 a fee question
+        ("办护照要哪些资料", "materials"),
+        ("要交什么费用", "fee"),
+    ],
+)
+def test_elements_found_on_the_development_set(text: str, element: str) -> None:
+    assert acts.dialogue_act(text) is None
+    assert acts.element(text) == element
