@@ -17,6 +17,7 @@ from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
 from actions.resolve import ask_which, channel_of, is_voice, resolve
+from bot.components import acts
 
 MAX_SITUATIONS = 6
 SITUATION_SLOTS = [f"situation_{i}" for i in range(1, MAX_SITUATIONS + 1)]
@@ -159,9 +160,18 @@ class ValidateNoticeForm(FormValidationAction):
             return {slot: option}
         # not an answer: maybe another matter ("算了，我想问补办驾驶证要带什么"), else a cancel
         try:
-            resolution = await resolve(KnowledgeClient(), text, kind="matter")
+            client = KnowledgeClient()
+            resolution = await resolve(client, text, kind="matter")
             if resolution.outcome == "answer" and resolution.hits[0]["id"] != tracker.get_slot("notice_matter_id"):
-                events = await start_events(KnowledgeClient(), dispatcher, resolution.hits[0]["id"])
+                other = resolution.hits[0]["id"]
+                element = replies.ELEMENTS[acts.ELEMENT_INTENTS[acts.element(text)]]
+                if element not in ("overview", "materials"):
+                    # "那孩子的居民医保怎么参保": another matter's step, place, fee…: answered, and the
+                    # form ends without a notice (ActionIssueNotice finds no matter)
+                    matter = await client.record("matter", other)
+                    dispatcher.utter_message(text=replies.element_text(matter, element))
+                    return {slot: None, "notice_matter_id": None, "matter_id": other, "matter_name": matter["name"]}
+                events = await start_events(client, dispatcher, other)
                 return {e["name"]: e["value"] for e in events}
         except (NotFound, ServiceUnavailable):
             pass

@@ -256,6 +256,12 @@ def test_acts_found_on_the_development_set(text: str, act: str) -> None:
         ("研发费用加计扣除是什么政策", "general"),  # nor 费用 a fee question
         ("办护照要哪些资料", "materials"),
         ("要交什么费用", "fee"),
+        # 怎么 + any verb asks how to do it; 怎么算 / 怎么还没 / 怎么样 do not
+        ("那孩子的居民医保怎么参保", "process"),
+        ("社保卡怎么用", "process"),
+        ("退休金怎么算", "general"),
+        ("怎么还没办好", "general"),
+        ("营业执照怎么样", "general"),
     ],
 )
 def test_elements_found_on_the_development_set(text: str, element: str) -> None:

@@ -121,6 +121,16 @@ def test_cancel_and_switch_inside_the_notice_form(services: Services) -> None:
     assert "【机动车驾驶证遗失补证】" in switched
 
 
+def test_another_matters_question_inside_the_notice_form_is_answered_and_ends_it(services: Services) -> None:
+    sender = _sender()
+    assert "1/2" in reply_text(say(sender, "孩子上户口要什么材料"))
+    answer = reply_text(say(sender, "那孩子的居民医保怎么参保"))
+    assert answer.startswith("【城乡居民基本医疗保险参保登记】办理流程"), answer
+    assert "1/2" not in answer and "已取消" not in answer
+    # the form is gone: the next question follows up on the new matter
+    assert reply_text(say(sender, "那要多少钱")).startswith("【城乡居民基本医疗保险参保登记】收费")
+
+
 # --- issue #14: each failure listed under "Why", end to end -------------------------------------
 
 
