@@ -90,6 +90,14 @@ def test_spoken_and_regional_question_words_read_in_standard_form(spoken: str, s
         ("驾照好久能换好", "time_limit"),
         ("社保在几楼", "location"),
         ("上户口要啥子材料", "materials"),
+        ("办居住证需要啥", "materials"),
+        ("换身份证要照片吗", "materials"),
+        ("社保卡用手机可以办吗", "online"),
+        ("个税在家就能办吗", "online"),
+        ("孩子几岁能办身份证", "conditions"),
+        ("护照办得快不快", "time_limit"),
+        ("公积金在几号窗", "location"),
+        ("换驾照贵吗", "fee"),
     ],
 )
 def test_everyday_and_regional_forms_of_each_element(text: str, element: str) -> None:
