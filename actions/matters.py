@@ -57,11 +57,13 @@ async def answer_record(
 
 
 def previous_intent(tracker: Tracker) -> str | None:
-    """The intent of the user's message before the latest one."""
-    users = [e for e in tracker.events if e.get("event") == "user"]
-    if len(users) < 2:
-        return None
-    return ((users[-2].get("parse_data") or {}).get("intent") or {}).get("name")
+    """The intent of the last question before the latest message, past elliptical ones: after
+    驾照丢了怎么补, 那行驶证呢, "那护照呢" still asks the steps."""
+    earlier = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    for event in reversed(earlier):
+        if acts.ellipsis_topic(event.get("text") or "") is None:
+            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return None
 
 
 async def carried_query(client: KnowledgeClient, topic: str, current: str | None) -> str:

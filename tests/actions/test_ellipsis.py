@@ -39,3 +39,6 @@ def test_the_previous_question_is_the_user_message_before_the_latest() -> None:
     for text, intent in (("驾照丢了怎么补", "ask_process"), ("那行驶证呢", "ask_matter")):
         tracker.events.append({"event": "user", "text": text, "parse_data": {"intent": {"name": intent}}})
     assert previous_intent(tracker) == "ask_process"
+    # a chain of elliptical questions keeps asking what the last full question asked
+    tracker.events.append({"event": "user", "text": "那护照呢", "parse_data": {"intent": {"name": "ask_matter"}}})
+    assert previous_intent(tracker) == "ask_process"
