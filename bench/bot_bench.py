@@ -42,12 +42,13 @@ def cpu_seconds(pid: int) -> float:
 
 def sequential(rounds: int, pids: dict[str, int], base_url: str) -> None:
     samples = []
+    run = f"{time.time():.0f}"  # fresh senders on every run, also against a stack that ran before
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     with httpx.Client(base_url=base_url, timeout=30) as client:
         for round_ in range(rounds):
             for i, q in enumerate(QUESTIONS):
                 started = time.perf_counter()
-                body = {"sender": f"seq-{round_}-{i}", "message": q}
+                body = {"sender": f"seq-{run}-{round_}-{i}", "message": q}
                 client.post("/webhooks/rest/webhook", json=body).raise_for_status()
                 samples.append((time.perf_counter() - started) * 1000)
     p50, p95 = statistics.median(samples), percentile(samples, 0.95)
