@@ -64,6 +64,7 @@ async def load(base_url: str, senders: int, seconds: float, timeout: float = 60)
     samples: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
+    run = f"{time.time():.0f}"  # new conversations on every run: Rasa's cost grows with a conversation's length
 
     async def sender(n: int) -> None:
         nonlocal errors
@@ -71,7 +72,7 @@ async def load(base_url: str, senders: int, seconds: float, timeout: float = 60)
             i = 0
             while time.monotonic() < deadline:
                 started = time.perf_counter()
-                body = {"sender": f"load-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
+                body = {"sender": f"load-{run}-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
                 try:
                     response = await client.post("/webhooks/rest/webhook", json=body)
                     response.raise_for_status()
