@@ -42,12 +42,13 @@ def cpu_seconds(pid: int) -> float:
 
 def sequential(rounds: int, pids: dict[str, int], base_url: str) -> None:
     samples = []
+    run = f"{time.time():.0f}"  # fresh senders on every run, also against a stack that ran before
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
     with httpx.Client(base_url=base_url, timeout=30) as client:
         for round_ in range(rounds):
             for i, q in enumerate(QUESTIONS):
                 started = time.perf_counter()
-                body = {"sender": f"seq-{round_}-{i}", "message": q}
+                body = {"sender": f"seq-{run}-{round_}-{i}", "message": q}
                 client.post("/webhooks/rest/webhook", json=body).raise_for_status()
                 samples.append((time.perf_counter() - started) * 1000)
     p50, p95 = statistics.median(samples), percentile(samples, 0.95)
@@ -63,6 +64,7 @@ async def load(base_url: str, senders: int, seconds: float, timeout: float = 60)
     samples: list[float] = []
     errors = 0
     deadline = time.monotonic() + seconds
+    run = f"{time.time():.0f}"  # new conversations on every run: Rasa's cost grows with a conversation's length
 
     async def sender(n: int) -> None:
         nonlocal errors
@@ -70,7 +72,7 @@ async def load(base_url: str, senders: int, seconds: float, timeout: float = 60)
             i = 0
             while time.monotonic() < deadline:
                 started = time.perf_counter()
-                body = {"sender": f"load-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
+                body = {"sender": f"load-{run}-{n}", "message": QUESTIONS[(n + i) % len(QUESTIONS)]}
                 try:
                     response = await client.post("/webhooks/rest/webhook", json=body)
                     response.raise_for_status()

@@ -5,12 +5,15 @@ The conversation in memory keeps the raw text for the turn that is running (an a
 a complaint reads it there); what reaches the database, and so every later turn, is masked.
 endpoints.yml names this class as `type:`; its `url:` arrives here as `host`.
 On SQLite, connections are pooled and the database keeps a write-ahead log (`<file>-wal` beside
-it, as durable as before): see `_tune_sqlite`.
+it, as durable as before): see `_tune_sqlite`. A save appends the events after those the tracker
+was loaded with, without Rasa's count query: see `_additional_events`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,6 +22,9 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 from common.pii import mask_data
+
+# set on a tracker this store loaded or saved: how many of its events the database holds
+_STORED = "_masked_store_stored_events"
 
 
 class MaskedSQLTrackerStore(SQLTrackerStore):
@@ -45,6 +51,26 @@ class MaskedSQLTrackerStore(SQLTrackerStore):
             connection.exec_driver_sql("PRAGMA journal_mode=WAL")  # stored in the file: once is enough
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:
+            setattr(tracker, _STORED, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
+        """The events to append: those after the ones the tracker was loaded with (or saved with).
+
+        Rasa counts the stored events of the current session with a query on every save, a tenth
+        of the server's CPU per turn (docs/benchmarks.md); a tracker this store loaded carries
+        that number already: the events since the last session start, which is what `retrieve`
+        loads. Rasa's lock store keeps other writers out between the load and the save. A tracker
+        built elsewhere (the HTTP API replacing events) is still counted in the database.
+        """
+        stored = getattr(tracker, _STORED, None)
+        if stored is None:
+            return super()._additional_events(session, tracker)  # type: ignore[no-any-return]
+        return itertools.islice(tracker.events, stored, len(tracker.events))
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Append the tracker's new events, each masked (mirrors SQLTrackerStore.save)."""
         await self.stream_events(tracker)
@@ -62,3 +88,4 @@ class MaskedSQLTrackerStore(SQLTrackerStore):
                     )
                 )
             session.commit()
+        setattr(tracker, _STORED, len(tracker.events))

@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     encoder: str = "e5"
     # a local sentence-transformers model directory; never downloaded
     encoder_path: Path | None = None
+    # the last query vectors kept in memory (1.5 kB each): a repeated question skips the encoder; 0 = off
+    query_cache: int = 1024
     # dense texts from which the index switches from exact search to HNSW
     hnsw_threshold: int = 20000
     # one-time notices: "" keeps them in SQLite at data_dir/notices.db; or postgresql://user:pass@host:5432/db

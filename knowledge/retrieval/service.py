@@ -8,6 +8,7 @@ from knowledge.retrieval.encoders import make_encoder
 from knowledge.retrieval.engine import HybridSearcher
 from knowledge.retrieval.entities import EntityFinder
 from knowledge.retrieval.lexicon import load_lexicon
+from knowledge.retrieval.query_cache import CachedQueries
 from knowledge.retrieval.store import load_or_build_index
 from knowledge.settings import Settings
 
@@ -20,6 +21,8 @@ def make_searcher(
     lexicon = load_lexicon() if use_lexicon else None
     docs = catalog_documents(catalog, lexicon)
     encoder = make_encoder(settings.encoder, settings.encoder_path)
+    if settings.query_cache > 0:  # repeated questions skip the query encoding (the same vectors, from memory)
+        encoder = CachedQueries(encoder, settings.query_cache)
     # entities first: building them loads the catalog terms into jieba, which BM25 then uses
     entities = EntityFinder(catalog)
     index, owner, _ = load_or_build_index(

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
+from sqlalchemy import event as sa_event
 
 from channels.tracker_store import MaskedSQLTrackerStore
 
@@ -62,3 +63,49 @@ async def test_sqlite_store_pools_connections_and_keeps_a_write_ahead_log(tmp_pa
     restored = await store.retrieve("rest:pool")
     assert restored is not None
     assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["第0句", "第1句", "第2句"]
+
+
+def _statements(store: MaskedSQLTrackerStore) -> list[str]:
+    """Every SQL statement the store's engine runs from now on."""
+    seen: list[str] = []
+    sa_event.listen(store.engine, "before_cursor_execute", lambda *args: seen.append(str(args[2])))
+    return seen
+
+
+def _stored(store: MaskedSQLTrackerStore, sender: str) -> list[str]:
+    with store.session_scope() as session:
+        rows = session.query(store.SQLEvent).filter_by(sender_id=sender).order_by(store.SQLEvent.id).all()
+        return [row.type_name for row in rows]
+
+
+async def test_each_event_is_stored_once_over_turns_and_sessions_without_a_count_query(tmp_path: Path) -> None:
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'tracker.db'}", domain=Domain.empty())
+    tracker = await store.get_or_create_tracker("rest:turns")  # created and saved (action_listen)
+    statements = _statements(store)
+    expected = [e.type_name for e in tracker.events]
+    for turn in range(4):
+        tracker = await store.get_or_create_tracker("rest:turns")  # loaded: as the processor does each turn
+        # a new session begins in the middle of the conversation (events made in time order:
+        # Rasa loads a session by the timestamps)
+        turn_events = [ActionExecuted("action_session_start"), SessionStarted()] if turn == 2 else []
+        turn_events += [UserUttered(f"第{turn}句", {"name": "greet", "confidence": 1.0}), BotUttered("您好")]
+        for event in turn_events:
+            tracker.update(event)
+        await store.save(tracker)
+        await store.save(tracker)  # a second save of the same tracker appends nothing
+        expected += [e.type_name for e in turn_events]
+    assert _stored(store, "rest:turns") == expected
+    assert not [s for s in statements if "count(" in s.lower()]
+    restored = await store.retrieve("rest:turns")  # the latest session, as Rasa loads it
+    assert restored is not None
+    assert [e.text for e in restored.events if isinstance(e, UserUttered)] == ["第2句", "第3句"]
+
+
+async def test_a_tracker_the_store_did_not_load_is_counted_in_the_database(tmp_path: Path) -> None:
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'tracker.db'}", domain=Domain.empty())
+    events = [UserUttered("你好", {"name": "greet", "confidence": 1.0}), BotUttered("您好")]
+    await store.save(DialogueStateTracker.from_events("rest:api", events))
+    # e.g. Rasa's HTTP API replacing a conversation's events with a tracker it built itself
+    rebuilt = DialogueStateTracker.from_events("rest:api", [*events, BotUttered("还有什么可以帮您")])
+    await store.save(rebuilt)
+    assert _stored(store, "rest:api") == ["user", "bot", "bot"]

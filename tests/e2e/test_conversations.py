@@ -63,6 +63,25 @@ def test_an_unclear_question_is_answered_after_choosing(services: Services) -> N
     assert f"【{chosen['title']}】" in answer
 
 
+# small talk and hall questions: the answer picked for the retrieval intent (bot/components/answer_picker.py)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("你叫什么名字呀", "导办小助手"),
+        ("你是机器人吗", "不是真人"),
+        ("你都能帮我干点啥", "办事指南"),
+        ("你太笨了", "抱歉没能帮到您"),
+        ("大厅早上几点开门", "8:30"),
+        ("大厅有没有wifi", "Changchun-ZWFW"),
+        ("有地方停车吗", "停车场"),
+        ("坐公交怎么过来", "公交线路"),
+    ],
+)
+def test_small_talk_and_hall_questions_get_their_own_answer(services: Services, text: str, expected: str) -> None:
+    answer = reply_text(say(_sender(), text))
+    assert expected in answer, f"{text!r} -> {answer!r}"
+
+
 def test_policy_matching_form_collects_a_profile_and_lists_policies(services: Services) -> None:
     sender = _sender()
     assert "以什么身份" in reply_text(say(sender, "我们公司能享受哪些政策"))

@@ -17,9 +17,9 @@ router = APIRouter(prefix="/v1", tags=["search"])
 logger = logging.getLogger(__name__)
 
 MAX_QUERY = 500
-# Every search runs on this one thread. The e5 encoder already spreads a query over the cores
-# with OpenMP, whose worker team belongs to the calling thread: FastAPI's thread pool would hand
-# successive requests to different threads, each with its own team, competing for two cores.
+# Every search runs on this one thread. The e5 encoder's OpenMP settings and worker team belong
+# to the calling thread (a query runs on one thread, see E5Encoder): FastAPI's thread pool would
+# hand successive requests to different threads, each with its own team, competing for the cores.
 SEARCH_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="search")
 
 
