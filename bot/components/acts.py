@@ -238,6 +238,8 @@ _DENY = re.compile(
 _CHOOSE = re.compile(
     r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
 )
+# "你是真人还是机器人" asks what the assistant is (small talk), not for a person
+_ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -278,7 +280,7 @@ def dialogue_act(text: str) -> str | None:
         return None
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
-    if _HUMAN.search(text):
+    if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
         return "request_human"
     if _SERVICE_RATING.search(text) or (
         _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text)

@@ -275,3 +275,8 @@ def test_acts_found_on_the_development_set(text: str, act: str) -> None:
 def test_elements_found_on_the_development_set(text: str, element: str) -> None:
     assert acts.dialogue_act(text) is None
     assert acts.element(text) == element
+
+
+@pytest.mark.parametrize("text", ["你是真人还是机器人", "您是不是真人", "你是机器人吗"])
+def test_asking_what_the_assistant_is_asks_for_no_person(text: str) -> None:
+    assert acts.dialogue_act(text) != "request_human"
