@@ -20,6 +20,8 @@ class SearchDoc:
     # what the lexicon reads in the official name (None without a lexicon or a match)
     object: str | None = None
     action: str | None = None
+    # what the matter is done for, as its name writes it (购房 in 住房公积金购房提取)
+    purposes: tuple[str, ...] = ()
     # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
     expansions: tuple[str, ...] = ()
 
@@ -59,13 +61,16 @@ class Expansion:
     action: str | None = None
     texts: tuple[str, ...] = ()  # everyday sentences, embedded beside the name
     words: tuple[str, ...] = ()  # everyday and official words, for BM25
+    purposes: tuple[str, ...] = ()
 
 
 def expand(name: str, lexicon: Lexicon | None) -> Expansion:
     if lexicon is None:
         return Expansion()
     split = lexicon.split(name)
-    return Expansion(split.object, split.action, lexicon.everyday_texts(name), lexicon.everyday_words(name))
+    purposes = lexicon.purposes_of(name)
+    words = lexicon.everyday_words(name) + tuple(w for p in purposes for w in lexicon.purpose_words(p))
+    return Expansion(split.object, split.action, lexicon.everyday_texts(name), words, purposes)
 
 
 def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[SearchDoc]:
@@ -90,6 +95,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 snippet=_first_sentence(m.summary),
                 object=more.object,
                 action=more.action,
+                purposes=more.purposes,
                 expansions=more.texts,
             )
         )

@@ -23,7 +23,7 @@ from knowledge.retrieval.vector_index import VectorIndex
 PARTS = ("dense", "bm25", "pinyin", "entity")
 # Match features from the lexicon, the same in any catalog: does the record's object (居民身份证)
 # and action (补领) agree with what the question says? Added to the fused score as they are.
-MATCHES = ("object", "action")
+MATCHES = ("object", "action", "purpose")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
@@ -51,7 +51,8 @@ class FusionConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
-            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25
+            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25,
+            "purpose": 0.25,
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -178,6 +179,7 @@ class HybridSearcher:
         # the object and the action family the lexicon read in each record's name
         self._object = [d.object for d in docs]
         self._action = [d.action for d in docs]
+        self._purposes = [d.purposes for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         self.kinds = [d.kind for d in docs]
         self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
@@ -255,8 +257,10 @@ class HybridSearcher:
         objects = set(self.lexicon.objects_in(query))
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
+        purposes = set(self.lexicon.purposes_in(query))
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
+        purpose_rows: dict[int, float] = {}
         for row in candidates:
             if self._action[row] == BUNDLE:
                 if bundle:
@@ -267,6 +271,9 @@ class HybridSearcher:
             if not thing or not (thing in objects or (len(thing) >= 2 and thing in query)):
                 continue
             object_rows[row] = 1.0
+            # what it is for (购房 / 租房 of 住房公积金提取): said → +1, another one said → -1
+            if self._purposes[row] and purposes:
+                purpose_rows[row] = 1.0 if purposes & set(self._purposes[row]) else -1.0
             action = self._action[row]
             asked = {a for c in clauses if thing in c.objects or thing in c.text for a in c.actions}
             if action and bundle:
@@ -276,7 +283,7 @@ class HybridSearcher:
                     action_rows[row] = 1.0
                 elif not any(self.lexicon.related(action, a) for a in asked):
                     action_rows[row] = -1.0
-        return {"object": object_rows, "action": action_rows}
+        return {"object": object_rows, "action": action_rows, "purpose": purpose_rows}
 
     # -- fusion ---------------------------------------------------------------------------------
 

@@ -41,6 +41,16 @@ class ActionFamily:
     related: tuple[str, ...] = ()  # families citizens' words do not tell apart from this one
 
 
+@dataclass(frozen=True)
+class Purpose:
+    """What a matter is done for, written in its name beside object and action (住房公积金**购房**提取,
+    机动车驾驶证**损毁**换证): the one thing that tells apart matters of the same object and action."""
+
+    purpose: str  # as written inside matter names: 购房, 偿还贷款, 期满
+    everyday: tuple[str, ...]  # how citizens say it: 买房, 还月供, 到期
+    source: str
+
+
 # where a question's clauses end: an action said after one of these is about what follows
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 
@@ -116,10 +126,19 @@ class _Words:
 
 
 class Lexicon:
-    def __init__(self, objects: list[ObjectTerm], actions: list[ActionFamily], stopwords: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        objects: list[ObjectTerm],
+        actions: list[ActionFamily],
+        stopwords: tuple[str, ...] = (),
+        purposes: list[Purpose] | None = None,
+    ) -> None:
         self.objects = objects
         self.actions = actions
         self.stopwords = stopwords
+        self.purposes = purposes or []
+        # every way of saying a purpose (the written word itself included) -> the written word
+        self._purpose_words = {w: p.purpose for p in self.purposes for w in (*p.everyday, p.purpose)}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)
@@ -157,6 +176,17 @@ class Lexicon:
             for e in _entries(directory / "actions.yml", "actions")
         ]
         named = [(o.term, o.source) for o in objects] + [(a.action, a.source) for a in actions]
+        purposes: list[Purpose] = []
+        if (directory / "purposes.yml").exists():
+            purposes = [
+                Purpose(
+                    purpose=str(e.get("purpose", "")).strip(),
+                    everyday=_strings(e.get("everyday"), f"purposes.yml: {e.get('purpose')}: everyday"),
+                    source=str(e.get("source", "")).strip(),
+                )
+                for e in _entries(directory / "purposes.yml", "purposes")
+            ]
+        named += [(p.purpose, p.source) for p in purposes]
         for name, source in named:
             if not name or not source:
                 raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
@@ -165,7 +195,7 @@ class Lexicon:
         if path.exists():
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stopwords = _stopwords(document)
-        return cls(objects, actions, stopwords)
+        return cls(objects, actions, stopwords, purposes)
 
     @cached_property
     def _longest_term_length(self) -> int:
@@ -183,9 +213,19 @@ class Lexicon:
     def _actions_said(self) -> _Words:
         return _Words(self._said)
 
+    @cached_property
+    def _purposes_written(self) -> _Words:
+        return _Words({p.purpose: p.purpose for p in self.purposes})
+
+    @cached_property
+    def _purposes_said(self) -> _Words:
+        return _Words({w: p for w, p in self._purpose_words.items() if len(w) >= 2})
+
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
-        return {w for w in (*self._object_words, *self._official, *self._everyday) if len(w) >= 2}
+        return {
+            w for w in (*self._object_words, *self._official, *self._everyday, *self._purpose_words) if len(w) >= 2
+        }
 
     # -- official names -------------------------------------------------------------------------
 
@@ -267,12 +307,33 @@ class Lexicon:
             words += [*family.official, *family.everyday]
         return tuple(dict.fromkeys(words))
 
+    def purposes_of(self, name: str) -> tuple[str, ...]:
+        """The purposes written in an official name outside its object (购房 in 住房公积金购房提取,
+        期满 in 机动车驾驶证期满换证)."""
+        split = self.split(name)
+        rest = name.replace(split.object, " ") if split.object and split.known_object else name
+        return tuple(dict.fromkeys(p for _, _, p in self._purposes_written.longest_matches(rest)))
+
+    def purpose_words(self, purpose: str) -> tuple[str, ...]:
+        return tuple(w for w, p in self._purpose_words.items() if p == purpose and w != purpose)
+
     # -- questions ------------------------------------------------------------------------------
 
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
-        space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳."""
+        space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳. A frame
+        inside a longer lexicon word stays (the 我 of 替我, the 吗 of 要公证吗): the word says more."""
         frames = self._frame_words.longest_matches(question)
+        if frames:
+            words = [
+                (start, end)
+                for index in (self._objects_said, self._actions_said, self._purposes_said)
+                for start, end, _ in index.longest_matches(question)
+            ]
+            frames = [
+                (start, end, f) for start, end, f in frames
+                if not any(s <= start and end <= e and e - s > end - start for s, e in words)
+            ]
         for start, end, _ in reversed(frames):
             question = question[:start] + " " + question[end:]
         return question
@@ -306,6 +367,11 @@ class Lexicon:
             content = content[:start] + " " * (end - start) + content[end:]
         said = self._actions_said.longest_matches(content)
         return tuple(dict.fromkeys(family for _, _, family in said))
+
+    def purposes_in(self, question: str) -> tuple[str, ...]:
+        """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""
+        said = self._purposes_said.longest_matches(self._content(question))
+        return tuple(dict.fromkeys(p for _, _, p in said))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended

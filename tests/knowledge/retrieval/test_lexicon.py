@@ -139,3 +139,17 @@ def test_an_unknown_object_ends_in_its_action_word(shipped: Lexicon) -> None:
 def test_bundle_words_ask_for_a_theme(shipped: Lexicon) -> None:
     assert BUNDLE in shipped.actions_in("开公司执照、公章、发票能不能在一个窗口一次全办了")
     assert BUNDLE not in shipped.actions_in("营业执照丢了怎么补")
+
+
+def test_purposes_are_read_in_names_by_their_written_word_only(shipped: Lexicon) -> None:
+    assert shipped.purposes_of("住房公积金偿还贷款提取") == ("偿还贷款",)
+    assert shipped.purposes_of("机动车驾驶证期满换证") == ("期满",)
+    # 房租 is how citizens say 租房; inside an official name (住房租赁) it is no purpose
+    assert shipped.purposes_of("住房租赁合同备案") == ()
+    assert shipped.purposes_of("居民身份证换领") == ()
+
+
+def test_purposes_are_heard_in_everyday_words(shipped: Lexicon) -> None:
+    assert shipped.purposes_in("公积金里的钱想取出来还这个月的商贷月供") == ("偿还贷款",)
+    assert shipped.purposes_in("刚买了房付完首付，公积金能取出来吗") == ("购房",)
+    assert shipped.purposes_in("驾照丢了怎么办") == ()

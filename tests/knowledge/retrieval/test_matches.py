@@ -47,3 +47,12 @@ def test_a_bundle_question_favours_themes_over_single_matters(searcher: HybridSe
     singles = {name: value for name, value in found["action"].items() if name not in themes}
     assert singles and set(singles.values()) == {-1.0}
     assert searcher.search("公司关了，执照税务社保都要注销，能一起办吗").hits[0].doc.name == "企业注销一件事"
+
+
+def test_the_said_purpose_tells_apart_matters_of_one_object_and_action(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "公积金里的钱想取出来还这个月的商贷月供")
+    assert found["purpose"]["住房公积金偿还贷款提取"] == 1.0
+    assert found["purpose"]["住房公积金租房提取"] == -1.0  # another purpose of the same object
+    assert "住房公积金个人贷款申请" not in found["purpose"]  # its name says no purpose
+    assert "机动车驾驶证期满换证" not in found["purpose"]  # its object is not named
+    assert searcher.search("公积金里的钱想取出来还这个月的商贷月供").hits[0].doc.name == "住房公积金偿还贷款提取"
