@@ -177,9 +177,11 @@ class HybridSearcher:
         self.calibrator = calibrator or Calibrator()
         self.lexicon = lexicon
         # the object and the action family the lexicon read in each record's name
-        self._object = [d.object for d in docs]
+        # a name whose object the split does not know as a term may write it as a synonym (股东变更登记)
+        self._object = [(lexicon.term_of(d.object) if lexicon and d.object else None) or d.object for d in docs]
         self._action = [d.action for d in docs]
         self._purposes = [d.purposes for d in docs]
+        self._subjects = [set(d.subjects) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         self.kinds = [d.kind for d in docs]
         self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
@@ -258,13 +260,22 @@ class HybridSearcher:
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
         purposes = set(self.lexicon.purposes_in(query))
+        facilities = set(self.lexicon.facilities_in(query))
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
         purpose_rows: dict[int, float] = {}
         for row in candidates:
             if self._action[row] == BUNDLE:
+                # asked for a bundle, themes are told apart by what they are about (开饭馆 / 老人走了);
+                # unasked, a theme must not take a single matter's question (退休了养老金怎么领)
                 if bundle:
                     action_rows[row] = 1.0
+                    if self._subjects[row] & objects:
+                        object_rows[row] = 1.0
+                continue
+            if self.kinds[row] == "place":
+                if self._subjects[row] & facilities:  # 喂奶 → the 母婴 room
+                    object_rows[row] = 1.0
                 continue
             thing = self._object[row]
             # an object the lexicon does not know counts when the question says it word for word

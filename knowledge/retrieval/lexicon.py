@@ -51,6 +51,15 @@ class Purpose:
     source: str
 
 
+@dataclass(frozen=True)
+class Facility:
+    """A facility of a service hall, found by what people want to do there (喂奶 → 母婴室)."""
+
+    facility: str  # as written inside place names: 母婴, 卫生间, 邮寄
+    everyday: tuple[str, ...]  # 喂奶, 上厕所, 寄回家
+    source: str
+
+
 # where a question's clauses end: an action said after one of these is about what follows
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 
@@ -132,6 +141,7 @@ class Lexicon:
         actions: list[ActionFamily],
         stopwords: tuple[str, ...] = (),
         purposes: list[Purpose] | None = None,
+        facilities: list[Facility] | None = None,
     ) -> None:
         self.objects = objects
         self.actions = actions
@@ -139,6 +149,8 @@ class Lexicon:
         self.purposes = purposes or []
         # every way of saying a purpose (the written word itself included) -> the written word
         self._purpose_words = {w: p.purpose for p in self.purposes for w in (*p.everyday, p.purpose)}
+        self.facilities = facilities or []
+        self._facility_words = {w: f.facility for f in self.facilities for w in (*f.everyday, f.facility)}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)
@@ -186,7 +198,17 @@ class Lexicon:
                 )
                 for e in _entries(directory / "purposes.yml", "purposes")
             ]
-        named += [(p.purpose, p.source) for p in purposes]
+        facilities: list[Facility] = []
+        if (directory / "facilities.yml").exists():
+            facilities = [
+                Facility(
+                    facility=str(e.get("facility", "")).strip(),
+                    everyday=_strings(e.get("everyday"), f"facilities.yml: {e.get('facility')}: everyday"),
+                    source=str(e.get("source", "")).strip(),
+                )
+                for e in _entries(directory / "facilities.yml", "facilities")
+            ]
+        named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
         for name, source in named:
             if not name or not source:
                 raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
@@ -195,7 +217,7 @@ class Lexicon:
         if path.exists():
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stopwords = _stopwords(document)
-        return cls(objects, actions, stopwords, purposes)
+        return cls(objects, actions, stopwords, purposes, facilities)
 
     @cached_property
     def _longest_term_length(self) -> int:
@@ -218,13 +240,19 @@ class Lexicon:
         return _Words({p.purpose: p.purpose for p in self.purposes})
 
     @cached_property
+    def _facilities_said(self) -> _Words:
+        return _Words({w: f for w, f in self._facility_words.items() if len(w) >= 2})
+
+    @cached_property
     def _purposes_said(self) -> _Words:
         return _Words({w: p for w, p in self._purpose_words.items() if len(w) >= 2})
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
         return {
-            w for w in (*self._object_words, *self._official, *self._everyday, *self._purpose_words) if len(w) >= 2
+            w
+            for w in (*self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words)
+            if len(w) >= 2
         }
 
     # -- official names -------------------------------------------------------------------------
@@ -268,6 +296,10 @@ class Lexicon:
                         best = (start, start + length)
                     break
         return best
+
+    def term_of(self, word: str) -> str | None:
+        """The object term a word says (股东 → 股权), the term itself for a term, else None."""
+        return self._object_words.get(word)
 
     def synonyms(self, term: str) -> tuple[str, ...]:
         entry = self._object.get(term)
@@ -367,6 +399,19 @@ class Lexicon:
             content = content[:start] + " " * (end - start) + content[end:]
         said = self._actions_said.longest_matches(content)
         return tuple(dict.fromkeys(family for _, _, family in said))
+
+    def facilities_of(self, name: str) -> tuple[str, ...]:
+        """The hall facilities a place's name holds (母婴 in 母婴休息室), by their written word."""
+        written = _Words({f.facility: f.facility for f in self.facilities})
+        return tuple(dict.fromkeys(f for _, _, f in written.longest_matches(name)))
+
+    def facility_words(self, facility: str) -> tuple[str, ...]:
+        return tuple(w for w, f in self._facility_words.items() if f == facility and w != facility)
+
+    def facilities_in(self, question: str) -> tuple[str, ...]:
+        """The facilities a question asks for, by what one does there (喂奶, 上厕所)."""
+        said = self._facilities_said.longest_matches(self._content(question))
+        return tuple(dict.fromkeys(f for _, _, f in said))
 
     def purposes_in(self, question: str) -> tuple[str, ...]:
         """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""

@@ -153,3 +153,15 @@ def test_purposes_are_heard_in_everyday_words(shipped: Lexicon) -> None:
     assert shipped.purposes_in("公积金里的钱想取出来还这个月的商贷月供") == ("偿还贷款",)
     assert shipped.purposes_in("刚买了房付完首付，公积金能取出来吗") == ("购房",)
     assert shipped.purposes_in("驾照丢了怎么办") == ()
+
+
+def test_hall_facilities_are_found_by_their_use(shipped: Lexicon) -> None:
+    assert shipped.facilities_of("母婴休息室") == ("母婴",)
+    assert shipped.facilities_of("证照免费邮寄服务窗口") == ("邮寄",)
+    assert shipped.facilities_in("孩子饿了要喂奶，有地方吗") == ("母婴",)
+    assert shipped.facilities_in("驾照丢了怎么办") == ()
+
+
+def test_a_name_object_written_as_a_synonym_reads_as_its_term(shipped: Lexicon) -> None:
+    assert shipped.term_of("股东") == "股权" and shipped.term_of("股权") == "股权"
+    assert shipped.term_of("办事") is None

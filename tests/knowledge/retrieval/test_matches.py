@@ -56,3 +56,16 @@ def test_the_said_purpose_tells_apart_matters_of_one_object_and_action(searcher:
     assert "住房公积金个人贷款申请" not in found["purpose"]  # its name says no purpose
     assert "机动车驾驶证期满换证" not in found["purpose"]  # its object is not named
     assert searcher.search("公积金里的钱想取出来还这个月的商贷月供").hits[0].doc.name == "住房公积金偿还贷款提取"
+
+
+def test_a_place_is_found_by_what_one_does_there(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "孩子饿了要喂奶，有地方吗")
+    assert found["object"] == {"母婴休息室": 1.0}
+    assert searcher.search("孩子饿了要喂奶，有地方吗").hits[0].doc.name == "母婴休息室"
+
+
+def test_themes_asked_as_a_bundle_are_told_apart_by_their_subject(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "我想开个饭馆，要办的证能不能一次办齐")
+    assert found["object"].get("开饭店一件事") == 1.0 and "新生儿出生一件事" not in found["object"]
+    # unasked for a bundle, a theme's subject is no evidence: 退休 names a single matter's question too
+    assert "退休一件事" not in _matches(searcher, "我妈刚到退休年龄，养老金怎么开始领")["object"]
