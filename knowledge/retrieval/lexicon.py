@@ -249,11 +249,8 @@ class Lexicon:
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
-        return {
-            w
-            for w in (*self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words)
-            if len(w) >= 2
-        }
+        every = (*self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words)
+        return {w for w in every if len(w) >= 2}
 
     # -- official names -------------------------------------------------------------------------
 
