@@ -70,7 +70,7 @@ class Expansion:
 def expand(name: str, lexicon: Lexicon | None) -> Expansion:
     if lexicon is None:
         return Expansion()
-    split = lexicon.split(name)
+    split = lexicon.read(name)
     purposes = lexicon.purposes_of(name)
     words = lexicon.everyday_words(name) + tuple(w for p in purposes for w in lexicon.purpose_words(p))
     return Expansion(split.object, split.action, lexicon.everyday_texts(name), words, purposes)

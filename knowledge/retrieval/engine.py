@@ -177,8 +177,7 @@ class HybridSearcher:
         self.calibrator = calibrator or Calibrator()
         self.lexicon = lexicon
         # the object and the action family the lexicon read in each record's name
-        # a name whose object the split does not know as a term may write it as a synonym (股东变更登记)
-        self._object = [(lexicon.term_of(d.object) if lexicon and d.object else None) or d.object for d in docs]
+        self._object = [d.object for d in docs]
         self._action = [d.action for d in docs]
         self._purposes = [d.purposes for d in docs]
         self._subjects = [set(d.subjects) for d in docs]

@@ -271,17 +271,37 @@ class Lexicon:
             if ending is not None:
                 return Split(name[:start].strip() or None, self._official[ending], ending, False)
             return Split(name[:start].strip() or None, family, name[start:end], False)
-        start, end = term
+        return self._split_at(name, *term, name[term[0] : term[1]])
+
+    def _split_at(self, name: str, start: int, end: int, thing: str) -> Split:
+        """The split of `name` whose object `thing` is written at name[start:end]."""
         rest = name[end:]
         ending = next((rest[i:] for i in range(len(rest)) if rest[i:] in self._official), None)
         if ending is not None:
-            return Split(name[start:end], self._official[ending], ending, True)
+            return Split(thing, self._official[ending], ending, True)
         for text in (rest, name[:start]):
             found = self._official_words.longest_matches(text)
             if found:
                 word = text[found[0][0] : found[0][1]]
-                return Split(name[start:end], found[0][2], word, True)
-        return Split(name[start:end], None, None, True)
+                return Split(thing, found[0][2], word, True)
+        return Split(thing, None, None, True)
+
+    def read(self, name: str) -> Split:
+        """What the matching reads in an official name: its split, except that a name writing
+        its object by an everyday or shorter word (用水报装, 股东变更登记, 户口迁入登记) is read
+        as that word's term (供水, 股权, 户籍), so that questions naming it find the record."""
+        split = self.split(name)
+        if split.known_object:
+            return split
+        if split.object is not None:  # the words before the action: an everyday word (用电增容)?
+            term = self.term_of(split.object)
+            return split if term is None else Split(term, split.action, split.action_word, True)
+        # the action word opens the name (户口迁入登记, 用水报装): an object word inside it?
+        mentions = self._objects_said.longest_matches(name)
+        if not mentions:
+            return split
+        start, end, term = max(mentions, key=lambda m: (m[1] - m[0], -m[0]))
+        return self._split_at(name, start, end, term)
 
     def _longest_term(self, name: str) -> tuple[int, int] | None:
         """(start, end) of the longest object term in `name`, the leftmost of equally long ones."""
@@ -313,7 +333,7 @@ class Lexicon:
         """Texts a citizen might say for an official name: the object's everyday words joined
         with the action's (驾照 + 丢了 for 机动车驾驶证补领), at most `limit` of them, and one
         text of all the words for the lexical index."""
-        split = self.split(name)
+        split = self.read(name)
         objects = [*self.synonyms(split.object)[:limit]] if split.object and split.known_object else []
         if split.object and not objects:
             objects = [split.object]
@@ -329,7 +349,7 @@ class Lexicon:
 
     def everyday_words(self, name: str) -> tuple[str, ...]:
         """All everyday words of an official name's object and action (for BM25)."""
-        split = self.split(name)
+        split = self.read(name)
         words = list(self.synonyms(split.object)) if split.object and split.known_object else []
         family = self._family.get(split.action) if split.action else None
         if family:
@@ -356,7 +376,7 @@ class Lexicon:
         if frames:
             words = [
                 (start, end)
-                for index in (self._objects_said, self._actions_said, self._purposes_said)
+                for index in (self._objects_said, self._actions_said, self._purposes_said, self._facilities_said)
                 for start, end, _ in index.longest_matches(question)
             ]
             frames = [

@@ -165,3 +165,12 @@ def test_hall_facilities_are_found_by_their_use(shipped: Lexicon) -> None:
 def test_a_name_object_written_as_a_synonym_reads_as_its_term(shipped: Lexicon) -> None:
     assert shipped.term_of("股东") == "股权" and shipped.term_of("股权") == "股权"
     assert shipped.term_of("办事") is None
+
+
+def test_a_name_writing_its_object_by_an_everyday_word_is_read_as_the_term(shipped: Lexicon) -> None:
+    # the split keeps the convention of lexicon_names.tsv; matching reads the term behind the word
+    assert shipped.split("用水报装").object is None
+    assert (shipped.read("用水报装").object, shipped.read("用水报装").action) == ("供水", "报装")
+    assert (shipped.read("户口迁入登记").object, shipped.read("户口迁入登记").action) == ("户籍", "迁入")
+    assert shipped.read("股东变更登记").object == "股权"
+    assert shipped.read("个人参保证明打印") == shipped.split("个人参保证明打印")  # 个人 says no object
