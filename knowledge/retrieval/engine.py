@@ -126,8 +126,13 @@ class SearchResult:
 
     @property
     def decision(self) -> str:
-        if not self.hits or self.confidence < ASK:
+        if not self.hits:
             return "none"
+        if self.confidence < ASK:
+            # a bare object (护照在哪个窗口办) whose records were found: which of them is unsure,
+            # that the catalog holds the thing is not, so ask rather than say nothing was found
+            bare = self.features.get("specific") == 0.0 and self.features.get("object") == 1.0
+            return "ask" if bare else "none"
         return "answer" if self.confidence >= CONFIDENT else "ask"
 
 
@@ -139,7 +144,8 @@ class Calibrator:
     """
 
     FEATURES = (
-        "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action"
+        "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action",
+        "coverage", "known", "specific",
     )
 
     def __init__(self, coefficients: dict[str, float] | None = None) -> None:
@@ -187,7 +193,9 @@ class HybridSearcher:
         self.bm25 = BM25([text.tokens(d.lexical_text) for d in docs])
         self.phonetic = PhoneticIndex([d.phonetic_texts for d in docs])
         self.corrector = SoundAlikeCorrector(
-            [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))], text.word_frequency
+            [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))],
+            text.word_frequency,
+            keep=text.STOP_WORDS | text.ELEMENT_WORDS,
         )
 
     def document(self, key: str) -> SearchDoc | None:
@@ -244,10 +252,10 @@ class HybridSearcher:
         }
         raw = {part: runners[part]() for part in parts}
         if self.lexicon is not None:
-            raw.update(self._matches(heard, {row for scores in raw.values() for row in scores}))
+            raw.update(self._matches(heard, {row for scores in raw.values() for row in scores}, query))
         return raw
 
-    def _matches(self, query: str, candidates: set[int]) -> dict[str, dict[int, float]]:
+    def _matches(self, query: str, candidates: set[int], original: str | None = None) -> dict[str, dict[int, float]]:
         """For the candidates: object match (1: the record's object is named in the question,
         by any of its words) and action match, only for a record whose object is named: 1 when
         a clause naming that object says the record's action family, -1 when it says only other
@@ -259,7 +267,9 @@ class HybridSearcher:
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
         purposes = set(self.lexicon.purposes_in(query))
-        facilities = set(self.lexicon.facilities_in(query))
+        # facilities as asked, not as rewritten: their words are short and sound like others
+        # (去检车 → 取件车, 有几套 → 邮寄套), and a place answered wrongly is answered confidently
+        facilities = set(self.lexicon.facilities_in(query if original is None else original))
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
         purpose_rows: dict[int, float] = {}
@@ -330,6 +340,7 @@ class HybridSearcher:
         top_score = fused[top]
         second = fused[order[1]] if len(order) > 1 else 0.0
         dense = raw.get("dense", {})
+        said = text.tokens(self.corrector.correct(query))
         return {
             "object": raw.get("object", {}).get(top, 0.0),
             "action": raw.get("action", {}).get(top, 0.0),
@@ -341,9 +352,38 @@ class HybridSearcher:
             # in how many retrievers the top record is also first
             "agreement": sum(1 for r in ranks[top].values() if r == 1) / max(len(set(raw) - set(MATCHES)), 1),
             # how much the question says beyond stop and element words ("那要多少钱" says nothing)
-            "content": min(len(text.tokens(self.corrector.correct(query))), 3) / 3,
+            "content": min(len(said), 3) / 3,
+            **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
+            "specific": self._specific(query),
         }
 
+    def _specific(self, query: str) -> float:
+        """0 for a bare object (公积金, 护照在哪个窗口办): the question names a thing and, beyond
+        frame and element words, nothing else, so it fits every matter of that thing alike and
+        the caller should be asked which one."""
+        if self.lexicon is None:
+            return 1.0
+        heard = self.corrector.correct(query)
+        if not self.lexicon.objects_in(heard):
+            return 1.0
+        return 1.0 if text.tokens(self.lexicon.without_objects(heard)) else 0.0
+
+    def _coverage(self, said: tuple[str, ...], top: int, named: bool) -> dict[str, float]:
+        """How much of what the question says the first record accounts for ("coverage": its
+        words' share of the question's IDF, a word no record holds counting as the rarest), and
+        how much of it the catalog knows at all ("known"). A question from outside the catalog
+        (学位英语考试什么时候报名, 银行信用卡怎么办理) shares one word with its first record, and
+        the rest no record holds. A place whose facility the question `named` covers it: a
+        place's texts are a name and a line, the rest of such a question is how to find it."""
+        if not said:
+            return {"coverage": 0.0, "known": 0.0}
+        weights = [self.bm25.idf(t) or self.bm25.rarest_idf for t in said]
+        if named and self.kinds[top] == "place":
+            covered = sum(weights)
+        else:
+            covered = sum(w for t, w in zip(said, weights, strict=True) if self.bm25.contains(t, top))
+        known = sum(1 for t in said if self.bm25.idf(t) > 0)
+        return {"coverage": covered / (sum(weights) or 1.0), "known": known / len(said)}
 
 def dense_texts(docs: list[SearchDoc]) -> tuple[list[str], list[int]]:
     """Every dense text of every doc, with the row of the doc it belongs to."""

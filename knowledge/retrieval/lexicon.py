@@ -399,6 +399,13 @@ class Lexicon:
         terms = list(dict.fromkeys(term for _, _, term in mentions))
         return tuple(t for t in terms if not any(t != other and t in other for other in terms))
 
+    def without_objects(self, question: str) -> str:
+        """The question without its frame, fillers and object words: what it says beyond the thing."""
+        content = self._content(question)
+        for start, end, _ in reversed(self._objects_said.longest_matches(content)):
+            content = content[:start] + " " + content[end:]
+        return content
+
     def clauses(self, question: str) -> tuple[Clause, ...]:
         """The question cut at its punctuation, each part with the objects and actions it says.
 

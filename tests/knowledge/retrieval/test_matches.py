@@ -69,3 +69,23 @@ def test_themes_asked_as_a_bundle_are_told_apart_by_their_subject(searcher: Hybr
     assert found["object"].get("开饭店一件事") == 1.0 and "新生儿出生一件事" not in found["object"]
     # unasked for a bundle, a theme's subject is no evidence: 退休 names a single matter's question too
     assert "退休一件事" not in _matches(searcher, "我妈刚到退休年龄，养老金怎么开始领")["object"]
+
+
+def test_a_facility_is_read_as_asked_not_as_rewritten(searcher: HybridSearcher) -> None:
+    # the sound-alike rewrite hears 去检车 as 取件车; the pickup area must not be matched on that
+    raw = searcher.retrieve("车开了七年了，今年还要去检车领那个标吗", depth=50)
+    assert all(searcher.docs[row].kind != "place" for row in raw["object"])
+
+
+def test_the_question_covered_by_the_first_record_is_measured(searcher: HybridSearcher) -> None:
+    inside = searcher.search("驾照丢了怎么补办").features
+    outside = searcher.search("学位英语考试什么时候报名").features
+    assert inside["coverage"] > 0.5 > outside["coverage"]
+    assert inside["known"] == 1.0 and outside["known"] < 0.5  # 英语, 考试 are words of no record
+
+
+def test_a_bare_object_is_asked_about_never_answered_nor_dropped(searcher: HybridSearcher) -> None:
+    bare = searcher.search("护照在哪个窗口办")
+    assert bare.features["specific"] == 0.0 and bare.decision == "ask"
+    assert bare.hits[0].doc.name.startswith("普通护照")
+    assert searcher.search("护照丢了怎么补办").features["specific"] == 1.0
