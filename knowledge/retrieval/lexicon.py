@@ -224,6 +224,10 @@ class Lexicon:
         return max((len(t) for t in self._object), default=1)
 
     @cached_property
+    def _longest_word_length(self) -> int:
+        return max((len(w) for w in self._object_words), default=1)
+
+    @cached_property
     def _objects_said(self) -> _Words:
         return _Words(self._object_words)
 
@@ -295,7 +299,20 @@ class Lexicon:
             return split
         if split.object is not None:  # the words before the action: an everyday word (用电增容)?
             term = self.term_of(split.object)
-            return split if term is None else Split(term, split.action, split.action_word, True)
+            if term is not None:
+                return Split(term, split.action, split.action_word, True)
+            # or an object word inside them, clear of the action word (个人参保证明打印 → 参保证明)
+            action_at = name.rfind(split.action_word) if split.action_word else len(name)
+            inside = [
+                (start, start + length, self._object_words[name[start : start + length]])
+                for start in range(len(name))
+                for length in range(2, min(action_at - start, self._longest_word_length) + 1)
+                if name[start : start + length] in self._object_words
+            ]
+            if not inside:
+                return split
+            start, end, term = max(inside, key=lambda m: (m[1] - m[0], m[0]))
+            return Split(term, split.action, split.action_word, True)
         # the action word opens the name (户口迁入登记, 用水报装): an object word inside it?
         mentions = self._objects_said.longest_matches(name)
         if not mentions:
