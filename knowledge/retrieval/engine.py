@@ -30,6 +30,8 @@ MATCHES = ("object", "action", "purpose")
 CONFIDENT = 0.7
 ASK = 0.2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+# the prior on policies against matters when a question is a bare object (公积金): like a place's
+BARE_POLICY_PRIOR = 0.7
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -129,10 +131,9 @@ class SearchResult:
         if not self.hits:
             return "none"
         if self.confidence < ASK:
-            # a bare object (护照在哪个窗口办) whose records were found: which of them is unsure,
-            # that the catalog holds the thing is not, so ask rather than say nothing was found
-            bare = self.features.get("specific") == 0.0 and self.features.get("object") == 1.0
-            return "ask" if bare else "none"
+            # a bare object (公积金, 护照在哪个窗口办) whose matters were found: which of them is
+            # unsure, that the catalog holds the thing is not, so ask rather than say nothing
+            return "ask" if self.features.get("bare") else "none"
         return "answer" if self.confidence >= CONFIDENT else "ask"
 
 
@@ -319,6 +320,10 @@ class HybridSearcher:
         evaluation can re-fuse cached retriever output under other settings)."""
         allowed = None if not kind else {row for row, k in enumerate(self.kinds) if k == kind}
         fused, ranks = fuse(raw, self.fusion, self.kinds, allowed)
+        if allowed is None and raw.get("object") and not self._specific(query):
+            # a bare object (公积金) asks about the thing's matters; a benefit is asked for by its
+            # own words (补贴, 缓缴), so policies come after the matters the object names
+            fused = {r: quantised(v * BARE_POLICY_PRIOR) if self.kinds[r] == "policy" else v for r, v in fused.items()}
         order = sorted(fused, key=lambda r: (-fused[r], r))
         hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
@@ -335,12 +340,13 @@ class HybridSearcher:
     ) -> dict[str, float]:
         best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw if p not in MATCHES) or 1.0
         if not order:
-            return {name: 0.0 for name in Calibrator.FEATURES}
+            return {name: 0.0 for name in (*Calibrator.FEATURES, "bare")}
         top = order[0]
         top_score = fused[top]
         second = fused[order[1]] if len(order) > 1 else 0.0
         dense = raw.get("dense", {})
         said = text.tokens(self.corrector.correct(query))
+        specific = self._specific(query)
         return {
             "object": raw.get("object", {}).get(top, 0.0),
             "action": raw.get("action", {}).get(top, 0.0),
@@ -354,7 +360,9 @@ class HybridSearcher:
             # how much the question says beyond stop and element words ("那要多少钱" says nothing)
             "content": min(len(said), 3) / 3,
             **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
-            "specific": self._specific(query),
+            "specific": specific,
+            # not a calibration feature: the question is a bare object some candidate is about
+            "bare": 1.0 if not specific and raw.get("object") else 0.0,
         }
 
     def _specific(self, query: str) -> float:

@@ -86,6 +86,6 @@ def test_the_question_covered_by_the_first_record_is_measured(searcher: HybridSe
 
 def test_a_bare_object_is_asked_about_never_answered_nor_dropped(searcher: HybridSearcher) -> None:
     bare = searcher.search("护照在哪个窗口办")
-    assert bare.features["specific"] == 0.0 and bare.decision == "ask"
+    assert bare.features["specific"] == 0.0 and bare.features["bare"] == 1.0 and bare.decision == "ask"
     assert bare.hits[0].doc.name.startswith("普通护照")
     assert searcher.search("护照丢了怎么补办").features["specific"] == 1.0
