@@ -269,9 +269,9 @@ def available_sets(names: list[str]) -> dict[str, list[Question]]:
 
 # How much a wrong first record weighs in the calibration fit against a right one: answering
 # wrongly with confidence is the worst outcome (issue #13), so the fit leans to asking. At 2.5
-# the alias-free confident-and-wrong stays under 5% on both dev sets with the coverage features
-# (at 2 it was 5.1% on dev); at 1 the fit is the most honest but answers wrongly more often
-# (docs/retrieval.md, "Fusion and confidence").
+# the full catalog answers 1 in 15 unanswerable dev questions (at 2: 0.089 / 0.200) and the
+# alias-free confident-and-wrong stays near 3%; at 1 the fit is the most honest but answers
+# wrongly more often (docs/retrieval.md, "Third pass").
 WRONG_WEIGHT = 2.5
 
 
