@@ -434,12 +434,19 @@ class Lexicon:
 
     def actions_in(self, question: str) -> tuple[str, ...]:
         """The action families a question says, officially or in everyday words; an action
-        word inside an object's name (许可 in 食品经营许可证) says no action."""
+        word inside an object's name (许可 in 食品经营许可证) says no action, while an action word
+        holding an object word (装电表, 接自来水) says its action."""
         content = self._content(question)
-        for start, end, _ in self._objects_said.longest_matches(content):
+        objects = self._objects_said.longest_matches(content)
+        holding = [
+            family
+            for start, end, family in self._actions_said.longest_matches(content)
+            if any(start <= s and e <= end and e - s < end - start for s, e, _ in objects)
+        ]
+        for start, end, _ in objects:
             content = content[:start] + " " * (end - start) + content[end:]
-        said = self._actions_said.longest_matches(content)
-        return tuple(dict.fromkeys(family for _, _, family in said))
+        said = [family for _, _, family in self._actions_said.longest_matches(content)]
+        return tuple(dict.fromkeys(holding + said))
 
     def facilities_of(self, name: str) -> tuple[str, ...]:
         """The hall facilities a place's name holds (母婴 in 母婴休息室), by their written word."""

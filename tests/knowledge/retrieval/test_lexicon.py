@@ -176,3 +176,10 @@ def test_a_name_writing_its_object_by_an_everyday_word_is_read_as_the_term(shipp
     # an object word inside the words before the action, clear of the action word itself
     assert shipped.read("个人参保证明打印").object == "参保缴费证明"
     assert shipped.read("食品经营许可") == shipped.split("食品经营许可")  # 许可 is its action
+
+
+def test_an_action_word_holding_an_object_word_says_its_action(shipped: Lexicon) -> None:
+    # 电表 and 自来水 are object words; 装电表 and 接自来水 say 报装 all the same
+    assert "报装" in shipped.actions_in("新开的小店想装个电表") or "报装" in shipped.actions_in("新开的小店想装电表")
+    assert "报装" in shipped.actions_in("新开的店要接自来水，找谁申请")
+    assert shipped.objects_in("新开的店要接自来水，找谁申请") == ("供水",)
