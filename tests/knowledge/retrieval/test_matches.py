@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.retrieval.engine import HybridSearcher
+from knowledge.retrieval.engine import HybridSearcher, fuse
 from knowledge.retrieval.evaluate import protocol_searcher
 
 
@@ -89,3 +89,13 @@ def test_a_bare_object_is_asked_about_never_answered_nor_dropped(searcher: Hybri
     assert bare.features["specific"] == 0.0 and bare.features["bare"] == 1.0 and bare.decision == "ask"
     assert bare.hits[0].doc.name.startswith("普通护照")
     assert searcher.search("护照丢了怎么补办").features["specific"] == 1.0
+
+
+def test_a_place_asked_for_by_its_use_takes_no_place_discount(searcher: HybridSearcher) -> None:
+    raw = searcher.retrieve("孩子饿了要喂奶，有地方吗", depth=50)
+    nursing = next(row for row, doc in enumerate(searcher.docs) if doc.name == "母婴休息室")
+    fused, _ = fuse(raw, searcher.fusion, searcher.kinds)
+    discounted = {**raw, "object": {}}  # the same question without the facility said
+    plain, _ = fuse(discounted, searcher.fusion, searcher.kinds)
+    weight = searcher.fusion.weights["object"]
+    assert fused[nursing] > plain[nursing] + weight  # the match, and no 0.7 on the whole score
