@@ -271,6 +271,7 @@ class HybridSearcher:
         objects = set(self.lexicon.objects_in(query))
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
+        said = {a for c in clauses for a in c.actions}
         purposes = set(self.lexicon.purposes_in(query))
         # facilities as asked, not as rewritten: their words are short and sound like others
         # (去检车 → 取件车, 有几套 → 邮寄套), and a place answered wrongly is answered confidently
@@ -306,7 +307,9 @@ class HybridSearcher:
             elif action and asked:
                 if action in asked:
                     action_rows[row] = 1.0
-                elif not any(self.lexicon.related(action, a) for a in asked):
+                # another action beside the object is no evidence against a record whose own action
+                # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
+                elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -1.0
         return {"object": object_rows, "action": action_rows, "purpose": purpose_rows}
 

@@ -99,3 +99,9 @@ def test_a_place_asked_for_by_its_use_takes_no_place_discount(searcher: HybridSe
     plain, _ = fuse(discounted, searcher.fusion, searcher.kinds)
     weight = searcher.fusion.weights["object"]
     assert fused[nursing] > plain[nursing] + weight  # the match, and no 0.7 on the whole score
+
+
+def test_an_action_beside_the_object_is_no_evidence_when_the_records_own_is_said(searcher: HybridSearcher) -> None:
+    # 卖房 is what is entrusted; the question asks for the 公证 of the entrustment
+    found = _matches(searcher, "我人在外地回不来，想让我弟替我卖房，得做什么公证")
+    assert found["object"]["委托公证"] == 1.0 and "委托公证" not in found["action"]
