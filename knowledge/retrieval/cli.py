@@ -61,11 +61,13 @@ def _explain(catalog: Catalog, record: str) -> int:
         print(f"no matter or policy with id {record!r}", file=sys.stderr)
         return 1
     lexicon = load_lexicon()
-    split = lexicon.split(found.name)
+    # what matching reads: a name writing its object by an everyday word is read as the term
+    split = lexicon.read(found.name)
     more = expand(found.name, lexicon)
     print(f"{record}: {found.name}")
     print(f"  object:   {split.object or '-'}" + ("" if split.known_object else "  (not in the lexicon: literal)"))
     print(f"  action:   {split.action or '-'}" + (f"  (written {split.action_word})" if split.action_word else ""))
+    print(f"  purpose:  {'、'.join(more.purposes) or '-'}")
     print(f"  aliases:  {'、'.join(found.aliases) or '-'}")
     print(f"  everyday texts (embedded beside the name): {'、'.join(more.texts) or '-'}")
     print(f"  everyday words (BM25): {' '.join(more.words) or '-'}")

@@ -20,6 +20,11 @@ class SearchDoc:
     # what the lexicon reads in the official name (None without a lexicon or a match)
     object: str | None = None
     action: str | None = None
+    # what the matter is done for, as its name writes it (购房 in 住房公积金购房提取)
+    purposes: tuple[str, ...] = ()
+    # what a theme or a place is about: the lexicon objects a theme's name names (饭店 in 开饭店一件事),
+    # the hall facility a place's name names (母婴 in 母婴休息室)
+    subjects: tuple[str, ...] = ()
     # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
     expansions: tuple[str, ...] = ()
 
@@ -59,13 +64,16 @@ class Expansion:
     action: str | None = None
     texts: tuple[str, ...] = ()  # everyday sentences, embedded beside the name
     words: tuple[str, ...] = ()  # everyday and official words, for BM25
+    purposes: tuple[str, ...] = ()
 
 
 def expand(name: str, lexicon: Lexicon | None) -> Expansion:
     if lexicon is None:
         return Expansion()
-    split = lexicon.split(name)
-    return Expansion(split.object, split.action, lexicon.everyday_texts(name), lexicon.everyday_words(name))
+    split = lexicon.read(name)
+    purposes = lexicon.purposes_of(name)
+    words = lexicon.everyday_words(name) + tuple(w for p in purposes for w in lexicon.purpose_words(p))
+    return Expansion(split.object, split.action, lexicon.everyday_texts(name), words, purposes)
 
 
 def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[SearchDoc]:
@@ -90,6 +98,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 snippet=_first_sentence(m.summary),
                 object=more.object,
                 action=more.action,
+                purposes=more.purposes,
                 expansions=more.texts,
             )
         )
@@ -115,6 +124,8 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
         )
     for t in catalog.themes.values():
         members = " ".join(catalog.matters[m].name for m in t.matters)
+        # no words of them in BM25: a theme must not take a single matter's question (父母去世后房子…)
+        subjects = lexicon.objects_in(t.name) if lexicon is not None else ()
         docs.append(
             SearchDoc(
                 kind="theme",
@@ -126,18 +137,24 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 snippet=_first_sentence(t.summary),
                 # every theme is a bundle of matters (一件事一次办), whatever its name says
                 action=BUNDLE if lexicon is not None else None,
+                subjects=subjects,
             )
         )
     for place in catalog.hall.places:
+        facilities = lexicon.facilities_of(place.name) if lexicon is not None else ()
+        uses = [w for f in facilities for w in lexicon.facility_words(f)] if lexicon is not None else []
         docs.append(
             SearchDoc(
                 kind="place",
                 id=place.id,
                 name=place.name,
                 aliases=tuple(place.aliases),
-                dense_texts=(place.name, *place.aliases),
-                lexical_text=" ".join([place.name, *place.aliases] * 2 + [place.description]),
+                # what people come to the facility for (喂奶, 上厕所), embedded beside its name
+                dense_texts=(place.name, *place.aliases, *uses[:3]),
+                lexical_text=" ".join([place.name, *place.aliases] * 2 + [place.description, *uses]),
                 snippet=_first_sentence(place.description or place.name),
+                subjects=facilities,
+                expansions=tuple(uses[:3]),
             )
         )
     return docs

@@ -23,13 +23,15 @@ from knowledge.retrieval.vector_index import VectorIndex
 PARTS = ("dense", "bm25", "pinyin", "entity")
 # Match features from the lexicon, the same in any catalog: does the record's object (居民身份证)
 # and action (补领) agree with what the question says? Added to the fused score as they are.
-MATCHES = ("object", "action")
+MATCHES = ("object", "action", "purpose")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
 CONFIDENT = 0.7
 ASK = 0.2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
+# the prior on policies against matters when a question is a bare object (公积金): like a place's
+BARE_POLICY_PRIOR = 0.7
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -51,7 +53,8 @@ class FusionConfig:
     weights: dict[str, float] = field(
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
-            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25
+            "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25,
+            "purpose": 0.25,
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -103,8 +106,12 @@ def fuse(
             if row in fused:
                 fused[row] += config.weights.get(part, 0.0) * value
     if allowed is None:  # a search restricted to one kind needs no prior between kinds
+        named = raw.get("object", {})
         for row in fused:
-            fused[row] *= config.kind_weights.get(kinds[row], 1.0)
+            # the place prior is against place names said in a matter's question (社保窗口); a
+            # place asked for by its use (喂奶 → 母婴休息室, its object match) needs no discount
+            if not (kinds[row] == "place" and named.get(row, 0.0) > 0):
+                fused[row] *= config.kind_weights.get(kinds[row], 1.0)
     return {row: quantised(score) for row, score in fused.items()}, ranks
 
 
@@ -125,8 +132,12 @@ class SearchResult:
 
     @property
     def decision(self) -> str:
-        if not self.hits or self.confidence < ASK:
+        if not self.hits:
             return "none"
+        if self.confidence < ASK:
+            # a bare object (公积金, 护照在哪个窗口办) whose matters were found: which of them is
+            # unsure, that the catalog holds the thing is not, so ask rather than say nothing
+            return "ask" if self.features.get("bare") else "none"
         return "answer" if self.confidence >= CONFIDENT else "ask"
 
 
@@ -138,7 +149,8 @@ class Calibrator:
     """
 
     FEATURES = (
-        "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action"
+        "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action",
+        "coverage", "known", "specific",
     )
 
     def __init__(self, coefficients: dict[str, float] | None = None) -> None:
@@ -178,13 +190,17 @@ class HybridSearcher:
         # the object and the action family the lexicon read in each record's name
         self._object = [d.object for d in docs]
         self._action = [d.action for d in docs]
+        self._purposes = [d.purposes for d in docs]
+        self._subjects = [set(d.subjects) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         self.kinds = [d.kind for d in docs]
         self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
         self.bm25 = BM25([text.tokens(d.lexical_text) for d in docs])
         self.phonetic = PhoneticIndex([d.phonetic_texts for d in docs])
         self.corrector = SoundAlikeCorrector(
-            [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))], text.word_frequency
+            [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))],
+            text.word_frequency,
+            keep=text.STOP_WORDS | text.ELEMENT_WORDS,
         )
 
     def document(self, key: str) -> SearchDoc | None:
@@ -241,10 +257,10 @@ class HybridSearcher:
         }
         raw = {part: runners[part]() for part in parts}
         if self.lexicon is not None:
-            raw.update(self._matches(heard, {row for scores in raw.values() for row in scores}))
+            raw.update(self._matches(heard, {row for scores in raw.values() for row in scores}, query))
         return raw
 
-    def _matches(self, query: str, candidates: set[int]) -> dict[str, dict[int, float]]:
+    def _matches(self, query: str, candidates: set[int], original: str | None = None) -> dict[str, dict[int, float]]:
         """For the candidates: object match (1: the record's object is named in the question,
         by any of its words) and action match, only for a record whose object is named: 1 when
         a clause naming that object says the record's action family, -1 when it says only other
@@ -255,18 +271,35 @@ class HybridSearcher:
         objects = set(self.lexicon.objects_in(query))
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
+        said = {a for c in clauses for a in c.actions}
+        purposes = set(self.lexicon.purposes_in(query))
+        # facilities as asked, not as rewritten: their words are short and sound like others
+        # (去检车 → 取件车, 有几套 → 邮寄套), and a place answered wrongly is answered confidently
+        facilities = set(self.lexicon.facilities_in(query if original is None else original))
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
+        purpose_rows: dict[int, float] = {}
         for row in candidates:
             if self._action[row] == BUNDLE:
+                # asked for a bundle, themes are told apart by what they are about (开饭馆 / 老人走了);
+                # unasked, a theme must not take a single matter's question (退休了养老金怎么领)
                 if bundle:
                     action_rows[row] = 1.0
+                    if self._subjects[row] & objects:
+                        object_rows[row] = 1.0
+                continue
+            if self.kinds[row] == "place":
+                if self._subjects[row] & facilities:  # 喂奶 → the 母婴 room
+                    object_rows[row] = 1.0
                 continue
             thing = self._object[row]
             # an object the lexicon does not know counts when the question says it word for word
             if not thing or not (thing in objects or (len(thing) >= 2 and thing in query)):
                 continue
             object_rows[row] = 1.0
+            # what it is for (购房 / 租房 of 住房公积金提取): said → +1, another one said → -1
+            if self._purposes[row] and purposes:
+                purpose_rows[row] = 1.0 if purposes & set(self._purposes[row]) else -1.0
             action = self._action[row]
             asked = {a for c in clauses if thing in c.objects or thing in c.text for a in c.actions}
             if action and bundle:
@@ -274,9 +307,11 @@ class HybridSearcher:
             elif action and asked:
                 if action in asked:
                     action_rows[row] = 1.0
-                elif not any(self.lexicon.related(action, a) for a in asked):
+                # another action beside the object is no evidence against a record whose own action
+                # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
+                elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -1.0
-        return {"object": object_rows, "action": action_rows}
+        return {"object": object_rows, "action": action_rows, "purpose": purpose_rows}
 
     # -- fusion ---------------------------------------------------------------------------------
 
@@ -292,6 +327,10 @@ class HybridSearcher:
         evaluation can re-fuse cached retriever output under other settings)."""
         allowed = None if not kind else {row for row, k in enumerate(self.kinds) if k == kind}
         fused, ranks = fuse(raw, self.fusion, self.kinds, allowed)
+        if allowed is None and raw.get("object") and not self._specific(query):
+            # a bare object (公积金) asks about the thing's matters; a benefit is asked for by its
+            # own words (补贴, 缓缴), so policies come after the matters the object names
+            fused = {r: quantised(v * BARE_POLICY_PRIOR) if self.kinds[r] == "policy" else v for r, v in fused.items()}
         order = sorted(fused, key=lambda r: (-fused[r], r))
         hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
@@ -308,11 +347,13 @@ class HybridSearcher:
     ) -> dict[str, float]:
         best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw if p not in MATCHES) or 1.0
         if not order:
-            return {name: 0.0 for name in Calibrator.FEATURES}
+            return {name: 0.0 for name in (*Calibrator.FEATURES, "bare")}
         top = order[0]
         top_score = fused[top]
         second = fused[order[1]] if len(order) > 1 else 0.0
         dense = raw.get("dense", {})
+        said = text.tokens(self.corrector.correct(query))
+        specific = self._specific(query)
         return {
             "object": raw.get("object", {}).get(top, 0.0),
             "action": raw.get("action", {}).get(top, 0.0),
@@ -324,9 +365,40 @@ class HybridSearcher:
             # in how many retrievers the top record is also first
             "agreement": sum(1 for r in ranks[top].values() if r == 1) / max(len(set(raw) - set(MATCHES)), 1),
             # how much the question says beyond stop and element words ("那要多少钱" says nothing)
-            "content": min(len(text.tokens(self.corrector.correct(query))), 3) / 3,
+            "content": min(len(said), 3) / 3,
+            **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
+            "specific": specific,
+            # not a calibration feature: the question is a bare object some candidate is about
+            "bare": 1.0 if not specific and raw.get("object") else 0.0,
         }
 
+    def _specific(self, query: str) -> float:
+        """0 for a bare object (公积金, 护照在哪个窗口办): the question names a thing and, beyond
+        frame and element words, nothing else, so it fits every matter of that thing alike and
+        the caller should be asked which one."""
+        if self.lexicon is None:
+            return 1.0
+        heard = self.corrector.correct(query)
+        if not self.lexicon.objects_in(heard):
+            return 1.0
+        return 1.0 if text.tokens(self.lexicon.without_objects(heard)) else 0.0
+
+    def _coverage(self, said: tuple[str, ...], top: int, named: bool) -> dict[str, float]:
+        """How much of what the question says the first record accounts for ("coverage": its
+        words' share of the question's IDF, a word no record holds counting as the rarest), and
+        how much of it the catalog knows at all ("known"). A question from outside the catalog
+        (学位英语考试什么时候报名, 银行信用卡怎么办理) shares one word with its first record, and
+        the rest no record holds. A place whose facility the question `named` covers it: a
+        place's texts are a name and a line, the rest of such a question is how to find it."""
+        if not said:
+            return {"coverage": 0.0, "known": 0.0}
+        weights = [self.bm25.idf(t) or self.bm25.rarest_idf for t in said]
+        if named and self.kinds[top] == "place":
+            covered = sum(weights)
+        else:
+            covered = sum(w for t, w in zip(said, weights, strict=True) if self.bm25.contains(t, top))
+        known = sum(1 for t in said if self.bm25.idf(t) > 0)
+        return {"coverage": covered / (sum(weights) or 1.0), "known": known / len(said)}
 
 def dense_texts(docs: list[SearchDoc]) -> tuple[list[str], list[int]]:
     """Every dense text of every doc, with the row of the doc it belongs to."""

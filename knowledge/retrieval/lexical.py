@@ -45,6 +45,19 @@ class BM25:
     def idf(self, token: str) -> float:
         return self._idf.get(token, 0.0)
 
+    @property
+    def rarest_idf(self) -> float:
+        """The IDF of a token found in one document: what a token of no document counts as."""
+        return math.log(1 + (self.size - 0.5) / 1.5) if self.size else 0.0
+
+    def contains(self, token: str, row: int) -> bool:
+        """Whether document `row` holds `token` (posting rows are ascending)."""
+        rows = self._rows.get(token)
+        if rows is None:
+            return False
+        at = int(np.searchsorted(rows, row))
+        return at < len(rows) and int(rows[at]) == row
+
     def _score_array(self, query: Sequence[str]) -> NDArray[np.float64]:
         """Score of every document (0 where no token is shared; a shared token scores above 0)."""
         total = np.zeros(self.size, dtype=np.float64)

@@ -41,6 +41,25 @@ class ActionFamily:
     related: tuple[str, ...] = ()  # families citizens' words do not tell apart from this one
 
 
+@dataclass(frozen=True)
+class Purpose:
+    """What a matter is done for, written in its name beside object and action (住房公积金**购房**提取,
+    机动车驾驶证**损毁**换证): the one thing that tells apart matters of the same object and action."""
+
+    purpose: str  # as written inside matter names: 购房, 偿还贷款, 期满
+    everyday: tuple[str, ...]  # how citizens say it: 买房, 还月供, 到期
+    source: str
+
+
+@dataclass(frozen=True)
+class Facility:
+    """A facility of a service hall, found by what people want to do there (喂奶 → 母婴室)."""
+
+    facility: str  # as written inside place names: 母婴, 卫生间, 邮寄
+    everyday: tuple[str, ...]  # 喂奶, 上厕所, 寄回家
+    source: str
+
+
 # where a question's clauses end: an action said after one of these is about what follows
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 
@@ -116,10 +135,22 @@ class _Words:
 
 
 class Lexicon:
-    def __init__(self, objects: list[ObjectTerm], actions: list[ActionFamily], stopwords: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        objects: list[ObjectTerm],
+        actions: list[ActionFamily],
+        stopwords: tuple[str, ...] = (),
+        purposes: list[Purpose] | None = None,
+        facilities: list[Facility] | None = None,
+    ) -> None:
         self.objects = objects
         self.actions = actions
         self.stopwords = stopwords
+        self.purposes = purposes or []
+        # every way of saying a purpose (the written word itself included) -> the written word
+        self._purpose_words = {w: p.purpose for p in self.purposes for w in (*p.everyday, p.purpose)}
+        self.facilities = facilities or []
+        self._facility_words = {w: f.facility for f in self.facilities for w in (*f.everyday, f.facility)}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)
@@ -157,6 +188,27 @@ class Lexicon:
             for e in _entries(directory / "actions.yml", "actions")
         ]
         named = [(o.term, o.source) for o in objects] + [(a.action, a.source) for a in actions]
+        purposes: list[Purpose] = []
+        if (directory / "purposes.yml").exists():
+            purposes = [
+                Purpose(
+                    purpose=str(e.get("purpose", "")).strip(),
+                    everyday=_strings(e.get("everyday"), f"purposes.yml: {e.get('purpose')}: everyday"),
+                    source=str(e.get("source", "")).strip(),
+                )
+                for e in _entries(directory / "purposes.yml", "purposes")
+            ]
+        facilities: list[Facility] = []
+        if (directory / "facilities.yml").exists():
+            facilities = [
+                Facility(
+                    facility=str(e.get("facility", "")).strip(),
+                    everyday=_strings(e.get("everyday"), f"facilities.yml: {e.get('facility')}: everyday"),
+                    source=str(e.get("source", "")).strip(),
+                )
+                for e in _entries(directory / "facilities.yml", "facilities")
+            ]
+        named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
         for name, source in named:
             if not name or not source:
                 raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
@@ -165,11 +217,15 @@ class Lexicon:
         if path.exists():
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stopwords = _stopwords(document)
-        return cls(objects, actions, stopwords)
+        return cls(objects, actions, stopwords, purposes, facilities)
 
     @cached_property
     def _longest_term_length(self) -> int:
         return max((len(t) for t in self._object), default=1)
+
+    @cached_property
+    def _longest_word_length(self) -> int:
+        return max((len(w) for w in self._object_words), default=1)
 
     @cached_property
     def _objects_said(self) -> _Words:
@@ -183,9 +239,22 @@ class Lexicon:
     def _actions_said(self) -> _Words:
         return _Words(self._said)
 
+    @cached_property
+    def _purposes_written(self) -> _Words:
+        return _Words({p.purpose: p.purpose for p in self.purposes})
+
+    @cached_property
+    def _facilities_said(self) -> _Words:
+        return _Words({w: f for w, f in self._facility_words.items() if len(w) >= 2})
+
+    @cached_property
+    def _purposes_said(self) -> _Words:
+        return _Words({w: p for w, p in self._purpose_words.items() if len(w) >= 2})
+
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
-        return {w for w in (*self._object_words, *self._official, *self._everyday) if len(w) >= 2}
+        every = (*self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words)
+        return {w for w in every if len(w) >= 2}
 
     # -- official names -------------------------------------------------------------------------
 
@@ -206,17 +275,50 @@ class Lexicon:
             if ending is not None:
                 return Split(name[:start].strip() or None, self._official[ending], ending, False)
             return Split(name[:start].strip() or None, family, name[start:end], False)
-        start, end = term
+        return self._split_at(name, *term, name[term[0] : term[1]])
+
+    def _split_at(self, name: str, start: int, end: int, thing: str) -> Split:
+        """The split of `name` whose object `thing` is written at name[start:end]."""
         rest = name[end:]
         ending = next((rest[i:] for i in range(len(rest)) if rest[i:] in self._official), None)
         if ending is not None:
-            return Split(name[start:end], self._official[ending], ending, True)
+            return Split(thing, self._official[ending], ending, True)
         for text in (rest, name[:start]):
             found = self._official_words.longest_matches(text)
             if found:
                 word = text[found[0][0] : found[0][1]]
-                return Split(name[start:end], found[0][2], word, True)
-        return Split(name[start:end], None, None, True)
+                return Split(thing, found[0][2], word, True)
+        return Split(thing, None, None, True)
+
+    def read(self, name: str) -> Split:
+        """What the matching reads in an official name: its split, except that a name writing
+        its object by an everyday or shorter word (用水报装, 股东变更登记, 户口迁入登记) is read
+        as that word's term (供水, 股权, 户籍), so that questions naming it find the record."""
+        split = self.split(name)
+        if split.known_object:
+            return split
+        if split.object is not None:  # the words before the action: an everyday word (用电增容)?
+            term = self.term_of(split.object)
+            if term is not None:
+                return Split(term, split.action, split.action_word, True)
+            # or an object word inside them, clear of the action word (个人参保证明打印 → 参保证明)
+            action_at = name.rfind(split.action_word) if split.action_word else len(name)
+            inside = [
+                (start, start + length, self._object_words[name[start : start + length]])
+                for start in range(len(name))
+                for length in range(2, min(action_at - start, self._longest_word_length) + 1)
+                if name[start : start + length] in self._object_words
+            ]
+            if not inside:
+                return split
+            start, end, term = max(inside, key=lambda m: (m[1] - m[0], m[0]))
+            return Split(term, split.action, split.action_word, True)
+        # the action word opens the name (户口迁入登记, 用水报装): an object word inside it?
+        mentions = self._objects_said.longest_matches(name)
+        if not mentions:
+            return split
+        start, end, term = max(mentions, key=lambda m: (m[1] - m[0], -m[0]))
+        return self._split_at(name, start, end, term)
 
     def _longest_term(self, name: str) -> tuple[int, int] | None:
         """(start, end) of the longest object term in `name`, the leftmost of equally long ones."""
@@ -228,6 +330,10 @@ class Lexicon:
                         best = (start, start + length)
                     break
         return best
+
+    def term_of(self, word: str) -> str | None:
+        """The object term a word says (股东 → 股权), the term itself for a term, else None."""
+        return self._object_words.get(word)
 
     def synonyms(self, term: str) -> tuple[str, ...]:
         entry = self._object.get(term)
@@ -244,7 +350,7 @@ class Lexicon:
         """Texts a citizen might say for an official name: the object's everyday words joined
         with the action's (驾照 + 丢了 for 机动车驾驶证补领), at most `limit` of them, and one
         text of all the words for the lexical index."""
-        split = self.split(name)
+        split = self.read(name)
         objects = [*self.synonyms(split.object)[:limit]] if split.object and split.known_object else []
         if split.object and not objects:
             objects = [split.object]
@@ -260,19 +366,40 @@ class Lexicon:
 
     def everyday_words(self, name: str) -> tuple[str, ...]:
         """All everyday words of an official name's object and action (for BM25)."""
-        split = self.split(name)
+        split = self.read(name)
         words = list(self.synonyms(split.object)) if split.object and split.known_object else []
         family = self._family.get(split.action) if split.action else None
         if family:
             words += [*family.official, *family.everyday]
         return tuple(dict.fromkeys(words))
 
+    def purposes_of(self, name: str) -> tuple[str, ...]:
+        """The purposes written in an official name outside its object (购房 in 住房公积金购房提取,
+        期满 in 机动车驾驶证期满换证)."""
+        split = self.split(name)
+        rest = name.replace(split.object, " ") if split.object and split.known_object else name
+        return tuple(dict.fromkeys(p for _, _, p in self._purposes_written.longest_matches(rest)))
+
+    def purpose_words(self, purpose: str) -> tuple[str, ...]:
+        return tuple(w for w, p in self._purpose_words.items() if p == purpose and w != purpose)
+
     # -- questions ------------------------------------------------------------------------------
 
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
-        space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳."""
+        space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳. A frame
+        inside a longer lexicon word stays (the 我 of 替我, the 吗 of 要公证吗): the word says more."""
         frames = self._frame_words.longest_matches(question)
+        if frames:
+            words = [
+                (start, end)
+                for index in (self._objects_said, self._actions_said, self._purposes_said, self._facilities_said)
+                for start, end, _ in index.longest_matches(question)
+            ]
+            frames = [
+                (start, end, f) for start, end, f in frames
+                if not any(s <= start and end <= e and e - s > end - start for s, e in words)
+            ]
         for start, end, _ in reversed(frames):
             question = question[:start] + " " + question[end:]
         return question
@@ -289,6 +416,13 @@ class Lexicon:
         terms = list(dict.fromkeys(term for _, _, term in mentions))
         return tuple(t for t in terms if not any(t != other and t in other for other in terms))
 
+    def without_objects(self, question: str) -> str:
+        """The question without its frame, fillers and object words: what it says beyond the thing."""
+        content = self._content(question)
+        for start, end, _ in reversed(self._objects_said.longest_matches(content)):
+            content = content[:start] + " " + content[end:]
+        return content
+
     def clauses(self, question: str) -> tuple[Clause, ...]:
         """The question cut at its punctuation, each part with the objects and actions it says.
 
@@ -300,12 +434,37 @@ class Lexicon:
 
     def actions_in(self, question: str) -> tuple[str, ...]:
         """The action families a question says, officially or in everyday words; an action
-        word inside an object's name (许可 in 食品经营许可证) says no action."""
+        word inside an object's name (许可 in 食品经营许可证) says no action, while an action word
+        holding an object word (装电表, 接自来水) says its action."""
         content = self._content(question)
-        for start, end, _ in self._objects_said.longest_matches(content):
+        objects = self._objects_said.longest_matches(content)
+        holding = [
+            family
+            for start, end, family in self._actions_said.longest_matches(content)
+            if any(start <= s and e <= end and e - s < end - start for s, e, _ in objects)
+        ]
+        for start, end, _ in objects:
             content = content[:start] + " " * (end - start) + content[end:]
-        said = self._actions_said.longest_matches(content)
-        return tuple(dict.fromkeys(family for _, _, family in said))
+        said = [family for _, _, family in self._actions_said.longest_matches(content)]
+        return tuple(dict.fromkeys(holding + said))
+
+    def facilities_of(self, name: str) -> tuple[str, ...]:
+        """The hall facilities a place's name holds (母婴 in 母婴休息室), by their written word."""
+        written = _Words({f.facility: f.facility for f in self.facilities})
+        return tuple(dict.fromkeys(f for _, _, f in written.longest_matches(name)))
+
+    def facility_words(self, facility: str) -> tuple[str, ...]:
+        return tuple(w for w, f in self._facility_words.items() if f == facility and w != facility)
+
+    def facilities_in(self, question: str) -> tuple[str, ...]:
+        """The facilities a question asks for, by what one does there (喂奶, 上厕所)."""
+        said = self._facilities_said.longest_matches(self._content(question))
+        return tuple(dict.fromkeys(f for _, _, f in said))
+
+    def purposes_in(self, question: str) -> tuple[str, ...]:
+        """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""
+        said = self._purposes_said.longest_matches(self._content(question))
+        return tuple(dict.fromkeys(p for _, _, p in said))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended

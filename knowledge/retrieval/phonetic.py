@@ -111,9 +111,17 @@ class SoundAlikeCorrector:
     pinyin is compared, never the accent-folded one, to keep false corrections rare.
     """
 
-    def __init__(self, vocabulary: Iterable[str], common: Callable[[str], int], max_common: int = 50) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        common: Callable[[str], int],
+        max_common: int = 50,
+        keep: Iterable[str] = (),
+    ) -> None:
         self._common = common
         self._max_common = max_common
+        # function words kept whole although jieba's dictionary lacks them (能不能: else 能不 → 能补)
+        self._keep = {w for w in keep if len(w) >= 2}
         counts: dict[str, int] = {}
         for word in vocabulary:
             if 2 <= len(word) <= 6 and all("\u4e00" <= c <= "\u9fff" for c in word):
@@ -133,7 +141,7 @@ class SoundAlikeCorrector:
                 span = text[i : i + length]
                 if len(span) < length or not all("\u4e00" <= c <= "\u9fff" for c in span):
                     continue
-                if span in self._vocabulary or self._common(span) > self._max_common:
+                if span in self._vocabulary or span in self._keep or self._common(span) > self._max_common:
                     step, emitted = length, span  # a real word: keep it whole
                     break
                 word = self._by_sound.get(tuple(exact_syllables(span)))

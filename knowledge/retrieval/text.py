@@ -16,7 +16,7 @@ jieba.setLogLevel(60)  # jieba prints its dictionary loading to stderr otherwise
 # which matter is meant, so they are left out of lexical scoring.
 STOP_WORDS = frozenset(
     """的 了 吗 呢 啊 吧 呀 嘛 哦 哈 么 着 过 和 与 及 或 还 也 就 都 又 再 很 太 最 更
-    我 我们 你 您 他 她 它 咱 咱们 自己 这 那 这个 那个 这儿 那儿 这里 那里 这边 那边
+    我 我们 你 你们 您 他 她 它 咱 咱们 自己 这 那 这个 那个 这儿 那儿 这里 那里 这边 那边
     怎么 怎么样 怎样 如何 什么 啥 哪 哪里 哪儿 哪个 多少 几 为什么 是否 能否 能不能 可不可以
     要 想 想要 需要 得 应该 可以 能 会 是 有 没有 没 不 去 到 在 给 帮 把 被 让 用 对 从 为
     办 办理 申请 申办 手续 业务 事 事情 问 问问 请问 咨询 一下 请 麻烦 你好 您好 喂 那个啥
@@ -30,6 +30,7 @@ STOP_WORDS = frozenset(
 ELEMENT_WORDS = frozenset(
     """材料 资料 证件 东西 带 带啥 准备 提交 多少钱 钱 费用 收费 收 交 在哪 在哪儿 哪办 地方 窗口 几号
     多久 几天 多长时间 时间 时限 流程 步骤 程序 条件 要求 网上 线上 手机 网办 跑 几趟 趟 次 现场 本人
+    位置 办好 办完 办下来
     具体 详细 情况 相关 规定 政策 那 那要 呢 还 再问 另外 还有""".split()
 )
 

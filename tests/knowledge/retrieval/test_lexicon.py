@@ -139,3 +139,47 @@ def test_an_unknown_object_ends_in_its_action_word(shipped: Lexicon) -> None:
 def test_bundle_words_ask_for_a_theme(shipped: Lexicon) -> None:
     assert BUNDLE in shipped.actions_in("开公司执照、公章、发票能不能在一个窗口一次全办了")
     assert BUNDLE not in shipped.actions_in("营业执照丢了怎么补")
+
+
+def test_purposes_are_read_in_names_by_their_written_word_only(shipped: Lexicon) -> None:
+    assert shipped.purposes_of("住房公积金偿还贷款提取") == ("偿还贷款",)
+    assert shipped.purposes_of("机动车驾驶证期满换证") == ("期满",)
+    # 房租 is how citizens say 租房; inside an official name (住房租赁) it is no purpose
+    assert shipped.purposes_of("住房租赁合同备案") == ()
+    assert shipped.purposes_of("居民身份证换领") == ()
+
+
+def test_purposes_are_heard_in_everyday_words(shipped: Lexicon) -> None:
+    assert shipped.purposes_in("公积金里的钱想取出来还这个月的商贷月供") == ("偿还贷款",)
+    assert shipped.purposes_in("刚买了房付完首付，公积金能取出来吗") == ("购房",)
+    assert shipped.purposes_in("驾照丢了怎么办") == ()
+
+
+def test_hall_facilities_are_found_by_their_use(shipped: Lexicon) -> None:
+    assert shipped.facilities_of("母婴休息室") == ("母婴",)
+    assert shipped.facilities_of("证照免费邮寄服务窗口") == ("邮寄",)
+    assert shipped.facilities_in("孩子饿了要喂奶，有地方吗") == ("母婴",)
+    assert shipped.facilities_in("驾照丢了怎么办") == ()
+
+
+def test_a_name_object_written_as_a_synonym_reads_as_its_term(shipped: Lexicon) -> None:
+    assert shipped.term_of("股东") == "股权" and shipped.term_of("股权") == "股权"
+    assert shipped.term_of("办事") is None
+
+
+def test_a_name_writing_its_object_by_an_everyday_word_is_read_as_the_term(shipped: Lexicon) -> None:
+    # the split keeps the convention of lexicon_names.tsv; matching reads the term behind the word
+    assert shipped.split("用水报装").object is None
+    assert (shipped.read("用水报装").object, shipped.read("用水报装").action) == ("供水", "报装")
+    assert (shipped.read("户口迁入登记").object, shipped.read("户口迁入登记").action) == ("户籍", "迁入")
+    assert shipped.read("股东变更登记").object == "股权"
+    # an object word inside the words before the action, clear of the action word itself
+    assert shipped.read("个人参保证明打印").object == "参保缴费证明"
+    assert shipped.read("食品经营许可") == shipped.split("食品经营许可")  # 许可 is its action
+
+
+def test_an_action_word_holding_an_object_word_says_its_action(shipped: Lexicon) -> None:
+    # 电表 and 自来水 are object words; 装电表 and 接自来水 say 报装 all the same
+    assert "报装" in shipped.actions_in("新开的小店想装个电表") or "报装" in shipped.actions_in("新开的小店想装电表")
+    assert "报装" in shipped.actions_in("新开的店要接自来水，找谁申请")
+    assert shipped.objects_in("新开的店要接自来水，找谁申请") == ("供水",)

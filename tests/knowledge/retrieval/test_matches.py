@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.retrieval.engine import HybridSearcher
+from knowledge.retrieval.engine import HybridSearcher, fuse
 from knowledge.retrieval.evaluate import protocol_searcher
 
 
@@ -47,3 +47,61 @@ def test_a_bundle_question_favours_themes_over_single_matters(searcher: HybridSe
     singles = {name: value for name, value in found["action"].items() if name not in themes}
     assert singles and set(singles.values()) == {-1.0}
     assert searcher.search("公司关了，执照税务社保都要注销，能一起办吗").hits[0].doc.name == "企业注销一件事"
+
+
+def test_the_said_purpose_tells_apart_matters_of_one_object_and_action(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "公积金里的钱想取出来还这个月的商贷月供")
+    assert found["purpose"]["住房公积金偿还贷款提取"] == 1.0
+    assert found["purpose"]["住房公积金租房提取"] == -1.0  # another purpose of the same object
+    assert "住房公积金个人贷款申请" not in found["purpose"]  # its name says no purpose
+    assert "机动车驾驶证期满换证" not in found["purpose"]  # its object is not named
+    assert searcher.search("公积金里的钱想取出来还这个月的商贷月供").hits[0].doc.name == "住房公积金偿还贷款提取"
+
+
+def test_a_place_is_found_by_what_one_does_there(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "孩子饿了要喂奶，有地方吗")
+    assert found["object"] == {"母婴休息室": 1.0}
+    assert searcher.search("孩子饿了要喂奶，有地方吗").hits[0].doc.name == "母婴休息室"
+
+
+def test_themes_asked_as_a_bundle_are_told_apart_by_their_subject(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "我想开个饭馆，要办的证能不能一次办齐")
+    assert found["object"].get("开饭店一件事") == 1.0 and "新生儿出生一件事" not in found["object"]
+    # unasked for a bundle, a theme's subject is no evidence: 退休 names a single matter's question too
+    assert "退休一件事" not in _matches(searcher, "我妈刚到退休年龄，养老金怎么开始领")["object"]
+
+
+def test_a_facility_is_read_as_asked_not_as_rewritten(searcher: HybridSearcher) -> None:
+    # the sound-alike rewrite hears 去检车 as 取件车; the pickup area must not be matched on that
+    raw = searcher.retrieve("车开了七年了，今年还要去检车领那个标吗", depth=50)
+    assert all(searcher.docs[row].kind != "place" for row in raw["object"])
+
+
+def test_the_question_covered_by_the_first_record_is_measured(searcher: HybridSearcher) -> None:
+    inside = searcher.search("驾照丢了怎么补办").features
+    outside = searcher.search("学位英语考试什么时候报名").features
+    assert inside["coverage"] > 0.5 > outside["coverage"]
+    assert inside["known"] == 1.0 and outside["known"] < 0.5  # 英语, 考试 are words of no record
+
+
+def test_a_bare_object_is_asked_about_never_answered_nor_dropped(searcher: HybridSearcher) -> None:
+    bare = searcher.search("护照在哪个窗口办")
+    assert bare.features["specific"] == 0.0 and bare.features["bare"] == 1.0 and bare.decision == "ask"
+    assert bare.hits[0].doc.name.startswith("普通护照")
+    assert searcher.search("护照丢了怎么补办").features["specific"] == 1.0
+
+
+def test_a_place_asked_for_by_its_use_takes_no_place_discount(searcher: HybridSearcher) -> None:
+    raw = searcher.retrieve("孩子饿了要喂奶，有地方吗", depth=50)
+    nursing = next(row for row, doc in enumerate(searcher.docs) if doc.name == "母婴休息室")
+    fused, _ = fuse(raw, searcher.fusion, searcher.kinds)
+    discounted = {**raw, "object": {}}  # the same question without the facility said
+    plain, _ = fuse(discounted, searcher.fusion, searcher.kinds)
+    weight = searcher.fusion.weights["object"]
+    assert fused[nursing] > plain[nursing] + weight  # the match, and no 0.7 on the whole score
+
+
+def test_an_action_beside_the_object_is_no_evidence_when_the_records_own_is_said(searcher: HybridSearcher) -> None:
+    # 卖房 is what is entrusted; the question asks for the 公证 of the entrustment
+    found = _matches(searcher, "我人在外地回不来，想让我弟替我卖房，得做什么公证")
+    assert found["object"]["委托公证"] == 1.0 and "委托公证" not in found["action"]

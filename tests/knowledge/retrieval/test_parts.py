@@ -8,7 +8,7 @@ from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.entities import EntityFinder
 from knowledge.retrieval.lexical import BM25
-from knowledge.retrieval.phonetic import PhoneticIndex
+from knowledge.retrieval.phonetic import PhoneticIndex, SoundAlikeCorrector
 
 
 def test_stop_words_never_reach_the_index() -> None:
@@ -70,3 +70,16 @@ def test_building_twice_segments_the_same() -> None:
     EntityFinder(catalog)
     assert jieba.dt.total == total
     assert [text.tokens(q.q) for q in load_questions()] == before
+
+
+def test_function_words_are_not_rewritten_as_sound_alikes() -> None:
+    corrector = SoundAlikeCorrector(["能补", "护照"], lambda _: 0, keep=text.STOP_WORDS)
+    assert corrector.correct("能不能办") == "能不能办"  # 能不 sounds like 能补
+    assert corrector.correct("互照") == "护照"
+
+
+def test_bm25_knows_which_document_holds_a_token() -> None:
+    bm25 = BM25([["驾照", "补领"], ["护照"], ["驾照", "换领"]])
+    assert bm25.contains("驾照", 0) and bm25.contains("驾照", 2) and not bm25.contains("驾照", 1)
+    assert not bm25.contains("英语", 0)
+    assert bm25.rarest_idf > bm25.idf("驾照") > 0

@@ -49,33 +49,35 @@ def test_the_question_sets_are_large_and_cover_every_style() -> None:
 
 
 def test_full_catalog_top1_and_top3_overall(full: dict[str, Report]) -> None:
-    assert full["dev"].overall_top1 >= 0.92, full["dev"].per_style
-    assert full["dev"].overall_top3 >= 0.98, full["dev"].per_style
+    assert full["dev"].overall_top1 >= 0.94, full["dev"].per_style
+    assert full["dev"].overall_top3 >= 0.99, full["dev"].per_style
 
 
 def test_full_catalog_every_style_is_answered_well(full: dict[str, Report]) -> None:
     for style, score in full["dev"].per_style.items():
-        assert score.top1 >= 0.85 and score.top3 >= 0.95, (style, score)
+        assert score.top1 >= 0.90 and score.top3 >= 0.98, (style, score)
 
 
 def test_unanswerable_questions_come_back_unsure(full: dict[str, Report]) -> None:
-    assert full["dev"].false_confident <= 0.2
+    # 0.067 measured on 2026-12-06 with the coverage features (0.133 before them)
+    assert full["dev"].false_confident <= 0.1
 
 
-# measured 2026-12-06 with the lexicon (docs/retrieval.md): top-1 0.829, top-3 0.949, confident
-# and wrong 0.037 of 190 answers, unanswerable answered 0.022; the issue's targets are higher
+# measured 2026-12-06, third pass (docs/retrieval.md): top-1 0.898, top-3 0.987 (lowest style:
+# hotline 0.830 / colloquial 0.971), confident and wrong 0.032 of 217 answers, unanswerable
+# answered 0.022
 def test_alias_free_top1_and_top3_overall(alias_free: dict[str, Report]) -> None:
-    assert alias_free["dev"].overall_top1 >= 0.80, alias_free["dev"].per_style
-    assert alias_free["dev"].overall_top3 >= 0.93, alias_free["dev"].per_style
+    assert alias_free["dev"].overall_top1 >= 0.87, alias_free["dev"].per_style
+    assert alias_free["dev"].overall_top3 >= 0.97, alias_free["dev"].per_style
 
 
 def test_alias_free_every_style_is_answered(alias_free: dict[str, Report]) -> None:
     for style, score in alias_free["dev"].per_style.items():
-        assert score.top1 >= 0.72 and score.top3 >= 0.86, (style, score)
+        assert score.top1 >= 0.80 and score.top3 >= 0.95, (style, score)
 
 
 def test_alias_free_answers_are_rarely_wrong(alias_free: dict[str, Report]) -> None:
     # a wrong first record answered with confidence is the worst outcome (issue #13)
-    assert alias_free["dev"].answers >= 150
-    assert alias_free["dev"].confident_wrong <= 0.06
+    assert alias_free["dev"].answers >= 190
+    assert alias_free["dev"].confident_wrong <= 0.05
     assert alias_free["dev"].false_confident <= 0.05
