@@ -75,13 +75,14 @@ def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: f
         return act
     element = acts.element(text)
     names_catalog = bool(entities & CATALOG_ENTITIES)
-    if (
-        predicted.get("name") in STATISTICAL_INTENTS
-        and float(predicted.get("confidence") or 0.0) >= threshold
-        and element == "general"
-        and not names_catalog
-    ):
-        return None
+    confident = float(predicted.get("confidence") or 0.0) >= threshold
+    if confident and not names_catalog:
+        # a hall question asks its own element ("怎么取号", "停车场在哪"), which the catalog
+        # cannot answer (取号 found 号牌 matters); small talk and out-of-scope talk ask none
+        if predicted.get("name") == "hall_faq":
+            return None
+        if predicted.get("name") in STATISTICAL_INTENTS and element == "general":
+            return None
     # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there
     if element == "location" and "place" in entities and "matter" not in entities:
         return "ask_place"

@@ -149,6 +149,14 @@ def test_the_classifier_keeps_only_confident_chitchat_that_names_nothing() -> No
     assert route("公积金", {"matter"}, {"name": "out_of_scope", "confidence": 0.9}, 0.6) == "ask_matter"
 
 
+def test_a_confident_hall_question_keeps_its_answer_whatever_it_asks() -> None:
+    # "怎么取号排队" asks the steps, but of the hall, not of a matter: the search found 号牌 matters
+    assert route("怎么取号排队", set(), {"name": "hall_faq", "confidence": 0.99}, 0.6) is None
+    assert route("停车场在哪", set(), {"name": "hall_faq", "confidence": 0.88}, 0.6) is None
+    assert route("怎么取号排队", set(), {"name": "hall_faq", "confidence": 0.5}, 0.6) == "ask_process"
+    assert route("社保窗口在哪取号", {"place"}, {"name": "hall_faq", "confidence": 0.9}, 0.6) == "ask_place"
+
+
 def test_a_where_question_about_a_facility_is_a_place_question() -> None:
     assert route("母婴室在哪", {"place"}, {"name": "ask_place", "confidence": 0.9}, 0.6) == "ask_place"
     assert route("社保卡挂失在哪办理", {"matter"}, {}, 0.6) == "ask_location"
