@@ -71,10 +71,16 @@ def _run_once(client: httpx.Client, rasa: str, item: dict[str, Any]) -> dict[str
     for turn in item.get("context") or []:
         client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": turn}).raise_for_status()
     messages = client.post(f"{rasa}/webhooks/rest/webhook", json={"sender": sender, "message": item["text"]}).json()
-    # the REST channel namespaces its conversations (docs/security.md)
-    tracker = client.get(f"{rasa}/conversations/rest:{sender}/tracker", params=_token()).json()
+    # the REST channel namespaces its conversations and masks digit runs that look like a phone or
+    # an ID number (a hex id can hold one), so the reply's recipient names the conversation
+    conversation = next((m["recipient_id"] for m in messages if m.get("recipient_id")), f"rest:{sender}")
+    tracker = client.get(f"{rasa}/conversations/{conversation}/tracker", params=_token()).json()
     events = tracker["events"]
-    last_user = max(i for i, e in enumerate(events) if e["event"] == "user")
+    users = [i for i, e in enumerate(events) if e["event"] == "user"]
+    if not users:  # the turn was never stored: count it as a miss, and say so
+        print(f"warning: {sender}: no user turn stored; reply {messages!r}", file=sys.stderr)
+        return {"messages": messages, "actions": [], "intent": None}
+    last_user = users[-1]
     actions = [e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] != "action_listen"]
     intent = (tracker["latest_message"].get("intent") or {}).get("name")
     return {"messages": messages, "actions": actions, "intent": intent}
