@@ -11,8 +11,8 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import replies
+from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.lead import guide_if_possible
 from actions.notices import start_events
 from actions.resolve import ask_which, pick_candidate, resolve
 from bot.components import acts
@@ -27,33 +27,6 @@ def pick_by_name(text: str, candidates: list[str]) -> str | None:
     bare = text.strip(" ，。？！?!的吧")
     named = [c for c in candidates if c.split(":", 2)[2] in text or (len(bare) >= 2 and bare in c.split(":", 2)[2])]
     return named[0] if len(named) == 1 else None
-
-
-async def answer_record(
-    client: KnowledgeClient,
-    dispatcher: CollectingDispatcher,
-    kind: str,
-    record_id: str,
-    element: str,
-    tracker: Tracker | None = None,
-) -> list[EventType]:
-    """Fetch the record and answer `element` from it; sets the context slots. A place is also
-    shown the way to on a robot or a screen (with the `tracker` that says which)."""
-    record = await client.record(kind, record_id)
-    if kind == "matter":
-        dispatcher.utter_message(text=replies.element_text(record, element))
-        return [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
-    if kind == "theme":
-        dispatcher.utter_message(text=replies.theme_text(record))
-        return [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
-    if kind == "policy":
-        dispatcher.utter_message(text=replies.policy_element_text(record, element))
-        # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter
-        return [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
-    dispatcher.utter_message(text=replies.place_text(record))
-    if tracker is not None:
-        await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
-    return [SlotSet("place_id", record_id)]
 
 
 def previous_intent(tracker: Tracker) -> str | None:

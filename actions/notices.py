@@ -13,6 +13,7 @@ from rasa_sdk.interfaces import Action, Tracker
 from rasa_sdk.types import DomainDict
 
 from actions import replies
+from actions.answers import answer_record
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
@@ -158,21 +159,26 @@ class ValidateNoticeForm(FormValidationAction):
         option = understand_option(text, situation["options"])
         if option is not None:
             return {slot: option}
-        # not an answer: maybe another matter ("算了，我想问补办驾驶证要带什么"), else a cancel
+        # not an answer: maybe a question about something else, else a cancel
         try:
             client = KnowledgeClient()
-            resolution = await resolve(client, text, kind="matter")
-            if resolution.outcome == "answer" and resolution.hits[0]["id"] != tracker.get_slot("notice_matter_id"):
-                other = resolution.hits[0]["id"]
-                element = replies.ELEMENTS[acts.ELEMENT_INTENTS[acts.element(text)]]
-                if element not in ("overview", "materials"):
-                    # "那孩子的居民医保怎么参保": another matter's step, place, fee…: answered, and the
-                    # form ends without a notice (ActionIssueNotice finds no matter)
-                    matter = await client.record("matter", other)
-                    dispatcher.utter_message(text=replies.element_text(matter, element))
-                    return {slot: None, "notice_matter_id": None, "matter_id": other, "matter_name": matter["name"]}
-                events = await start_events(client, dispatcher, other)
-                return {e["name"]: e["value"] for e in events}
+            resolution = await resolve(client, text, kind=None)
+            intent = acts.ELEMENT_INTENTS[acts.element(text)]
+            element = replies.ELEMENTS[intent]
+            top = resolution.hits[0] if resolution.hits else None
+            leave = {slot: None, "notice_matter_id": None}  # ActionIssueNotice then finds no matter
+            if resolution.outcome == "answer" and top is not None and top["id"] != tracker.get_slot("notice_matter_id"):
+                if top["kind"] == "matter" and element in ("overview", "materials"):
+                    # "算了，我想问补办驾驶证要带什么": that matter's notice instead
+                    events = await start_events(client, dispatcher, top["id"])
+                    return {e["name"]: e["value"] for e in events}
+                # "那孩子的居民医保怎么参保", "个体户所得税减半是咋回事": answered, and the form ends
+                events = await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker)
+                return {**leave, **{e["name"]: e["value"] for e in events}}
+            if resolution.outcome == "ask" and element != "overview":
+                # a question, not an option ("养老金申领多久能批下来"), about one of several records
+                events = ask_which(dispatcher, tracker, resolution.hits, intent)
+                return {**leave, **{e["name"]: e["value"] for e in events}}
         except (NotFound, ServiceUnavailable):
             pass
         if cancels(text):

@@ -12,8 +12,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import profile_parsing as parse
 from actions import replies
+from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.matters import answer_record
 from actions.resolve import ask_which, resolve
 
 ORGANISATION_SLOTS = ["pm_size", "pm_employees", "pm_registration_years", "pm_graduates_hired"]

@@ -192,38 +192,40 @@ _COMPLAIN = _words("""
     投宿 投素 头诉
 """)
 _FEEDBACK_BAD = _words("""
-    答非所问 (回答|答案|你说的|回复)(不对|没用|不好|不满意|有问题) 没帮上 没有帮助 没帮助 没解决
+    答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
     不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样
 """)
 _FEEDBACK_GOOD = _words("""
     很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
     太棒了 真棒 很专业 给力
-    很有用 说得很清楚 就是我要的
+    很有用 说得(很|挺|真|蛮|特别)?(清楚|明白|好) 就是我要的
 """)
 _HUMAN = _words("""
-    (转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
+    (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
     人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|来个|派)人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
     (跟|和)(你|机器人?)(说不清|讲不清|说不明白|讲不明白) 机器人?(听不懂|说不清|答不上) 不想(跟|和)(你|机器人?)(说|聊)
-    有没有人(工|在) 人工呢 转人公 人公服务 转人宫
+    有没有人(工|在) 人工呢 转人公 人公服务 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
+    (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
+    有(没有)?(工作人员|人工|真人)(在)?吗
 """)
 _GUIDE = _words("""
     带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
     带我走 怎么走(?!流程|程序|手续) 怎么过去 往哪走
 """)
 _MATCH_POLICY = _words("""
-    (能|可以|可)(享受|申请|领)(到)?(哪些|什么|啥)(政策|补贴|优惠|扶持)
-    有(什么|哪些|啥)(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|领)? 匹配(一下)?政策 政策匹配
+    (能|可以|可)(享受|申请|领)(到)?(哪些|什么|啥)(奖励|税收)?(政策|补贴|优惠|扶持|减税|减免|奖励)
+    有(什么|哪些|啥)(奖励|税收)?(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|领)? 匹配[^，。？?]{0,8}政策 政策匹配
     适合(我|我们)(的)?政策 符合(哪些|什么)政策
     都有哪些(税收)?(优惠|补贴|政策) 我符合哪些
 """)
 _GREET = re.compile(
     r"^(你好|您好|hi|hello|哈喽|嗨|喂|早上好|上午好|下午好|晚上好|在吗|在不在|小助手|早晨|早啊|你们好|大家好)"
 )
-_BYE = _words("再见 拜拜 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了")
+_BYE = _words("再见 拜拜 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了 回见 ^走了")
 _THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 麻烦你了 唔该 多谢晒 谢啦 感恩 谢谢你啊")
 # whole-message answers: "好的" is yes, "好的，那多少钱" is a question
 _AFFIRM = re.compile(
@@ -231,15 +233,20 @@ _AFFIRM = re.compile(
     r"|要得|中|好嘞|嗯呐|是滴|对滴|对咯|系|係|系啊|就系|冇问题|没得问题|可以的|行的|成)+$"
 )
 # "不是，我说的不是这个": a no with its reason
-_DENY_SAID = re.compile(r"^(不是|不对)(我(说|问|要)的?)?(不是)?(这个|那个|这些|这样)(意思)?$")
+_DENY_SAID = re.compile(
+    r"^(不是|不对|没有|不用|也不是)+(我(说|问|要)的?)?(不是)?(这个|那个|这些|这样)(意思)?$"
+    r"|^(不是|不对|没有|不用|也不是)+你?(理解错|搞错|弄错|听错)了?$|^(不是|不用|没有)+我?就?随便问问$"
+)
 _DENY = re.compile(
-    r"^(不是|不对|不要|不用|不用了|没有|不|否|不行|不需要|算了|都不是|不是这个|唔系|唔要|唔使|唔好|不是滴|莫得|没得|不得行|弗是)+$"
+    r"^(不是|不对|不要|不用|不用了|没有|不|否|不行|不需要|算了|都不是|也不是|不是这个|唔系|唔要|唔使|唔好|不是滴|莫得|没得|不得行|弗是)+$"
 )
 _CHOOSE = re.compile(
     r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
 )
 # "你是真人还是机器人" asks what the assistant is (small talk), not for a person
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
+# words that always mean a complaint, whatever feedback words stand beside them
+_COMPLAIN_EXPLICIT = _words("投诉 举报 我要反映 投宿 投素 头诉 爱答不理 什么玩意")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -247,7 +254,7 @@ _COMPLAINT_PLACE = re.compile(r"(反映|投诉)(窗口|的地方|处)[^，。？
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
-    请问 都 能 可以 现在 还 有没有 这边 你们这 你好
+    请问 都 能 可以 现在 还 有没有 这边 你们这 你好 小公司 小企业 小微 我们店 我店
     (我|我们|咱|咱们|我家)?(这种|这样|这类|这个)(情况|条件|身份)?的? 像我(这样|这种)的? 我家 我现在
 """)
 # "我是应届毕业生，…", "我刚失业，…": a situation, not a policy's name
@@ -282,8 +289,10 @@ def dialogue_act(text: str) -> str | None:
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
         return "request_human"
-    if _SERVICE_RATING.search(text) or (
-        _COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text) and not _COMPLAINT_PLACE.search(text)
+    if not _COMPLAINT_PLACE.search(text) and (
+        _SERVICE_RATING.search(text)
+        or _COMPLAIN_EXPLICIT.search(text)
+        or (_COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text))
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):

@@ -288,3 +288,37 @@ def test_elements_found_on_the_development_set(text: str, element: str) -> None:
 @pytest.mark.parametrize("text", ["你是真人还是机器人", "您是不是真人", "你是机器人吗"])
 def test_asking_what_the_assistant_is_asks_for_no_person(text: str) -> None:
     assert acts.dialogue_act(text) != "request_human"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        # found on the second held-out set, which informed the rules of 2026-12-06 (third session)
+        ("差评 那个窗口的小伙子爱答不理的 我要投诉", "complain"),  # 投诉 wins over 差评
+        ("我要头诉 办个居住证让我开一堆没用的证明", "complain"),  # and over 没用
+        ("公积金提取跑了好几趟了 每回都说材料不全 啥玩意儿啊", "complain"),
+        ("人工 人工", "request_human"),
+        ("传人工", "request_human"),
+        ("我要找你们值班的工作人员", "request_human"),
+        ("帮我叫个导服人员 我岁数大了不会弄", "request_human"),
+        ("有工作人员吗 过来帮我看看材料", "request_human"),
+        ("走了啊", "goodbye"),
+        ("回见", "goodbye"),
+        ("没有 不是这个意思", "deny"),
+        ("不是 你理解错了", "deny"),
+        ("不用 我就随便问问", "deny"),
+        ("也不是", "deny"),
+        ("小公司有啥优惠政策没", "match_policy"),
+        ("个体户能享受哪些减税", "match_policy"),
+        ("帮我匹配一下适合我的政策", "match_policy"),
+        ("你这回答得不对啊", "feedback_bad"),
+        ("说得挺清楚 给你个好评", "feedback_good"),
+    ],
+)
+def test_acts_found_on_the_second_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize("text", ["需要工作人员审核吗", "投诉窗口在哪", "办不成事反映窗口在哪"])
+def test_questions_that_mention_staff_or_complaints_are_questions(text: str) -> None:
+    assert acts.dialogue_act(text) is None

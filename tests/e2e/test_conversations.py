@@ -150,6 +150,13 @@ def test_another_matters_question_inside_the_notice_form_is_answered_and_ends_it
     assert reply_text(say(sender, "那要多少钱")).startswith("【城乡居民基本医疗保险参保登记】收费")
 
 
+def test_a_policy_question_inside_the_notice_form_gets_the_policy(services: Services) -> None:
+    sender = _sender()
+    assert "【个体工商户设立登记】" in reply_text(say(sender, "我要开个体户要带什么"))
+    answer = reply_text(say(sender, "顺便问一下，个体户所得税减半是怎么回事"))
+    assert "【个体工商户年应纳税所得额减半】" in answer and "没听明白" not in answer, answer
+
+
 # --- issue #14: each failure listed under "Why", end to end -------------------------------------
 
 

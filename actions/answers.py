@@ -1,0 +1,39 @@
+"""Answer one record: the element asked of a matter, a policy, a theme service or a place, and
+the context slots that make it the topic. Shared by the matter, policy and notice actions."""
+
+from __future__ import annotations
+
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Tracker
+
+from actions import replies
+from actions.clients.knowledge import KnowledgeClient
+from actions.lead import guide_if_possible
+
+
+async def answer_record(
+    client: KnowledgeClient,
+    dispatcher: CollectingDispatcher,
+    kind: str,
+    record_id: str,
+    element: str,
+    tracker: Tracker | None = None,
+) -> list[EventType]:
+    """Fetch the record and answer `element` from it; sets the context slots. A place is also
+    shown the way to on a robot or a screen (with the `tracker` that says which)."""
+    record = await client.record(kind, record_id)
+    if kind == "matter":
+        dispatcher.utter_message(text=replies.element_text(record, element))
+        return [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
+    if kind == "theme":
+        dispatcher.utter_message(text=replies.theme_text(record))
+        return [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
+    if kind == "policy":
+        dispatcher.utter_message(text=replies.policy_element_text(record, element))
+        # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter
+        return [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
+    dispatcher.utter_message(text=replies.place_text(record))
+    if tracker is not None:
+        await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
+    return [SlotSet("place_id", record_id)]
