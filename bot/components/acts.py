@@ -188,7 +188,7 @@ _COMPLAIN = _words("""
     让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务
     跑了[三四五六七八九十几]+[次趟回] 没人理 没人处理 给个说法 要个说法 讨个说法 没有下文 没下文 石沉大海
     (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 一拖再拖 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
-    欺负人 为难人 故意为难 找你们领导 找你们负责人
+    欺负人 为难人 故意为难 找你们领导 找你们负责人 每(回|次)都说 每次说的都不一样
     投宿 投素 头诉
 """)
 _FEEDBACK_BAD = _words("""
@@ -246,7 +246,7 @@ _CHOOSE = re.compile(
 # "你是真人还是机器人" asks what the assistant is (small talk), not for a person
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # words that always mean a complaint, whatever feedback words stand beside them
-_COMPLAIN_EXPLICIT = _words("投诉 举报 我要反映 投宿 投素 头诉 爱答不理 什么玩意")
+_COMPLAIN_EXPLICIT = _words("投诉 举报 我要反映 投宿 投素 头诉 爱答不理")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket

@@ -322,3 +322,8 @@ def test_acts_found_on_the_second_set(text: str, act: str) -> None:
 @pytest.mark.parametrize("text", ["需要工作人员审核吗", "投诉窗口在哪", "办不成事反映窗口在哪"])
 def test_questions_that_mention_staff_or_complaints_are_questions(text: str) -> None:
     assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize("text", ["啥玩意儿啊", "这是什么玩意"])
+def test_disdain_alone_files_no_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) != "complain"
