@@ -114,14 +114,15 @@ class ActionAnswerMatter(Action):
         (护照签发 and 护照补发 are both at the 出入境 windows)."""
         if any(h["kind"] not in ("matter", "place") for h in hits):
             return False
-        records = [await client.record(h["kind"], h["id"]) for h in hits]
-        matters = [r for r in records if r["kind"] == "matter"]
+        # a place record's own "kind" says what it is (window, area, hall): the hit says place
+        records = [(h["kind"], await client.record(h["kind"], h["id"])) for h in hits]
+        matters = [r for kind, r in records if kind == "matter"]
         places = {(r["location"]["hall"], tuple(r["location"]["windows"])) for r in matters}
         if len(places) != 1:
             return False
         hall, windows = places.pop()
         # a place among the candidates must contain those windows (出入境窗口 holds 1-4)
-        for place in (r for r in records if r["kind"] == "place"):
+        for place in (r for kind, r in records if kind == "place"):
             if place.get("hall") != hall or not set(windows) <= set(place.get("windows") or ()):
                 return False
         names = "、".join(replies.title(r) for r in matters)

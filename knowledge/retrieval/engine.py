@@ -327,7 +327,7 @@ class HybridSearcher:
         evaluation can re-fuse cached retriever output under other settings)."""
         allowed = None if not kind else {row for row, k in enumerate(self.kinds) if k == kind}
         fused, ranks = fuse(raw, self.fusion, self.kinds, allowed)
-        if allowed is None and raw.get("object") and not self._specific(query):
+        if allowed is None and not self._specific(query):
             # a bare object (公积金) asks about the thing's matters; a benefit is asked for by its
             # own words (补贴, 缓缴), so policies come after the matters the object names
             fused = {r: quantised(v * BARE_POLICY_PRIOR) if self.kinds[r] == "policy" else v for r, v in fused.items()}
@@ -368,8 +368,9 @@ class HybridSearcher:
             "content": min(len(said), 3) / 3,
             **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
             "specific": specific,
-            # not a calibration feature: the question is a bare object some candidate is about
-            "bare": 1.0 if not specific and raw.get("object") else 0.0,
+            # not a calibration feature: the question is a bare object (社保, 公积金): the catalog
+            # holds its matters even when none is that exact object (社保 → 社会保障卡申领)
+            "bare": 1.0 if not specific else 0.0,
         }
 
     def _specific(self, query: str) -> float:
