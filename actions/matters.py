@@ -94,8 +94,10 @@ class ActionAnswerMatter(Action):
             if resolution.outcome == "answer" and top is not None:
                 return [*await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker), *CLEARED]
             if resolution.outcome == "ask":
-                if element == "location" and await self._same_place(client, dispatcher, resolution.hits):
-                    return CLEARED
+                if element == "location":
+                    answered = await self._same_place(client, dispatcher, tracker, resolution.hits)
+                    if answered is not None:
+                        return [*answered, *CLEARED]
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []
@@ -108,26 +110,30 @@ class ActionAnswerMatter(Action):
 
     @staticmethod
     async def _same_place(
-        client: KnowledgeClient, dispatcher: CollectingDispatcher, hits: list[dict[str, Any]]
-    ) -> bool:
+        client: KnowledgeClient, dispatcher: CollectingDispatcher, tracker: Tracker, hits: list[dict[str, Any]]
+    ) -> list[EventType] | None:
         """A where-question needs no choice when every candidate is at the same windows
-        (护照签发 and 护照补发 are both at the 出入境 windows)."""
+        (护照签发 and 护照补发 are both at the 出入境 windows): the place among the candidates that
+        holds them is answered, and shown the way to ("社保在哪" → 社保窗口), else the matters are
+        named together. None when the candidates are in different places."""
         if any(h["kind"] not in ("matter", "place") for h in hits):
-            return False
+            return None
         # a place record's own "kind" says what it is (window, area, hall): the hit says place
-        records = [(h["kind"], await client.record(h["kind"], h["id"])) for h in hits]
-        matters = [r for kind, r in records if kind == "matter"]
+        records = [(h, await client.record(h["kind"], h["id"])) for h in hits]
+        matters = [r for h, r in records if h["kind"] == "matter"]
         places = {(r["location"]["hall"], tuple(r["location"]["windows"])) for r in matters}
         if len(places) != 1:
-            return False
+            return None
         hall, windows = places.pop()
         # a place among the candidates must contain those windows (出入境窗口 holds 1-4)
-        for place in (r for kind, r in records if kind == "place"):
-            if place.get("hall") != hall or not set(windows) <= set(place.get("windows") or ()):
-                return False
+        holding = [(h, r) for h, r in records if h["kind"] == "place"]
+        if any(r.get("hall") != hall or not set(windows) <= set(r.get("windows") or ()) for _, r in holding):
+            return None
+        if holding:
+            return await answer_record(client, dispatcher, "place", holding[0][0]["id"], "location", tracker)
         names = "、".join(replies.title(r) for r in matters)
         dispatcher.utter_message(text=replies.same_place_text(names, matters[0]))
-        return True
+        return []
 
 
 class ActionChooseOption(Action):
