@@ -195,7 +195,11 @@ class WeChatInput(InputChannel):
         except Exception:
             logger.exception("Rasa failed on a WeChat message from %s", mask_openid(message.source))
             return BUSY
-        rendered = render(collector.messages, self.settings.public_url)
+        return await self._deliverable(collector.messages, message)
+
+    async def _deliverable(self, messages: list[dict[str, Any]], message: BaseMessage) -> str:
+        """The bot's messages as one WeChat text; their numbered options remembered for the user."""
+        rendered = render(messages, self.settings.public_url)
         options_key = f"wechat:options:{message.source}"
         if rendered.options:
             await self.state.set(options_key, json.dumps(rendered.options, ensure_ascii=False), OPTIONS_SECONDS)
@@ -203,7 +207,7 @@ class WeChatInput(InputChannel):
             await self.state.pop(options_key)
         return shorten(rendered.text or replies.NO_REPLY, self.settings.max_reply_bytes, rendered.link)
 
-    async def _settle(self, turn: Turn, openid: str) -> None:
+    async def _settle(self, turn: Turn, openid: str, key: str) -> None:
         """Decide passive or async once, when Rasa answered or the passive deadline passed; deliver async."""
         done, _ = await asyncio.wait({turn.task}, timeout=self.settings.passive_timeout)
         if done and turn.waiters:
@@ -212,6 +216,8 @@ class WeChatInput(InputChannel):
             turn.state = "async"
         turn.settled.set()
         if turn.state == "async":
+            # a retry reaching another replica must not answer again what was pushed
+            await self.state.set(f"wechat:pushed:{key}", "1", self.settings.dedup_seconds)
             await self.api.send_text(openid, await turn.task)
 
     def _spawn(self, coroutine: Awaitable[Any]) -> asyncio.Task[Any]:
@@ -229,12 +235,12 @@ class WeChatInput(InputChannel):
             claim_key = f"wechat:msg:{key}"
             if not await claim(self.state, claim_key, self.replica, self.settings.passive_timeout):
                 logger.info("WeChat retry of %s: answered, or being answered, elsewhere (channel state)", key)
-                return ""
+                return await self._answered_elsewhere(message, key, claim_key, tracker_store)
             work = self._turn(on_new_message, message, text, tracker_store)
             held_turn = held(self.state, claim_key, self.replica, work, self.settings.dedup_seconds)
             turn = Turn(task=asyncio.ensure_future(held_turn))
             self.turns.add(key, turn)
-            self._spawn(self._settle(turn, message.source))
+            self._spawn(self._settle(turn, message.source, key))
         elif turn.state != "pending":
             logger.info("WeChat retry of %s: already answered", key)
             return ""
@@ -246,6 +252,19 @@ class WeChatInput(InputChannel):
         finally:
             turn.waiters.discard(seq)
         return turn.task.result() if turn.state == "passive" and turn.claimant == seq else ""
+
+    async def _answered_elsewhere(self, message: BaseMessage, key: str, claim_key: str, tracker_store: Any) -> str:
+        """A retry of a message another replica finished. WeChat retries only what it got no reply
+        to, so a passive answer was lost (its replica died before the reply left): it is answered
+        again from the record. One that was pushed, or is still running elsewhere, gets nothing."""
+        if await self.state.get(claim_key) != "done" or await self.state.get(f"wechat:pushed:{key}"):
+            return ""
+        sender, message_id = f"wechat:{message.source}", replay.message_id("wechat", key)
+        earlier = await replay.earlier_replies(tracker_store, sender, message_id)
+        if not earlier:
+            return ""
+        logger.info("WeChat retry of %s: its answer was lost with a replica, replayed from the record", key)
+        return await self._deliverable(earlier, message)
 
     def _reply(self, request: Request, message: BaseMessage, text: str) -> HTTPResponse:
         if not text:

@@ -136,3 +136,41 @@ async def test_a_wechat_retry_after_the_owner_died_is_answered_from_the_record(r
     assert retried == answered
     assert len(first.turns) == 1 and second.turns == []
     assert first.turns[0].message_id == message_id("wechat", "o-replay-1:6912345678901234567")
+
+
+async def test_a_wechat_retry_of_an_answer_lost_with_its_replica_is_answered_again(
+    redis_url: str, tmp_path: Any
+) -> None:
+    """Replica A finished the turn and marked the message done, then died before its reply left
+    (the failover test caught this: the first answer came back empty). B's retry replays the
+    record; a message whose answer A pushed through the customer-service API gets nothing."""
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'rasa.db'}", domain=Domain.empty())
+    first, second = RecordingRasa(store), RecordingRasa(store)
+    agent = SimpleNamespace(tracker_store=store)
+    settings = WeChatSettings(token=TOKEN, passive_timeout=5.0, api_base="http://127.0.0.1:1")
+    state_a, state_b = RedisState(redis_url), RedisState(redis_url)
+    await state_a.client.flushdb()
+    lost = text_xml("o-replay-2", "护照在哪办", msg_id=6912345678901234568)
+    pushed = text_xml("o-replay-2", "社保卡丢了", msg_id=6912345678901234569)
+    a, b = WeChatInput(settings, state=state_a), WeChatInput(settings, state=state_b)
+    async with (
+        serve_blueprint(a.blueprint(first), "/webhooks/wechat", agent=agent) as base_a,
+        serve_blueprint(b.blueprint(second), "/webhooks/wechat", agent=agent) as base_b,
+        aiohttp.ClientSession() as session,
+    ):
+
+        async def post(base: str, xml: str) -> str:
+            async with session.post(f"{base}/webhooks/wechat/webhook", params=signed_query(), data=xml) as response:
+                text = await response.text()
+            return str(reply_fields(text)["Content"]) if text else ""
+
+        answered = await post(base_a, lost)  # the reply that, in the failover, never reached WeChat
+        retried = await post(base_b, lost)
+        await post(base_a, pushed)
+        await state_a.set("wechat:pushed:o-replay-2:6912345678901234569", "1", 30)  # as if A had pushed it
+        pushed_retry = await post(base_b, pushed)
+    await state_a.close()
+    await state_b.close()
+    assert answered.startswith("第1次回答：护照在哪办") and retried == answered
+    assert pushed_retry == ""
+    assert second.turns == []  # B ran nothing: the record answered
