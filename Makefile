@@ -195,7 +195,7 @@ bench-catalog: setup
 
 # Turns/s, p95 and CPU per turn with 1, 2, 3 Rasa replicas against make run (not part of make bench).
 bench-cluster: debs-cluster setup
-	$(APP_PY) bench/cluster_bench.py
+	$(APP_PY) bench/cluster_bench.py $(BENCH_CLUSTER_ARGS)
 
 # The held-out NLU set through the running stack (start it with `make run` first; docs/nlu.md).
 eval-nlu: $(APP_VENV)/.installed | var
