@@ -91,6 +91,21 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
+def _everyday_entries(path: Path, listed: str, key: str) -> list[tuple[str, tuple[str, ...], str]]:
+    """(name, everyday words, source) of each entry of an optional file that lists things under
+    `listed` by their `key` (purposes.yml: purposes / purpose) with how citizens say them."""
+    if not path.exists():
+        return []
+    return [
+        (
+            str(e.get(key, "")).strip(),
+            _strings(e.get("everyday"), f"{path.name}: {e.get(key)}: everyday"),
+            str(e.get("source", "")).strip(),
+        )
+        for e in _entries(path, listed)
+    ]
+
+
 def _entries(path: Path, key: str) -> list[dict[str, Any]]:
     try:
         document = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -188,26 +203,10 @@ class Lexicon:
             for e in _entries(directory / "actions.yml", "actions")
         ]
         named = [(o.term, o.source) for o in objects] + [(a.action, a.source) for a in actions]
-        purposes: list[Purpose] = []
-        if (directory / "purposes.yml").exists():
-            purposes = [
-                Purpose(
-                    purpose=str(e.get("purpose", "")).strip(),
-                    everyday=_strings(e.get("everyday"), f"purposes.yml: {e.get('purpose')}: everyday"),
-                    source=str(e.get("source", "")).strip(),
-                )
-                for e in _entries(directory / "purposes.yml", "purposes")
-            ]
-        facilities: list[Facility] = []
-        if (directory / "facilities.yml").exists():
-            facilities = [
-                Facility(
-                    facility=str(e.get("facility", "")).strip(),
-                    everyday=_strings(e.get("everyday"), f"facilities.yml: {e.get('facility')}: everyday"),
-                    source=str(e.get("source", "")).strip(),
-                )
-                for e in _entries(directory / "facilities.yml", "facilities")
-            ]
+        purposes = [Purpose(*e) for e in _everyday_entries(directory / "purposes.yml", "purposes", "purpose")]
+        facilities = [
+            Facility(*e) for e in _everyday_entries(directory / "facilities.yml", "facilities", "facility")
+        ]
         named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
         for name, source in named:
             if not name or not source:
