@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -10,38 +9,16 @@ import yaml
 
 from catalog.loader import load_catalog
 from knowledge.retrieval.documents import catalog_documents
-from knowledge.retrieval.encoders import E5Encoder, Vectors
+from knowledge.retrieval.encoders import E5Encoder
 from knowledge.retrieval.engine import dense_texts
 from knowledge.retrieval.store import build_index
 from tests.utils.catalog_factory import write_catalog
-
-
-class CountingEncoder:
-    """The real e5 encoder, counting the passages it is asked to encode."""
-
-    def __init__(self) -> None:
-        self.inner = E5Encoder()
-        self.passages: list[str] = []
-
-    @property
-    def id(self) -> str:
-        return self.inner.id
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def encode_queries(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.encode_queries(texts)
-
-    def encode_passages(self, texts: Sequence[str]) -> Vectors:
-        self.passages += texts
-        return self.inner.encode_passages(texts)
+from tests.utils.counting_encoder import CountingEncoder
 
 
 def test_a_rebuild_encodes_only_changed_texts_and_gives_the_same_vectors(tmp_path: Path) -> None:
     directory = write_catalog(tmp_path / "catalog")
-    encoder = CountingEncoder()
+    encoder = CountingEncoder(E5Encoder())
     catalog = load_catalog(directory)
     docs = catalog_documents(catalog)
     build_index(docs, encoder, tmp_path / "data", catalog.content_hash, hnsw_threshold=20000)

@@ -3,37 +3,14 @@ encoding it again; the cache stays small and batches pass through."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from knowledge.retrieval.encoders import E5Encoder, Vectors
+from knowledge.retrieval.encoders import E5Encoder
 from knowledge.retrieval.query_cache import CachedQueries
-
-
-class CountingEncoder:
-    """The real e5 encoder, counting the query texts it is asked to encode."""
-
-    def __init__(self, inner: E5Encoder) -> None:
-        self.inner = inner
-        self.queries: list[str] = []
-
-    @property
-    def id(self) -> str:
-        return self.inner.id
-
-    @property
-    def dim(self) -> int:
-        return self.inner.dim
-
-    def encode_queries(self, texts: Sequence[str]) -> Vectors:
-        self.queries += texts
-        return self.inner.encode_queries(texts)
-
-    def encode_passages(self, texts: Sequence[str]) -> Vectors:
-        return self.inner.encode_passages(texts)
+from tests.utils.counting_encoder import CountingEncoder
 
 
 @pytest.fixture(scope="module")
