@@ -210,6 +210,7 @@ def test_asking_where_the_complaint_window_is_files_nothing() -> None:
         ("唔该", "thanks"),
         ("多谢晒", "thanks"),
         ("要得", "affirm"),
+        ("冇问题", "affirm"),  # read as 没有问题 first, which the yes pattern once lacked
         ("唔系", "deny"),
         ("早晨", "greet"),
         ("我这种情况能享受什么补贴", "match_policy"),
