@@ -25,7 +25,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 # the newest held-out set: its first measurement is the held-out figure (tests/data/README.md)
-HELDOUT = ROOT / "tests" / "data" / "nlu_heldout3.yml"
+HELDOUT = ROOT / "tests" / "data" / "nlu_heldout4.yml"
 
 # the intent that answers each element (the held-out set says "place" for where-questions)
 INTENT_ELEMENT = {
@@ -33,6 +33,12 @@ INTENT_ELEMENT = {
     "ask_location": "place", "ask_place": "place", "ask_time_limit": "time_limit", "ask_fee": "fee",
     "ask_process": "process", "ask_conditions": "conditions", "ask_online": "online", "ask_visits": "visits",
 }
+
+
+# the answer's element (actions/replies.py names) in the held-out set's words
+ANSWERED_ELEMENT = {"overview": "general", "location": "place", "materials": "materials", "time_limit": "time_limit",
+                    "fee": "fee", "process": "process", "conditions": "conditions", "online": "online",
+                    "visits": "visits"}
 
 
 def record_names(knowledge: str, keys: set[str]) -> dict[str, str]:
@@ -79,11 +85,13 @@ def _run_once(client: httpx.Client, rasa: str, item: dict[str, Any]) -> dict[str
     users = [i for i, e in enumerate(events) if e["event"] == "user"]
     if not users:  # the turn was never stored: count it as a miss, and say so
         print(f"warning: {sender}: no user turn stored; reply {messages!r}", file=sys.stderr)
-        return {"messages": messages, "actions": [], "intent": None}
+        return {"messages": messages, "actions": [], "intent": None, "answered": None}
     last_user = users[-1]
     actions = [e["name"] for e in events[last_user:] if e["event"] == "action" and e["name"] != "action_listen"]
     intent = (tracker["latest_message"].get("intent") or {}).get("name")
-    return {"messages": messages, "actions": actions, "intent": intent}
+    # the element this turn's answer gave (actions/answers.py sets the slot with each answer)
+    answered = [e["value"] for e in events[last_user:] if e["event"] == "slot" and e["name"] == "answered_element"]
+    return {"messages": messages, "actions": actions, "intent": intent, "answered": answered[-1] if answered else None}
 
 
 def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -126,7 +134,10 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
         "right": right,
         "ticket": ticket,
         "chose": "action_choose_option" in actions or outcome["intent"] in ("affirm", "choose_option"),
+        # what the NLU asked for, and what the reply answered: the same unless the action read
+        # the context ("那护照呢" answers what was asked before) or asked back first
         "element": INTENT_ELEMENT.get(outcome["intent"] or ""),
+        "answered_element": ANSWERED_ELEMENT.get(outcome["answered"] or "", INTENT_ELEMENT.get(outcome["intent"] or "")),
         "choice_offered": choice_offered,
         "text": text[:120],
     }
@@ -186,7 +197,7 @@ def main() -> int:
         return parse_only(args.rasa, items)
     names = record_names(args.knowledge, {r for item in items for r in item.get("records") or []})
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
-    element_right = element_total = false_tickets = false_chose = non_choice_items = 0
+    element_right = answered_right = element_total = false_tickets = false_chose = non_choice_items = 0
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with httpx.Client(timeout=120) as client, open(args.out, "w", encoding="utf-8") as out:
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
@@ -198,6 +209,7 @@ def main() -> int:
             if item["act"] == "question" and item.get("element"):
                 element_total += 1
                 element_right += verdict["element"] == item["element"]
+                answered_right += verdict["answered_element"] == item["element"]
             if item["act"] != "complaint" and verdict["ticket"]:
                 false_tickets += 1
             if item["act"] not in ("affirm", "deny"):
@@ -210,7 +222,8 @@ def main() -> int:
     print(f"items {total}, answered right {right} ({right / total:.3f})")
     for category, counts in sorted(per_category.items()):
         print(f"  {category:24s} {counts['right']:3d}/{counts['items']:3d} = {counts['right'] / counts['items']:.3f}")
-    print(f"element accuracy {element_right}/{element_total} = {element_right / max(element_total, 1):.3f}")
+    print(f"element accuracy (NLU intent) {element_right}/{element_total} = {element_right / max(element_total, 1):.3f}")
+    print(f"element accuracy (answered) {answered_right}/{element_total} = {answered_right / max(element_total, 1):.3f}")
     print(f"false complaint tickets {false_tickets}")
     print(f"false choose/affirm {false_chose}/{non_choice_items} = {false_chose / max(non_choice_items, 1):.3f}")
     print(f"details: {args.out}")
