@@ -29,7 +29,7 @@ _SPOKEN_FORMS = [
     ("啥子", "什么"), ("么子", "什么"), ("乜嘢", "什么"), ("啥", "什么"), ("乜", "什么"),
     ("系唔系", "是不是"), ("使唔使", "要不要"), ("使不使", "要不要"), ("唔使", "不用"),
     ("唔该", "谢谢"), ("唔系", "不是"), ("唔要", "不要"), ("唔好", "不好"),
-    ("唔", "不"), ("冇", "没有"), ("喺", "在"), ("边度", "哪里"), ("边个", "哪个"),
+    ("唔", "不"), ("冇", "没有"), ("有没得", "有没有"), ("喺", "在"), ("边度", "哪里"), ("边个", "哪个"),
     ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
     ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
@@ -53,18 +53,25 @@ def standard(text: str) -> str:
 
 # --- which element a question asks about -------------------------------------------------------
 
-# (element, pattern), most specific first: "网上办要跑几趟" asks about visits, not online; who
-# must come (本人去吗, 能代办吗) is a visits question too, unless materials or a fee are asked.
+# (element, pattern), most specific first: "网上办要跑几趟" asks about visits, not online. Who
+# must come (本人去吗, 能代办吗) asks who may apply: a conditions question, whose answer also says
+# how many visits (actions/replies.py), unless materials, a fee or a place are asked.
 _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("visits", _words("""
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
-        现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次
+        现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
     """)),
     ("online", _words("""
-        网上 线上 在线 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
+        网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
         足不出户 网页 微信上 支付宝上 电脑上
         电子税务局 网上办
         网厅 服务网 在家办 在家就能 在家里办 不出门 远程办 用手机 手机(可以|能不能|怎么)?(办|弄|申请|搞|操作)
+    """)),
+    ("location", _words("""
+        在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
+        哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
+        哪层 几层 哪栋楼 哪个门 哪个区 找谁办 几号窗 哪个窗 什么窗 地点 哪个位置
+        (有没有|哪有|哪儿有|哪里有)[^，。？?]{0,8}(地方|窗口|房间|室)
     """)),
     ("fee", _words("""
         多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
@@ -79,30 +86,26 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         什么时候(能|可以)?(拿|取|办好|出|到|下来|好|发) 多久能 多久可以 几天能 多久出 多久下来
         哪天(能|可以) 快不快 慢不慢 要几天
     """)),
-    ("location", _words("""
-        在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
-        哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
-        哪层 几层 哪栋楼 哪个门 哪个区 找谁办 几号窗 哪个窗 什么窗 地点 哪个位置
-    """)),
     ("materials", _words("""
         材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 (哪些|什么)(资料|证件) 资料清单
         提供什么 提供哪些 提交什么 提交哪些 拿什么 要什么东西 要啥东西 需要什么东西 要带 需要带 得带
         一次性告知
         提交啥 要哪些东西 准备的东西 带哪些东西
         (需要|要|得)(准备|带|交|提供)?(什么|哪些)[呢啊吗呀]?$ 要照片吗 要复印件 要原件 复印几份
-    """)),
-    ("visits", _words("""
-        本人去 本人来 本人到场 要本人 本人必须 到场 代办 委托 都得去 都要来 要来现场 来现场 亲自去
-        代领 代交 代签 帮忙办 替我办 替他办 替她办 找人代 让人代 家属 家里人(去|来|办|代) 亲自(来|到|办)
+        (要|需要|得|用)(带|交|提供|准备|开)?(?![办换补领申迁注挂])[^，。？?吗]{0,6}(证明|病历|照片|相片|复印件|原件|合同|发票|证书|申请表|户口本|户口簿|身份证|执照)(吗|不)?[啊呀呢哈]*$
     """)),
     ("conditions", _words("""
-        条件 要求 资格 符合 够不够 能不能办 可以办吗 能办吗 能不能申请 可以申请吗 能申请吗 谁可以
+        本人去 本人来 本人到场 要本人 本人必须 亲自去 亲自(来|到|办)
+        (能|可以|能不能|可不可以)(找人|让人|请人)?(代办|代领|代交|代签|委托)
+        代办 代领 代交 代签 帮忙办 替(我|他|她|家里人|老人|父母|我妈|我爸|孩子)?(去|来|办|补|领|交|开|签) 找人代 让人代
+        (让|叫|请)[^，。？?]{0,6}(帮我|帮她|帮他|替我|替她|替他) 家里人(去|来|办|代) 家属(能|可以|去|来|代)
+        门槛 条件 要求 资格 符合 够不够 能不能办 可以办吗 能办吗 能不能申请 可以申请吗 能申请吗 谁可以
         谁能 哪些人 什么人可以 有没有资格 限制
         还能 能不能 什么情况下 哪些企业 哪些单位 什么样的 满多少年 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗
         来得及 赶得上 赶得及 行不行 可不可以 中不中 成不成 让不让 给不给办 允许 够格 够资格 算不算
         几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄
     """)),
-    ("process", _words("""
+    ("process", _words(r"""
         流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程
         怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
         怎么(去|来|重新)?(办理|补|换|弄|搞|申领|领|开|上|落|交|缴|迁|挂失|销|报|登记|提取|提|查|认证|备案|开通|激活|操作|做|打印|预约|续)
@@ -126,12 +129,26 @@ ELEMENT_INTENTS = {
 }
 
 
+# clauses of a message: "糖尿病花钱太多了，慢性病待遇怎么认定" asks in its last one
+_CLAUSE_BREAK = re.compile(r"[\s，。！？；,.!?;…~～]+")
+
+
+# a clause that tells what one has done asks nothing: "材料我都带齐了", "照片已经拍好了"
+_DONE = re.compile(r"(都|已经|全|早就)?(带齐|备齐|准备好|准备齐|带好|拍好|交齐|交过)了")
+
+
 def element(text: str) -> str:
-    """The element a question asks about, or "general" when it asks about the matter as a whole."""
-    text = standard(text)
-    for name, pattern in _ELEMENT_RULES:
-        if pattern.search(text):
-            return name
+    """The element a question asks about, or "general" when it asks about the matter as a whole.
+
+    The last clause that asks anything decides: people tell their situation first and ask last,
+    and the situation's words (花钱太多了, 好几个月了) are no question."""
+    for clause in reversed(_CLAUSE_BREAK.split(text)):
+        clause = standard(clause)
+        if _DONE.search(clause):
+            continue
+        for name, pattern in _ELEMENT_RULES:
+            if pattern.search(clause):
+                return name
     return "general"
 
 
@@ -178,18 +195,23 @@ def ellipsis_topic(text: str) -> str | None:
 
 # Explicit complaint language only (the issue's list and its everyday forms).
 _COMPLAIN = _words("""
-    投诉 办不成 办不下来 不满意 态度(很|太|真|特别|非常)?(差|不好|恶劣|蛮横) 刁难 推诿 踢皮球 互相推
-    不作为 吃拿卡要 乱收费 举报 反映问题 反映个问题 反映情况 意见很大 跑了好几趟了?(都|还)?(没|办不)
-    来回跑了?[好几]+趟 故意拖 一直拖着 拖着不办 不给办 不给我办 凭什么不给
-    推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待 什么态度 不理人 效率太低 找领导
-    没给我办成 没办成 我要反映 想反映
-    服务(很|太|真|特别|非常)?(差|烂|恶劣) 这都第[二三四五六七八九十几]+[次趟回]
-    第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我)
-    让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务
-    跑了[三四五六七八九十几]+[次趟回] 没人理 没人处理 给个说法 要个说法 讨个说法 没有下文 没下文 石沉大海
-    (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 一拖再拖 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
-    欺负人 为难人 故意为难 找你们领导 找你们负责人 每(回|次)都说 每次说的都不一样
-    投宿 投素 头诉
+    投诉 投述 办不成 办不下来 不满意 态度(很|太|真|特别|非常)?(差|不好|恶劣|蛮横) 刁难 推诿 踢皮球 互相推
+    不作为 吃拿卡要 乱收费 举报 反映问题 反映个问题 反映情况 意见很大 提意见 故意拖 一直拖着 拖着不办
+    不给办 不给我办 凭什么不给 推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待
+    什么态度 不理人 效率太低 找领导 没给我办成 没办成 我要反映 想反映 这叫什么事 什么破(系统|机器|服务|地方)
+    服务(很|太|真|特别|非常)?(差|烂|恶劣) 给个说法 要个说法 讨个说法 没有下文 没下文 石沉大海
+    一拖再拖 欺负人 为难人 故意为难 找你们领导 找你们负责人 每(回|次)都说 每次说的都不一样
+    骂人 凭什么[啊呀？?！!]*$ (说好|讲好|答应|承诺)[^，。？?]{0,10}(到现在|现在|结果)[^，。？?]{0,4}(还没|也没|没)
+    没有?人理 没有?人处理 也没人管 投宿 投素 头诉 一次(都|也)?(说|讲)不清楚 一次都不(说|讲)清楚 害我 害得我
+""")
+# A grievance told as circumstances (how often one came, how long one waited): a complaint only
+# when nothing is asked with it. "上次没带户口本白跑了一趟，这次要带什么" asks what to bring.
+_COMPLAIN_CIRCUMSTANCES = _words("""
+    跑了好几趟了?(都|还)?(没|办不) 来回跑了?[好几]+趟 这都第[二三四五六七八九十几]+[次趟回]
+    第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我) 来第[三四五六七八九十几]+[次趟回]了
+    让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务 跑了[三四五六七八九十几]+[次趟回]
+    (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
+    (电话|热线)[^，。？?]{0,4}打不通 (一直|老是|总是)打不通
 """)
 _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
@@ -201,7 +223,7 @@ _FEEDBACK_GOOD = _words("""
     太棒了 真棒 很专业 给力
     很有用 说得(很|挺|真|蛮|特别)?(清楚|明白|好) 就是我要的
 """)
-_HUMAN = _words("""
+_HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
     人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|来个|派)人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
@@ -210,7 +232,8 @@ _HUMAN = _words("""
     (跟|和)(你|机器人?)(说不清|讲不清|说不明白|讲不明白) 机器人?(听不懂|说不清|答不上) 不想(跟|和)(你|机器人?)(说|聊)
     有没有人(工|在) 人工呢 转人公 人公服务 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
-    有(没有)?(工作人员|人工|真人)(在)?吗
+    有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
+    (值班经理|负责人|经理|主任|领导)在不在 人工电话 (找|叫|要)个?职员
 """)
 _GUIDE = _words("""
     带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
@@ -246,7 +269,7 @@ _CHOOSE = re.compile(
 # "你是真人还是机器人" asks what the assistant is (small talk), not for a person
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # words that always mean a complaint, whatever feedback words stand beside them
-_COMPLAIN_EXPLICIT = _words("投诉 举报 我要反映 投宿 投素 头诉 爱答不理")
+_COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头诉 爱答不理")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -258,7 +281,10 @@ _SUBJECT = _words("""
     (我|我们|咱|咱们|我家)?(这种|这样|这类|这个)(情况|条件|身份)?的? 像我(这样|这种)的? 我家 我现在
 """)
 # "我是应届毕业生，…", "我刚失业，…": a situation, not a policy's name
-_SELF_DESCRIPTION = re.compile(r"^(我|我们|咱|咱们|本人)(是|刚|现在|已经|今年|家|在|属于)[^，。？?]{1,15}[，,\s]")
+_SELF_DESCRIPTION = re.compile(
+    r"^(我|我们|咱|咱们|本人)(是|刚|现在|已经|今年|家|在|属于)[^，。？?]{1,15}[，,\s]"
+    r"|^(我|我们|咱|咱们|本人)?[^，。？?\s]{0,12}了[^，。？?\s]{0,8}[，,\s]"  # 下岗了，…; 我们企业招了几个残疾人 …
+)
 # "不用带我去" declines guidance
 _DENY_START = re.compile(r"^(不用|不要|不需要|别)")
 _TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛]+")
@@ -293,6 +319,7 @@ def dialogue_act(text: str) -> str | None:
         _SERVICE_RATING.search(text)
         or _COMPLAIN_EXPLICIT.search(text)
         or (_COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text))
+        or (_COMPLAIN_CIRCUMSTANCES.search(text) and element(_COMPLAIN_CIRCUMSTANCES.sub("", text)) == "general")
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
