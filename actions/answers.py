@@ -25,15 +25,18 @@ async def answer_record(
     record = await client.record(kind, record_id)
     if kind == "matter":
         dispatcher.utter_message(text=replies.element_text(record, element))
-        return [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
-    if kind == "theme":
+        events = [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
+    elif kind == "theme":
         dispatcher.utter_message(text=replies.theme_text(record))
-        return [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
-    if kind == "policy":
+        events, element = [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])], "overview"
+    elif kind == "policy":
         dispatcher.utter_message(text=replies.policy_element_text(record, element))
         # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter
-        return [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
-    dispatcher.utter_message(text=replies.place_text(record))
-    if tracker is not None:
-        await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
-    return [SlotSet("place_id", record_id)]
+        events = [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
+        element = element if element in replies.POLICY_ELEMENTS else "overview"
+    else:
+        dispatcher.utter_message(text=replies.place_text(record))
+        if tracker is not None:
+            await guide_if_possible(dispatcher, tracker, record, asked_to_lead=False)
+        events, element = [SlotSet("place_id", record_id)], "location"
+    return [*events, SlotSet("answered_element", element)]

@@ -14,7 +14,7 @@ from actions import replies
 from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.notices import start_events
-from actions.resolve import ask_which, pick_candidate, resolve
+from actions.resolve import ask_which, pick_candidate, previous_intent, resolve, resolve_ellipsis
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -27,28 +27,6 @@ def pick_by_name(text: str, candidates: list[str]) -> str | None:
     bare = text.strip(" ，。？！?!的吧")
     named = [c for c in candidates if c.split(":", 2)[2] in text or (len(bare) >= 2 and bare in c.split(":", 2)[2])]
     return named[0] if len(named) == 1 else None
-
-
-def previous_intent(tracker: Tracker) -> str | None:
-    """The intent of the last question before the latest message, past elliptical ones: after
-    驾照丢了怎么补, 那行驶证呢, "那护照呢" still asks the steps."""
-    earlier = [e for e in tracker.events if e.get("event") == "user"][:-1]
-    for event in reversed(earlier):
-        if acts.ellipsis_topic(event.get("text") or "") is None:
-            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-    return None
-
-
-async def carried_query(client: KnowledgeClient, topic: str, current: str | None) -> str:
-    """The search for an elliptical question: its topic with the action of the matter in context
-    (补领 of 驾驶证补领 makes "那行驶证呢" 行驶证补领), as the lexicon read it from the record."""
-    if not current:
-        return topic
-    try:
-        action = ((await client.record("matter", current)).get("expansions") or {}).get("action")
-    except NotFound:
-        return topic
-    return f"{topic}{action}" if action else topic
 
 
 class ActionAnswerMatter(Action):
@@ -78,17 +56,16 @@ class ActionAnswerMatter(Action):
             if current and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
             topic = acts.ellipsis_topic(text) if element == "overview" else None
-            carried = False
+            policy = tracker.get_slot("policy_id")
             if topic is not None:
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
                 element = replies.ELEMENTS.get(previous_intent(tracker) or "", "overview")
-                text = await carried_query(client, topic, current)
-                carried = text != topic
-            policy = tracker.get_slot("policy_id")
-            if policy and acts.is_follow_up(text):
+                resolution = await resolve_ellipsis(client, topic, current)
+            elif policy and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "policy", policy, element)
-            # anything else names its own topic: it replaces the one in context
-            resolution = await resolve(client, text, kind=None, carried=carried)
+            else:
+                # anything else names its own topic: it replaces the one in context
+                resolution = await resolve(client, text, kind=None)
             top = resolution.hits[0] if resolution.hits else None
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:

@@ -17,7 +17,7 @@ from actions.answers import answer_record
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
-from actions.resolve import ask_which, channel_of, is_voice, resolve
+from actions.resolve import ask_which, channel_of, is_voice, previous_intent, resolve, resolve_ellipsis
 from bot.components import acts
 
 MAX_SITUATIONS = 6
@@ -103,6 +103,7 @@ async def start_events(client: KnowledgeClient, dispatcher: CollectingDispatcher
         SlotSet("notice_cancelled", None),
         SlotSet("matter_id", matter_id),
         SlotSet("matter_name", matter["name"]),
+        SlotSet("answered_element", "materials"),  # the notice answers what to bring
         *_reset_answers(),
     ]
 
@@ -162,9 +163,15 @@ class ValidateNoticeForm(FormValidationAction):
         # not an answer: maybe a question about something else, else a cancel
         try:
             client = KnowledgeClient()
-            resolution = await resolve(client, text, kind=None)
             intent = acts.ELEMENT_INTENTS[acts.element(text)]
-            element = replies.ELEMENTS[intent]
+            topic = acts.ellipsis_topic(text)
+            if topic is not None:
+                # "那注销呢" while 个体户设立登记's questions run: the same question of 个体户注销
+                intent = previous_intent(tracker) or intent
+                resolution = await resolve_ellipsis(client, topic, tracker.get_slot("notice_matter_id"))
+            else:
+                resolution = await resolve(client, text, kind=None)
+            element = replies.ELEMENTS.get(intent, "overview")
             top = resolution.hits[0] if resolution.hits else None
             leave = {slot: None, "notice_matter_id": None}  # ActionIssueNotice then finds no matter
             if resolution.outcome == "answer" and top is not None and top["id"] != tracker.get_slot("notice_matter_id"):
@@ -175,10 +182,16 @@ class ValidateNoticeForm(FormValidationAction):
                 # "那孩子的居民医保怎么参保", "个体户所得税减半是咋回事": answered, and the form ends
                 events = await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
-            if resolution.outcome == "ask" and element != "overview":
+            if resolution.outcome == "ask" and element != "overview" and not acts.is_follow_up(text):
                 # a question, not an option ("养老金申领多久能批下来"), about one of several records
                 events = ask_which(dispatcher, tracker, resolution.hits, intent)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
+            notice_matter = tracker.get_slot("notice_matter_id")
+            if element not in ("overview", "materials") and notice_matter:
+                # "要多少钱", "办好了去哪个窗口拿证": that element of the matter whose questions run,
+                # answered on the way; the question asked is asked again
+                events = await answer_record(client, dispatcher, "matter", notice_matter, element, tracker)
+                return {slot: None, **{e["name"]: e["value"] for e in events}}
         except (NotFound, ServiceUnavailable):
             pass
         if cancels(text):
@@ -309,4 +322,4 @@ class ActionIssueNotice(Action):
         dispatcher.utter_message(json_message=payload)
         if screen_id and channel in ("robot", "screen"):
             await show_on_screen(screen_id, payload)
-        return reset
+        return [*reset, SlotSet("answered_element", "materials")]

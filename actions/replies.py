@@ -127,13 +127,19 @@ def element_text(matter: dict[str, Any], element: str) -> str:
             "您可以接着问：要带什么、多久办好、多少钱。"
         )
     if element == "conditions":
-        return f"{name}受理条件：" + "；".join(matter["conditions"]) + "。"
+        # "要本人去吗 / 能代办吗" are asked as conditions: who may apply, and how often one comes
+        return f"{name}受理条件：" + "；".join(matter["conditions"]) + f"。\n{visits_text(matter)}。"
     if element == "online":
         return f"{name}{online_text(matter)}。"
     if element == "visits":
-        extra = "，证照可免费邮寄" if matter.get("postal_delivery") else ""
-        return f"{name}到现场次数：{VISITS.get(matter['visits'], matter['visits'])}{extra}。"
+        return f"{name}{visits_text(matter)}。"
     return overview_text(matter)
+
+
+def visits_text(matter: dict[str, Any]) -> str:
+    """How many times one comes to the hall, and whether the licence can be posted."""
+    extra = "，证照可免费邮寄" if matter.get("postal_delivery") else ""
+    return f"到现场次数：{VISITS.get(matter['visits'], matter['visits'])}{extra}"
 
 
 def overview_text(matter: dict[str, Any]) -> str:
@@ -185,6 +191,10 @@ def policy_text(policy: dict[str, Any]) -> str:
     )
 
 
+# the elements a policy record answers on their own; any other question gets the whole policy
+POLICY_ELEMENTS = {"location", "materials", "time_limit", "conditions", "process"}
+
+
 def policy_element_text(policy: dict[str, Any], element: str) -> str:
     """A follow-up about a policy in context ("在哪办", "要什么材料"): the part asked, from the record."""
     name = title(policy)
@@ -196,6 +206,12 @@ def policy_element_text(policy: dict[str, Any], element: str) -> str:
         return f"{name}办理时限：{policy['time_limit']}"
     if element == "conditions":
         return f"{name}享受条件：{_policy_conditions(policy)}。"
+    if element == "process":
+        # "X补贴怎么申请 / 怎么享受": the way it is claimed, what to hand in, whom to ask
+        return (
+            f"{name}享受方式：{policy['mode']}。{policy['time_limit']}\n"
+            f"申请材料：{_policy_materials(policy)}。\n办理和咨询：{policy['contact']}。"
+        )
     return policy_text(policy)
 
 

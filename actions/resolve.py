@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.interfaces import Tracker
 
 from actions import replies, store
-from actions.clients.knowledge import KnowledgeClient
+from actions.clients.knowledge import KnowledgeClient, NotFound
 from bot.components import acts
 
 VOICE_CHANNELS = {"robot", "hotline"}
@@ -134,3 +134,48 @@ def pick_candidate(text: str, candidates: list[str]) -> str | None:
         if char in ORDINALS and ORDINALS[char] < len(candidates):
             return candidates[ORDINALS[char]]
     return None
+
+
+def previous_intent(tracker: Tracker) -> str | None:
+    """The intent of the last question before the latest message, past elliptical ones: after
+    驾照丢了怎么补, 那行驶证呢, "那护照呢" still asks the steps."""
+    earlier = [e for e in tracker.events if e.get("event") == "user"][:-1]
+    for event in reversed(earlier):
+        if acts.ellipsis_topic(event.get("text") or "") is None:
+            return ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+    return None
+
+
+def carried_queries(topic: str, expansions: dict[str, Any] | None) -> list[tuple[str, bool]]:
+    """The searches an elliptical topic may mean, given the lexicon's reading of the matter in
+    context, each with whether it reads the topic as a new action: a new object ("那行驶证呢"
+    after 驾驶证补领: 行驶证补领), a new action ("那注销呢" after 个体工商户设立登记: 个体工商户注销),
+    and the bare topic last."""
+    action, object_ = (expansions or {}).get("action"), (expansions or {}).get("object")
+    queries = []
+    if action:
+        queries.append((f"{topic}{action}", False))
+    if object_ and object_ not in topic:
+        queries.append((f"{object_}{topic}", True))
+    return [*queries, (topic, False)]
+
+
+async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | None) -> Resolution:
+    """What "那X呢" asks about: the first reading the search answers with confidence, else the
+    first reading's choice (or nothing found)."""
+    expansions = None
+    if current:
+        try:
+            expansions = (await client.record("matter", current)).get("expansions")
+        except NotFound:
+            pass
+    resolutions = []
+    for query, new_action in carried_queries(topic, expansions):
+        resolution = await resolve(client, query, kind=None, carried=query != topic)
+        # a new action must find a record named with it ("个体工商户注销" finds 个体工商户注销登记),
+        # not the old matter again ("机动车驾驶证行驶证" finding 驾驶证补领)
+        found_topic = bool(resolution.hits) and topic in resolution.hits[0]["name"]
+        if resolution.outcome == "answer" and (found_topic or not new_action):
+            return resolution
+        resolutions.append(resolution)
+    return next((r for r in resolutions if r.outcome == "ask"), resolutions[-1])

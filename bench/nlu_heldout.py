@@ -137,10 +137,16 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
         # what the NLU asked for, and what the reply answered: the same unless the action read
         # the context ("那护照呢" answers what was asked before) or asked back first
         "element": INTENT_ELEMENT.get(outcome["intent"] or ""),
-        "answered_element": ANSWERED_ELEMENT.get(outcome["answered"] or "", INTENT_ELEMENT.get(outcome["intent"] or "")),
+        "answered_element": answered_element(outcome),
         "choice_offered": choice_offered,
         "text": text[:120],
     }
+
+
+def answered_element(outcome: dict[str, Any]) -> str | None:
+    """The element the reply gave; the intent's when no answer was given (a choice, a form)."""
+    intent_element = INTENT_ELEMENT.get(outcome["intent"] or "")
+    return ANSWERED_ELEMENT.get(outcome["answered"] or "", intent_element)
 
 
 # the held-out set's act -> the intents that perform it
@@ -222,8 +228,9 @@ def main() -> int:
     print(f"items {total}, answered right {right} ({right / total:.3f})")
     for category, counts in sorted(per_category.items()):
         print(f"  {category:24s} {counts['right']:3d}/{counts['items']:3d} = {counts['right'] / counts['items']:.3f}")
-    print(f"element accuracy (NLU intent) {element_right}/{element_total} = {element_right / max(element_total, 1):.3f}")
-    print(f"element accuracy (answered) {answered_right}/{element_total} = {answered_right / max(element_total, 1):.3f}")
+    total_elements = max(element_total, 1)
+    print(f"element accuracy (NLU intent) {element_right}/{element_total} = {element_right / total_elements:.3f}")
+    print(f"element accuracy (answered) {answered_right}/{element_total} = {answered_right / total_elements:.3f}")
     print(f"false complaint tickets {false_tickets}")
     print(f"false choose/affirm {false_chose}/{non_choice_items} = {false_chose / max(non_choice_items, 1):.3f}")
     print(f"details: {args.out}")

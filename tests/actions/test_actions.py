@@ -69,6 +69,44 @@ async def test_follow_up_without_a_matter_answers_for_the_matter_in_context(reco
     assert _slots(events)["matter_id"] == "cg-license-renewal"
 
 
+async def test_who_may_come_gets_the_conditions_and_the_visits(recorded_knowledge: list) -> None:
+    """"能代办吗" asks who may apply (conditions); the answer also says how often one comes."""
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("能代办吗", "ask_conditions", slots={"matter_id": "cg-license-renewal"})
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    text = _texts(dispatcher)
+    matter = RECORDED["/v1/matters/cg-license-renewal"]
+    assert text.startswith("【机动车驾驶证期满换证】受理条件：")
+    assert all(condition in text for condition in matter["conditions"])
+    assert "到现场次数：" in text
+    assert _slots(events)["answered_element"] == "conditions"
+
+
+async def test_how_to_claim_a_policy_gets_its_way_materials_and_contact(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    await answer_record(KnowledgeClient(), dispatcher, "policy", "pol-one-time-hiring-subsidy", "process")
+    policy = RECORDED["/v1/policies/pol-one-time-hiring-subsidy"]
+    text = _texts(dispatcher)
+    assert text.startswith(f"【一次性吸纳就业补贴】享受方式：{policy['mode']}。")
+    assert policy["contact"] in text and "申请材料：" in text
+
+
+async def test_each_answer_records_the_element_it_gave(recorded_knowledge: list) -> None:
+    """The answered_element slot says what the reply answered: a policy has no fee of its own,
+    so a fee question gets (and records) the whole policy."""
+    client = KnowledgeClient()
+    fee = await answer_record(client, CollectingDispatcher(), "matter", "cg-license-renewal", "fee")
+    assert _slots(fee)["answered_element"] == "fee"
+    policy_fee = await answer_record(client, CollectingDispatcher(), "policy", "pol-one-time-hiring-subsidy", "fee")
+    assert _slots(policy_fee)["answered_element"] == "overview"
+    policy_how = await answer_record(client, CollectingDispatcher(), "policy", "pol-one-time-hiring-subsidy", "process")
+    assert _slots(policy_how)["answered_element"] == "process"
+    policy_where = await answer_record(
+        client, CollectingDispatcher(), "policy", "pol-one-time-hiring-subsidy", "location"
+    )
+    assert _slots(policy_where)["answered_element"] == "location"
+
+
 async def test_a_follow_up_after_a_policy_answers_for_that_policy(recorded_knowledge: list) -> None:
     # a policy chosen from a list becomes the topic: "在哪办" then asks where to apply for it
     # (it used to fall through to a search for "在哪办" and say nothing was found)

@@ -2,35 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import pytest
-
-from actions.clients.knowledge import NotFound
-from actions.matters import carried_query, previous_intent
+from actions.resolve import carried_queries, previous_intent
 from tests.actions.conftest import make_tracker
 
 
-class _Records:
-    """The knowledge client's record lookup, which is all the carried query reads."""
-
-    def __init__(self, records: dict[str, dict[str, Any]]) -> None:
-        self.records = records
-
-    async def record(self, kind: str, record_id: str) -> dict[str, Any]:
-        if record_id not in self.records:
-            raise NotFound(record_id)
-        return self.records[record_id]
-
-
-@pytest.mark.asyncio
-async def test_the_search_carries_the_action_of_the_matter_in_context() -> None:
-    licence = {"expansions": {"object": "机动车驾驶证", "action": "补领"}}
-    client: Any = _Records({"m1": licence, "m2": {"expansions": None}})
-    assert await carried_query(client, "行驶证", "m1") == "行驶证补领"
-    assert await carried_query(client, "行驶证", "m2") == "行驶证"  # the service runs without the lexicon
-    assert await carried_query(client, "行驶证", None) == "行驶证"
-    assert await carried_query(client, "行驶证", "gone") == "行驶证"
+def test_an_elliptical_topic_is_read_as_a_new_object_or_a_new_action() -> None:
+    licence = {"object": "机动车驾驶证", "action": "补领"}
+    # 那行驶证呢: a new object with the action in context first, then as a new action
+    readings = [("行驶证补领", False), ("机动车驾驶证行驶证", True), ("行驶证", False)]
+    assert carried_queries("行驶证", licence) == readings
+    # 那注销呢 after 个体工商户设立登记: the object in context with the new action
+    assert ("个体工商户注销", True) in carried_queries("注销", {"object": "个体工商户", "action": "登记"})
+    assert carried_queries("行驶证", None) == [("行驶证", False)]  # the service runs without the lexicon
+    assert carried_queries("驾驶证", {"object": "驾驶证", "action": None}) == [("驾驶证", False)]
 
 
 def test_the_previous_question_is_the_user_message_before_the_latest() -> None:

@@ -47,7 +47,8 @@ async def test_the_place_that_holds_the_candidates_is_answered_and_led_to() -> N
     events = await ActionAnswerMatter._same_place(
         client, dispatcher, make_tracker("护照在哪办", "ask_location"), _hits("issue", "crj-windows", "reissue")
     )
-    assert events is not None and [(e["name"], e["value"]) for e in events] == [("place_id", "crj-windows")]
+    assert events is not None
+    assert [(e["name"], e["value"]) for e in events] == [("place_id", "crj-windows"), ("answered_element", "location")]
     assert dispatcher.messages[0]["text"].startswith("【出入境窗口】位于")
 
 

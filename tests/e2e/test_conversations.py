@@ -245,3 +245,42 @@ def test_a_stale_choice_button_still_answers_its_record(services: Services) -> N
     assert "【" in reply_text(say(sender, buttons[0]["payload"]))
     # the list was answered; its other button, clicked later, still names its record
     assert f"【{buttons[2]['title']}】" in reply_text(say(sender, buttons[2]["payload"]))
+
+
+# --- found on the third held-out set (a development set from the fourth session on) -------------
+
+
+def test_an_elliptical_question_inside_the_notice_form_asks_about_the_new_matter(services: Services) -> None:
+    """"那注销呢" while 个体户设立登记's questions run: the notice of 个体工商户注销登记."""
+    sender = _sender()
+    assert "【个体工商户设立登记】" in reply_text(say(sender, "个体户注册要带啥"))
+    text = reply_text(say(sender, "那注销呢"))
+    assert "【个体工商户注销登记】" in text and "没听明白" not in text, text
+
+
+def test_a_hall_question_or_thanks_inside_the_notice_form_gets_its_own_answer(services: Services) -> None:
+    sender = _sender()
+    assert "1/2" in reply_text(say(sender, "燃气报装要啥"))
+    text = reply_text(say(sender, "你们这停车场在哪"))
+    assert "停车场" in text and "没听明白" not in text and "【" not in text, text
+    sender = _sender()
+    assert "1/2" in reply_text(say(sender, "护照换发要带什么"))
+    text = reply_text(say(sender, "谢谢"))
+    assert "不客气" in text and "没听明白" not in text, text
+
+
+def test_a_side_question_inside_the_notice_form_is_answered_and_the_form_goes_on(services: Services) -> None:
+    sender = _sender()
+    assert "1/5" in reply_text(say(sender, "我要开个体户要带什么"))
+    text = reply_text(say(sender, "要多少钱"))
+    assert "【个体工商户设立登记】收费" in text and "1/5" in text, text
+
+
+def test_how_to_claim_a_policy_gets_the_way_it_is_claimed(services: Services) -> None:
+    text = reply_text(say(_sender(), "研发费用加计扣除怎么享受"))
+    assert text.startswith("【研发费用加计扣除】享受方式："), text
+
+
+def test_must_i_come_myself_gets_the_conditions_and_the_visits(services: Services) -> None:
+    text = reply_text(say(_sender(), "护照换发能找人代办吗"))
+    assert "【普通护照换发】受理条件：" in text and "到现场次数：" in text, text
