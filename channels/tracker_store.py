@@ -6,7 +6,9 @@ a complaint reads it there); what reaches the database, and so every later turn,
 endpoints.yml names this class as `type:`; its `url:` arrives here as `host`.
 On SQLite, connections are pooled and the database keeps a write-ahead log (`<file>-wal` beside
 it, as durable as before): see `_tune_sqlite`. A save appends the events after those the tracker
-was loaded with, without Rasa's count query: see `_additional_events`.
+was loaded with, without Rasa's count query: see `_additional_events`. A turn is decided on the
+conversation's last KEPT_TURNS turns, the older ones folded into their slot values: see
+`recent_turns`. The database keeps every event.
 """
 
 from __future__ import annotations
@@ -25,6 +27,48 @@ from common.pii import mask_data
 
 # set on a tracker this store loaded or saved: how many of its events the database holds
 _STORED = "_masked_store_stored_events"
+# the user turns a turn is decided on: enough for every context the bot reads (the last question,
+# a pending choice, a notice's or a policy profile's questions), few enough that a long
+# conversation costs what a short one does
+KEPT_TURNS = 8
+# events after which the slots and the open form start again
+_RESETS = {"restart", "session_started", "reset_slots"}
+
+
+def recent_turns(events: list[dict[str, Any]], turns: int = KEPT_TURNS) -> list[dict[str, Any]]:
+    """The session's events from the `turns`-th last user message on, behind a session start that
+    sets every slot to its value at that point: what the dialogue sees in a session that began there.
+
+    Why: Rasa's policies and `applied_events` replay a tracker's whole history on every turn, so
+    the Rasa server's CPU per turn grew from 18 ms in a conversation's first ten turns to about
+    100 ms after forty (docs/benchmarks.md). A form open at the cut keeps the whole session: its
+    questions cannot be folded into slots.
+    """
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) <= turns:
+        return events
+    cut = users[-turns]
+    if cut > 0 and events[cut - 1].get("event") == "action" and events[cut - 1].get("name") == "action_listen":
+        cut -= 1  # the turn begins with the listen that preceded the message
+    slots: dict[str, Any] = {}
+    loop = None
+    for event in events[:cut]:
+        kind = event.get("event")
+        if kind == "slot":
+            slots[event["name"]] = event.get("value")
+        elif kind == "active_loop":
+            loop = event.get("name")
+        elif kind in _RESETS:
+            slots, loop = {}, None
+    if loop:
+        return events
+    at = events[cut].get("timestamp")
+    start = [
+        {"event": "action", "name": "action_session_start", "timestamp": at},
+        {"event": "session_started", "timestamp": at},
+        *({"event": "slot", "name": name, "value": value, "timestamp": at} for name, value in slots.items()),
+    ]
+    return [*start, *events[cut:]]
 
 
 class MaskedSQLTrackerStore(SQLTrackerStore):
@@ -52,9 +96,15 @@ class MaskedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        tracker = await super().retrieve(sender_id)
-        if tracker is not None:
-            setattr(tracker, _STORED, len(tracker.events))
+        """The latest session's recent turns (`recent_turns`), as the processor decides a turn on.
+        `retrieve_full_tracker` (Rasa's HTTP API, the console) still returns every event."""
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
+            events = [json.loads(row.data) for row in rows]
+        if not events or not self.domain:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, recent_turns(events), self.domain.slots)
+        setattr(tracker, _STORED, len(tracker.events))
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:

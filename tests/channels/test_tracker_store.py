@@ -12,7 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import event as sa_event
 
-from channels.tracker_store import MaskedSQLTrackerStore
+from channels.tracker_store import KEPT_TURNS, MaskedSQLTrackerStore, recent_turns
 
 pytestmark = pytest.mark.asyncio
 ID_NUMBER, PHONE = "220102199003071234", "13800001234"
@@ -109,3 +109,52 @@ async def test_a_tracker_the_store_did_not_load_is_counted_in_the_database(tmp_p
     rebuilt = DialogueStateTracker.from_events("rest:api", [*events, BotUttered("还有什么可以帮您")])
     await store.save(rebuilt)
     assert _stored(store, "rest:api") == ["user", "bot", "bot"]
+
+
+def _turn(n: int) -> list:
+    return [UserUttered(f"第{n}句", {"name": "ask_fee", "confidence": 1.0}), BotUttered(f"答{n}"),
+            ActionExecuted("action_listen")]
+
+
+async def test_a_long_conversation_is_decided_on_its_recent_turns_and_stored_whole(tmp_path: Path) -> None:
+    domain = Domain.from_dict({"slots": {
+        "matter_id": {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]},
+        "place_id": {"type": "text", "influence_conversation": False, "mappings": [{"type": "custom"}]},
+    }})
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'tracker.db'}", domain=domain)
+    tracker = await store.get_or_create_tracker("rest:long")
+    tracker.update(SlotSet("matter_id", "cg-license-reissue"))  # set in the first turn, never again
+    for n in range(30):
+        for event in _turn(n) + ([SlotSet("place_id", f"p{n}")] if n == 20 else []):
+            tracker.update(event)
+    await store.save(tracker)
+    loaded = await store.retrieve("rest:long")
+    assert loaded is not None
+    users = [e.text for e in loaded.events if isinstance(e, UserUttered)]
+    assert users == [f"第{n}句" for n in range(30 - KEPT_TURNS, 30)]
+    # slots set before the kept turns keep their values; later ones too
+    assert loaded.get_slot("matter_id") == "cg-license-reissue" and loaded.get_slot("place_id") == "p20"
+    # a turn on the loaded tracker appends its own events only; the database keeps every event
+    for event in _turn(30):
+        loaded.update(event)
+    await store.save(loaded)
+    stored = _stored(store, "rest:long")
+    assert stored.count("user") == 31 and stored.count("session_started") == 0
+    full = await store.retrieve_full_tracker("rest:long")
+    assert full is not None and len([e for e in full.events if isinstance(e, UserUttered)]) == 31
+
+
+async def test_a_form_open_at_the_cut_keeps_the_whole_session() -> None:
+    events = [{"event": "action", "name": "action_listen"}]
+    events += [{"event": "active_loop", "name": "notice_form"}]
+    for n in range(KEPT_TURNS + 2):
+        events += [{"event": "user", "text": f"第{n}句"}, {"event": "action", "name": "action_listen"}]
+    assert recent_turns(events) == events
+    closed = [*events, {"event": "active_loop", "name": None}]
+    closed += [e for n in range(KEPT_TURNS) for e in ({"event": "user", "text": f"又{n}"},
+                                                      {"event": "action", "name": "action_listen"})]
+    trimmed = recent_turns(closed)
+    assert [e["text"] for e in trimmed if e["event"] == "user"] == [f"又{n}" for n in range(KEPT_TURNS)]
+    assert trimmed[:2] == [{"event": "action", "name": "action_session_start", "timestamp": None},
+                           {"event": "session_started", "timestamp": None}]
+    assert {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None} not in trimmed

@@ -284,3 +284,15 @@ def test_how_to_claim_a_policy_gets_the_way_it_is_claimed(services: Services) ->
 def test_must_i_come_myself_gets_the_conditions_and_the_visits(services: Services) -> None:
     text = reply_text(say(_sender(), "护照换发能找人代办吗"))
     assert "【普通护照换发】受理条件：" in text and "到现场次数：" in text, text
+
+
+def test_a_long_conversation_keeps_its_topic_past_the_turns_it_is_decided_on(services: Services) -> None:
+    """Rasa decides a turn on the last eight (channels/tracker_store.py); what was said before
+    lives on in the slots: the matter of the first turn is still the topic twelve turns later."""
+    sender = _sender()
+    assert "【机动车驾驶证遗失补证】" in reply_text(say(sender, "驾照丢了怎么补"))
+    for text in ["你好", "停车场在哪", "几点下班", "有wifi吗", "你好", "停车场在哪", "几点下班", "有wifi吗", "你好",
+                 "停车场在哪"]:
+        say(sender, text)
+    text = reply_text(say(sender, "那要多少钱"))
+    assert text.startswith("【机动车驾驶证遗失补证】收费"), text
