@@ -46,6 +46,8 @@ PROXY_WORDS = (
     "朋友",
     "亲戚",
 )
+# words that make a message a question rather than an answer
+_ASKS = re.compile(r"[吗呢？?]|哪|什么|怎么|多少|几|谁")
 ORDINALS = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "1": 0, "2": 1, "3": 2, "4": 3}
 
 
@@ -81,7 +83,10 @@ def understand_option(text: str, options: list[str]) -> str | None:
     negative = [o for o in options if re.match(r"^(不|无|没有|未)", o)]
     if len(negative) == 1 and re.match(r"^(不|没|无|否)", text):
         return negative[0]
-    # otherwise the option sharing the most characters, if it clearly wins
+    # otherwise the option sharing the most characters, if it clearly wins; never for a question
+    # ("租房合同备案在哪办" shares 租 and 房 with 公共租赁住房 but asks something else)
+    if acts.element(text) != "general" or _ASKS.search(text):
+        return None
     scores = sorted(((len(set(text) & set(o)), o) for o in options), reverse=True)
     if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
         return scores[0][1]

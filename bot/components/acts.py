@@ -60,24 +60,26 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("visits", _words("""
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
         现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
+        一次(能|可以|就能|就)?(办完|办好|办结|搞定)
     """)),
     ("online", _words("""
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
         足不出户 网页 微信上 支付宝上 电脑上
         电子税务局 网上办
         网厅 服务网 在家办 在家就能 在家里办 不出门 远程办 用手机 手机(可以|能不能|怎么)?(办|弄|申请|搞|操作)
+        自助机 自助终端 自助打印 12123 一网通办 个税app 掌上办
     """)),
     ("location", _words("""
         在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
         哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
-        哪层 几层 哪栋楼 哪个门 哪个区 找谁办 几号窗 哪个窗 什么窗 地点 哪个位置
+        哪层 几层 哪栋楼 哪个门 哪个区 找谁办 几号窗 哪个窗 什么窗 地点 哪个位置 上哪
         (有没有|哪有|哪儿有|哪里有)[^，。？?]{0,8}(地方|窗口|房间|室)
     """)),
     ("fee", _words("""
         多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
         花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
         要不要钱 交多少 贵吗 贵不 花多少钱
-        登记费 费多少 费是多少
+        登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱)
     """)),
     ("time_limit", _words("""
         多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
@@ -99,10 +101,10 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (能|可以|能不能|可不可以)(找人|让人|请人)?(代办|代领|代交|代签|委托)
         代办 代领 代交 代签 帮忙办 替(我|他|她|家里人|老人|父母|我妈|我爸|孩子)?(去|来|办|补|领|交|开|签) 找人代 让人代
         (让|叫|请)[^，。？?]{0,6}(帮我|帮她|帮他|替我|替她|替他) 家里人(去|来|办|代) 家属(能|可以|去|来|代)
-        门槛 条件 要求 资格 符合 够不够 能不能办 可以办吗 能办吗 能不能申请 可以申请吗 能申请吗 谁可以
-        谁能 哪些人 什么人可以 有没有资格 限制
-        还能 能不能 什么情况下 哪些企业 哪些单位 什么样的 满多少年 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗
-        来得及 赶得上 赶得及 行不行 可不可以 中不中 成不成 让不让 给不给办 允许 够格 够资格 算不算
+        (都|也|俩|双方|一起)(得|要|需要|必须)(来|去|到场|到) 到场 (要|必须|需要|得)登报
+        门槛 条件 要求 资格 符合 够不够 谁可以 谁能 哪些人 什么人可以 有没有资格 限制
+        (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|单位|家庭|条件|情况) 满多少年
+        来得及 赶得上 赶得及 让不让 给不给办 允许 够格 够资格 算不算
         几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄
     """)),
     ("process", _words(r"""
@@ -114,6 +116,15 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         怎么(?!办|样|回事|不|没|这么|那么|还|才|会|就|又|说|看|想|知道|可能|能|可以|都|也|算|了|呢|啊|吗|个)[\u4e00-\u9fff]
     """)),
 ]
+
+# "能…吗", "还能…吗", "行不行": a yes/no question that asks about conditions only when nothing more
+# specific is asked in any clause ("个税汇算去哪办 大厅能办不" asks where)
+_WEAK_CONDITIONS = _words("""
+    还能 能不能 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗 行不行 可不可以 中不中 成不成 行吗 能办吗
+""")
+# "明天就要 来得及吗" asks whether it is done in time; "过期好几个月了 还来得及吗" whether it is allowed
+_DEADLINE = _words("明天 后天 今天 下(个)?(礼拜|星期|周|月) 就要 急用 马上要 这周")
+_IN_TIME = _words("来得及 赶得上 赶得及")
 
 # the intent that asks each element (bot/domain/matters.yml)
 ELEMENT_INTENTS = {
@@ -135,6 +146,8 @@ _CLAUSE_BREAK = re.compile(r"[\s，。！？；,.!?;…~～]+")
 
 # a clause that tells what one has done asks nothing: "材料我都带齐了", "照片已经拍好了"
 _DONE = re.compile(r"(都|已经|全|早就)?(带齐|备齐|准备好|准备齐|带好|拍好|交齐|交过)了")
+# a clause that tells a situation and asks nothing: "好几个月了", "医保断缴好几个月了"
+_STATEMENT = re.compile(r"^(?!.*(吗|呢|什么|哪|怎么|多少|(?<![好十这])几|谁|是不是|要不要|能不能|可不可以|有没有|？|\?)).*[了啦]$")
 
 
 def element(text: str) -> str:
@@ -142,14 +155,19 @@ def element(text: str) -> str:
 
     The last clause that asks anything decides: people tell their situation first and ask last,
     and the situation's words (花钱太多了, 好几个月了) are no question."""
+    if _IN_TIME.search(text) and _DEADLINE.search(text):
+        return "time_limit"
+    weak = None
     for clause in reversed(_CLAUSE_BREAK.split(text)):
         clause = standard(clause)
-        if _DONE.search(clause):
+        if _DONE.search(clause) or _STATEMENT.search(clause):
             continue
         for name, pattern in _ELEMENT_RULES:
             if pattern.search(clause):
                 return name
-    return "general"
+        if weak is None and _WEAK_CONDITIONS.search(clause):
+            weak = "conditions"
+    return weak or "general"
 
 
 # --- follow-ups ------------------------------------------------------------------------------

@@ -97,3 +97,11 @@ async def test_the_rest_unknown_fills_every_remaining_question() -> None:
     )
     result = await ValidateNoticeForm().validate_situation_2("其他都不清楚", CollectingDispatcher(), tracker, {})
     assert result == {f"situation_{i}": "不清楚" for i in range(2, len(situations) + 1)}
+
+
+def test_a_question_is_never_read_as_an_option_by_shared_characters() -> None:
+    housing = ["商品住房", "公共租赁住房"]
+    assert understand_option("公租房", housing) == "公共租赁住房"  # an answer in other words
+    # a question about another matter shares 租 and 房 with 公共租赁住房 (it once became the answer)
+    assert understand_option("租房合同备案在哪办", housing) is None
+    assert understand_option("公共的那个要多少钱", housing) is None

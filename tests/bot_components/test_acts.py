@@ -398,3 +398,30 @@ def test_acts_found_on_the_third_set(text: str, act: str) -> None:
 )
 def test_circumstances_with_a_question_are_a_question(text: str) -> None:
     assert acts.dialogue_act(text) != "complain"
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        # a yes/no form asks conditions only when no clause asks anything more specific
+        ("个税汇算去哪办 大厅能办不", "location"),
+        ("失业了能领失业金吗", "conditions"),
+        # done in time for a deadline, or still allowed after a lapse
+        ("单位催着要无犯罪记录证明 明天就要 来得及不", "time_limit"),
+        ("护照过期了 下礼拜就要出国 现在换还来得及吗", "time_limit"),
+        ("出生一年了还来得及上户口吗", "conditions"),
+        # the circumstances and the people a matter is for
+        ("啥情况可以办临时身份证", "conditions"),
+        ("企业简易注销适用啥情况", "conditions"),
+        ("商品房转移登记买房的夫妻俩都要来吗", "conditions"),
+        ("营业直照丢了 补办要登报不", "conditions"),
+        ("医保关系转移接续流程是啥样的", "process"),  # 什么样的 here asks the steps
+        ("多测合一测绘费咋收", "fee"),
+        ("老爷子养老金停发了 说是没认证 上哪认证去", "location"),
+        ("港澳再次签注能在自助机上签不", "online"),
+        ("驾照补证能在交管12123上办吗", "online"),
+        ("抵押权注销登记一次能办完不", "visits"),
+    ],
+)
+def test_elements_found_on_the_first_and_second_sets(text: str, element: str) -> None:
+    assert acts.element(text) == element
