@@ -31,44 +31,54 @@ _STORED = "_masked_store_stored_events"
 # a pending choice, a notice's or a policy profile's questions), few enough that a long
 # conversation costs what a short one does
 KEPT_TURNS = 8
-# events after which the slots and the open form start again
-_RESETS = {"restart", "session_started", "reset_slots"}
+# the events that carry state across the cut: slot values and the open form, and what resets them
+_STATE_EVENTS = ("slot", "active_loop", "restart", "session_started", "reset_slots")
 
 
-def recent_turns(events: list[dict[str, Any]], turns: int = KEPT_TURNS) -> list[dict[str, Any]]:
-    """The session's events from the `turns`-th last user message on, behind a session start that
-    sets every slot to its value at that point: what the dialogue sees in a session that began there.
+def fold(before: list[dict[str, Any]], recent: list[dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """`recent` (starting with a user message) behind a session start that sets every slot to its
+    value after `before`: what the dialogue sees in a session that began there. None when a form
+    is open at the cut: its questions cannot be folded into slots.
 
     Why: Rasa's policies and `applied_events` replay a tracker's whole history on every turn, so
     the Rasa server's CPU per turn grew from 18 ms in a conversation's first ten turns to about
-    100 ms after forty (docs/benchmarks.md). A form open at the cut keeps the whole session: its
-    questions cannot be folded into slots.
+    100 ms after forty (docs/benchmarks.md).
     """
-    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
-    if len(users) <= turns:
-        return events
-    cut = users[-turns]
-    if cut > 0 and events[cut - 1].get("event") == "action" and events[cut - 1].get("name") == "action_listen":
-        cut -= 1  # the turn begins with the listen that preceded the message
     slots: dict[str, Any] = {}
     loop = None
-    for event in events[:cut]:
+    for event in before:
         kind = event.get("event")
         if kind == "slot":
             slots[event["name"]] = event.get("value")
         elif kind == "active_loop":
             loop = event.get("name")
-        elif kind in _RESETS:
+        elif kind in _STATE_EVENTS:  # a restart, a new session, a reset
             slots, loop = {}, None
     if loop:
-        return events
-    at = events[cut].get("timestamp")
-    start = [
+        return None
+    at = recent[0].get("timestamp") if recent else None
+    return [
         {"event": "action", "name": "action_session_start", "timestamp": at},
         {"event": "session_started", "timestamp": at},
         *({"event": "slot", "name": name, "value": value, "timestamp": at} for name, value in slots.items()),
+        {"event": "action", "name": "action_listen", "timestamp": at},
+        *recent,
     ]
-    return [*start, *events[cut:]]
+
+
+def recent_turns(events: list[dict[str, Any]], turns: int = KEPT_TURNS) -> list[dict[str, Any]]:
+    """A session's events folded to its last `turns` user turns (`fold`), or all of them."""
+    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
+    if len(users) <= turns:
+        return events
+    cut = users[-turns]
+    return fold(events[:cut], events[cut:]) or events
+
+
+def _decoded(query: Any, data: Any) -> list[dict[str, Any]]:
+    """The events a query of the event table finds, decoded from their JSON column `data` alone
+    (building an ORM object for every row cost more than decoding it)."""
+    return [json.loads(row.data) for row in query.with_entities(data)]
 
 
 class MaskedSQLTrackerStore(SQLTrackerStore):
@@ -96,16 +106,41 @@ class MaskedSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
-        """The latest session's recent turns (`recent_turns`), as the processor decides a turn on.
-        `retrieve_full_tracker` (Rasa's HTTP API, the console) still returns every event."""
-        with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions=False).all()
-            events = [json.loads(row.data) for row in rows]
-        if not events or not self.domain:
+        """The latest session's last KEPT_TURNS turns, folded (`fold`), as the processor decides a
+        turn on; `retrieve_full_tracker` (Rasa's HTTP API, the console) still returns every event.
+
+        Only the rows needed are read: the recent turns whole and, before them, the state events.
+        Loading and decoding a long session's every row was a third of the server's CPU per turn.
+        """
+        if not self.domain:
             return None
-        tracker = DialogueStateTracker.from_dict(sender_id, recent_turns(events), self.domain.slots)
+        with self.session_scope() as session:
+            events = self._recent_events(session, sender_id)
+        if not events:
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         setattr(tracker, _STORED, len(tracker.events))
         return tracker
+
+    def _recent_events(self, session: Any, sender_id: str) -> list[dict[str, Any]]:
+        session_events = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+        event = self.SQLEvent
+        users = (
+            session_events.filter(event.type_name == "user")
+            .with_entities(event.id)
+            .order_by(None)
+            .order_by(event.id.desc())
+            .limit(KEPT_TURNS)
+            .all()
+        )
+        if len(users) == KEPT_TURNS:
+            cut = users[-1].id
+            before = session_events.filter(event.id < cut, event.type_name.in_(_STATE_EVENTS))
+            recent = session_events.filter(event.id >= cut)
+            folded = fold(_decoded(before, event.data), _decoded(recent, event.data))
+            if folded is not None:
+                return folded
+        return _decoded(session_events, event.data)
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Any]:
         """The events to append: those after the ones the tracker was loaded with (or saved with).

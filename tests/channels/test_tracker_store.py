@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from rasa.core.tracker_store import TrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import event as sa_event
@@ -157,4 +157,18 @@ async def test_a_form_open_at_the_cut_keeps_the_whole_session() -> None:
     assert [e["text"] for e in trimmed if e["event"] == "user"] == [f"又{n}" for n in range(KEPT_TURNS)]
     assert trimmed[:2] == [{"event": "action", "name": "action_session_start", "timestamp": None},
                            {"event": "session_started", "timestamp": None}]
+    assert trimmed[-2 * KEPT_TURNS - 1] == {"event": "action", "name": "action_listen", "timestamp": None}
     assert {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None} not in trimmed
+
+
+async def test_a_form_open_before_the_recent_turns_loads_the_whole_session(tmp_path: Path) -> None:
+    store = MaskedSQLTrackerStore(dialect="sqlite", url=f"sqlite:///{tmp_path / 'tracker.db'}", domain=Domain.empty())
+    tracker = await store.get_or_create_tracker("rest:form")
+    tracker.update(ActiveLoop("notice_form"))
+    for n in range(KEPT_TURNS + 4):
+        for event in _turn(n):
+            tracker.update(event)
+    await store.save(tracker)
+    loaded = await store.retrieve("rest:form")
+    assert loaded is not None and loaded.active_loop_name == "notice_form"
+    assert len([e for e in loaded.events if isinstance(e, UserUttered)]) == KEPT_TURNS + 4
