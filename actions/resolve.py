@@ -146,6 +146,10 @@ def previous_intent(tracker: Tracker) -> str | None:
     return None
 
 
+# a topic this long is a phrase with its own action, not a bare object or action
+LONG_TOPIC_CHARS = 6
+
+
 def carried_queries(topic: str, expansions: dict[str, Any] | None) -> list[tuple[str, bool]]:
     """The searches an elliptical topic may mean, given the lexicon's reading of the matter in
     context, each with whether it reads the topic as a new action: a new object ("那行驶证呢"
@@ -157,6 +161,9 @@ def carried_queries(topic: str, expansions: dict[str, Any] | None) -> list[tuple
         queries.append((f"{topic}{action}", False))
     if object_ and object_ not in topic:
         queries.append((f"{object_}{topic}", True))
+    # a topic of a phrase or more says its own action ("那房本旧了破了想换个新的呢"): itself first
+    if len(topic) >= LONG_TOPIC_CHARS:
+        return [(topic, False), *queries]
     return [*queries, (topic, False)]
 
 
@@ -174,7 +181,8 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
         resolution = await resolve(client, query, kind=None, carried=query != topic)
         # a new action must find a record named with it ("个体工商户注销" finds 个体工商户注销登记),
         # not the old matter again ("机动车驾驶证行驶证" finding 驾驶证补领)
-        found_topic = bool(resolution.hits) and topic in resolution.hits[0]["name"]
+        top = resolution.hits[0] if resolution.hits else None
+        found_topic = top is not None and top["id"] != current and topic[-2:] in top["name"]
         if resolution.outcome == "answer" and (found_topic or not new_action):
             return resolution
         resolutions.append(resolution)

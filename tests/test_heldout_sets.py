@@ -28,7 +28,9 @@ def record_keys() -> set[str]:
     return {f"{kind}:{record_id}" for kind, records in kinds.items() for record_id in records}
 
 
-@pytest.mark.parametrize("name", ["nlu_heldout.yml", "nlu_heldout2.yml", "nlu_heldout3.yml", "nlu_heldout4.yml", "nlu_dev5.yml"])
+@pytest.mark.parametrize(
+    "name", ["nlu_heldout.yml", "nlu_heldout2.yml", "nlu_heldout3.yml", "nlu_heldout4.yml", "nlu_dev5.yml"]
+)
 def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:
     items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     assert len(items) >= (350 if name.startswith("nlu_dev") else 400)

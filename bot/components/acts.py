@@ -35,10 +35,14 @@ _SPOKEN_FORMS = [
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
     ("阿拉", "我们"),
 ]
-_SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
+# "在哪能打印" asks where one can print: 哪能 is 怎么 only when no place word leads it
+_NOT_AFTER = {"哪能": "在去到上从往"}
+_SPOKEN = re.compile("|".join(
+    (f"(?<![{_NOT_AFTER[spoken]}])" if spoken in _NOT_AFTER else "") + re.escape(spoken) for spoken, _ in _SPOKEN_FORMS
+))
 _STANDARD = dict(_SPOKEN_FORMS)
 # a yes/no question said with a final 不 / 没 / 伐 / 咩: 能提前换不 is 能提前换吗, 办好了没 办好了吗
-_FINAL_NOT = re.compile(r"(?<=[\u4e00-\u9fff])(不|没有|没|伐|咩|冇)(?=[\s，。！？,.!?~～啊呀呢哈]*$)")
+_FINAL_NOT = re.compile(r"(?<=[\u4e00-\u9fff])(不|没有|没|伐|咩|冇)(?=[\s，。！？,.!?~～啊呀呢哈嘛]*$)")
 
 
 def standard_words(text: str) -> str:
@@ -67,7 +71,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         足不出户 网页 微信上 支付宝上 电脑上
         电子税务局 网上办
         网厅 服务网 在家办 在家就能 在家里办 不出门 远程办 用手机 手机(可以|能不能|怎么)?(办|弄|申请|搞|操作)
-        自助机 自助终端 自助打印 12123 一网通办 个税app 掌上办
+        自助机 自助终端 自助打印 12123 十二三 一网通办 个税app 掌上办 远程 视频办 (邮寄|寄|快递)(到家|回家|过来|吗|不)
     """)),
     ("location", _words("""
         在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址 位置 几楼
@@ -79,7 +83,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
         花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
         要不要钱 交多少 贵吗 贵不 花多少钱
-        登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱)
+        登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱) 好多钱 收不收
     """)),
     ("time_limit", _words("""
         多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
@@ -87,6 +91,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         马上 当天 加急 快点 多少个工作日
         什么时候(能|可以)?(拿|取|办好|出|到|下来|好|发) 多久能 多久可以 几天能 多久出 多久下来
         哪天(能|可以) 快不快 慢不慢 要几天
+        (今天|当天|当场|马上|现场)(就)?(能|可以)[^，。？?]{0,6}(出来|好|拿到|办好|办完|开出|打出)
     """)),
     ("materials", _words("""
         材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 (哪些|什么)(资料|证件) 资料清单
@@ -94,6 +99,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         一次性告知
         提交啥 要哪些东西 准备的东西 带哪些东西
         (需要|要|得)(准备|带|交|提供)?(什么|哪些)[呢啊吗呀]?$ 要照片吗 要复印件 要原件 复印几份
+        (只|光|就)(带|拿)[^，。？?]{0,8}(行不行|行吗|可以吗|够吗|够不够|中不中)
         (要|需要|得|用)(带|交|提供|准备|开)?(?![办换补领申迁注挂])[^，。？?吗]{0,6}(证明|病历|照片|相片|复印件|原件|合同|发票|证书|申请表|户口本|户口簿|身份证|执照)(吗|不)?[啊呀呢哈]*$
     """)),
     ("conditions", _words("""
@@ -102,8 +108,9 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         代办 代领 代交 代签 帮忙办 替(我|他|她|家里人|老人|父母|我妈|我爸|孩子)?(去|来|办|补|领|交|开|签) 找人代 让人代
         (让|叫|请)[^，。？?]{0,6}(帮我|帮她|帮他|替我|替她|替他) 家里人(去|来|办|代) 家属(能|可以|去|来|代)
         (都|也|俩|双方|一起)(得|要|需要|必须)(来|去|到场|到) 到场 (要|必须|需要|得)登报
-        门槛 条件 要求 资格 符合 够不够 谁可以 谁能 哪些人 什么人可以 有没有资格 限制
-        (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|单位|家庭|条件|情况) 满多少年
+        门槛 条件 要求 资格 符合 够不够 谁可以 谁能 哪些人 什么人(可以|能) 有没有资格 限制
+        (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|公司|单位|家庭|条件|情况) 满多少年
+        (也|还)(要|得|需要)(变|改|换|办|变更|重新办)吗
         来得及 赶得上 赶得及 让不让 给不给办 允许 够格 够资格 算不算
         几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄
     """)),
@@ -123,7 +130,9 @@ _WEAK_CONDITIONS = _words("""
     还能 能不能 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗 行不行 可不可以 中不中 成不成 行吗 能办吗
 """)
 # "明天就要 来得及吗" asks whether it is done in time; "过期好几个月了 还来得及吗" whether it is allowed
-_DEADLINE = _words("明天 后天 今天 下(个)?(礼拜|星期|周|月) 就要 急用 马上要 这周")
+_DEADLINE = _words("""
+    明天 后天 今天 下(个)?(礼拜|星期|周|月) 就要 急用 马上要 这周 五一 十一 国庆 春节 过年 月底 年底 开学
+""")
 _IN_TIME = _words("来得及 赶得上 赶得及")
 
 # the intent that asks each element (bot/domain/matters.yml)
@@ -206,7 +215,8 @@ _ELLIPSIS = re.compile(
 def ellipsis_topic(text: str) -> str | None:
     """The new topic of an elliptical question ("那行驶证呢" → 行驶证), or None for any other message."""
     match = _ELLIPSIS.match(_PUNCTUATION.sub("", standard_words(text)))
-    if match is None or element(text) != "general" or is_follow_up(text):
+    # one character can be a topic ("电呢" after 用水报装), nothing but filler cannot ("那个呢")
+    if match is None or element(text) != "general" or not topic_words(text):
         return None
     return match["topic"]
 
@@ -223,7 +233,15 @@ _COMPLAIN = _words("""
     一拖再拖 欺负人 为难人 故意为难 找你们领导 找你们负责人 每(回|次)都说 每次说的都不一样
     骂人 凭什么[啊呀？?！!]*$ (说好|讲好|答应|承诺)[^，。？?]{0,10}(到现在|现在|结果)[^，。？?]{0,4}(还没|也没|没)
     没有?人理 没有?人处理 也没人管 投宿 投素 头诉 一次(都|也)?(说|讲)不清楚 一次都不(说|讲)清楚 害我 害得我
+    什么(服务|管理|效率|规矩) 坑人 折腾人 糊弄人? 当猴耍 欺负(老百姓|群众|人) 不耐烦 (说话|态度)[^，。？?]{0,2}冲
+    谁负责 (到底)?管不管 (都|也|根本)?不理我 给我(个|一个)说法 凭什么(让|叫|不|要|把) (也|都|还)不管
+    (说好|讲好|答应|承诺|不是说)[^。？?]{0,24}(结果|到现在|现在|却|还是|都)[^。？?]{0,12}(没|不|跑了|让我)
+    (说|讲)[三四五六七八九十几两]个样 说法不一 反应(这个|一下)?情况 插队
 """)
+# words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
+_ASKS = re.compile(
+    r"[吗呢？?]|哪|什么|怎么(?!回事|搞的|弄的)|多少|(?<![好十这])几|谁|有没有|能不能|可不可以|要不要|是不是"
+)
 # A grievance told as circumstances (how often one came, how long one waited): a complaint only
 # when nothing is asked with it. "上次没带户口本白跑了一趟，这次要带什么" asks what to bring.
 _COMPLAIN_CIRCUMSTANCES = _words("""
@@ -232,6 +250,8 @@ _COMPLAIN_CIRCUMSTANCES = _words("""
     让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务 跑了[三四五六七八九十几]+[次趟回]
     (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
     (电话|热线)[^，。？?]{0,4}打不通 (一直|老是|总是)打不通
+    气死(我)?了 (太|真)?气人 没人管 转来转去 (排|等)了[^，。？?]{0,6}(小时|钟头|上午|下午|一天)
+    干等 白等 (系统|机器)[^，。？?]{0,4}(维护|坏了)[^，。？?]{0,6}办不了
 """)
 _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
@@ -253,7 +273,10 @@ _HUMAN = _words(r"""
     有没有人(工|在) 人工呢 转人公 人公服务 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
     有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
-    (值班经理|负责人|经理|主任|领导)在不在 人工电话 (找|叫|要)个?职员
+    (值班经理|负责人|经理|主任|领导)在不在 人工电话 (找|叫|要)个?职员 仁工 人攻 人功
+    (叫|喊|请)(个|一个)?[^，。？?]{0,4}过来帮 (见|找)(一下)?(你们)?(的)?负责(的)?人 的人过来
+    (转|叫|请)(一下)?[^，。？?]{0,8}(业务人员|工作人员|业务员)
+    (跟|和)(工作人员|人工|真人|客服)[^，。？?]{0,3}(通个?话|说|聊|讲)
 """)
 _GUIDE = _words("""
     带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
@@ -293,7 +316,7 @@ _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
-_COMPLAINT_PLACE = re.compile(r"(反映|投诉)(窗口|的地方|处)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
+_COMPLAINT_PLACE = re.compile(r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
@@ -338,8 +361,8 @@ def dialogue_act(text: str) -> str | None:
     if not _COMPLAINT_PLACE.search(text) and (
         _SERVICE_RATING.search(text)
         or _COMPLAIN_EXPLICIT.search(text)
-        or (_COMPLAIN.search(text) and not _FEEDBACK_BAD.search(text))
-        or (_COMPLAIN_CIRCUMSTANCES.search(text) and element(_COMPLAIN_CIRCUMSTANCES.sub("", text)) == "general")
+        or (_COMPLAIN.search(text) and not (_FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4)))
+        or (_COMPLAIN_CIRCUMSTANCES.search(text) and not _ASKS.search(standard(_COMPLAIN_CIRCUMSTANCES.sub("", text))))
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):

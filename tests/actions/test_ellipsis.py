@@ -15,6 +15,9 @@ def test_an_elliptical_topic_is_read_as_a_new_object_or_a_new_action() -> None:
     assert ("个体工商户注销", True) in carried_queries("注销", {"object": "个体工商户", "action": "登记"})
     assert carried_queries("行驶证", None) == [("行驶证", False)]  # the service runs without the lexicon
     assert carried_queries("驾驶证", {"object": "驾驶证", "action": None}) == [("驾驶证", False)]
+    # a phrase says its own action: searched as it is first
+    phrase = carried_queries("房本旧了想换新的", {"object": "不动产权证书", "action": "补发"})
+    assert phrase[0] == ("房本旧了想换新的", False)
 
 
 def test_the_previous_question_is_the_user_message_before_the_latest() -> None:

@@ -425,3 +425,63 @@ def test_circumstances_with_a_question_are_a_question(text: str) -> None:
 )
 def test_elements_found_on_the_first_and_second_sets(text: str, element: str) -> None:
     assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("排了两个小时队还没轮到，十个窗口就开俩，这是什么服务", "complain"),
+        ("说好的最多跑一次，结果让我跑了四次，太坑人了", "complain"),
+        ("窗口那个小伙子一直低头玩手机，我站半天他都不理我", "complain"),
+        ("说好五个工作日出证，现在半个月了还没消息，到底谁负责", "complain"),
+        ("自助机坏了一个礼拜了也没人修，你们到底管不管", "complain"),
+        ("我给你们打电话，转来转去转了六个人，最后还是没人管，气死了", "complain"),
+        # 没用 here is no feedback on the answer
+        ("办营业执照的时候窗口故意刁难，非要我补一堆没用的证明，我要反应这个情况", "complain"),
+        ("我岁数大了弄不明白这个机器，能叫个闺女过来帮帮我不", "request_human"),
+        ("我要见你们负责的人，有些事我得当面说", "request_human"),
+        ("请帮我转一下公积金的业务人员，我问点专业的", "request_human"),
+        ("转仁工", "request_human"),
+        ("那个……你好，就是我想直接跟工作人员通个话，行不", "request_human"),
+    ],
+)
+def test_acts_found_on_the_fifth_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "对了，办不成事反映的那个窗口在哪",  # where to complain is a place question: no ticket
+        "老子的车牌儿遭偷了，气死了，补牌子能网上申请不嘛",
+        "我给你们打了好几次电话都没人接 补办身份证要带什么",
+    ],
+)
+def test_anger_with_a_question_or_a_where_files_no_ticket(text: str) -> None:
+    assert acts.dialogue_act(text) != "complain"
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("社畜求助，公司要个人参保证明，在哪能打印啊，午休就一小时", "location"),  # 在哪能 is not 怎么
+        ("打工人崩溃了，无犯罪记录证明明天就要交给公司，今天能开出来吗", "time_limit"),
+        ("姐妹们，港澳通行证过期了，想五一去香港，现在换证来得及吗呜呜呜", "time_limit"),
+        ("烦死了，又没带房本，查房产信息光带身份证行不行", "materials"),
+        ("委托公证能远程视频办吗", "online"),
+        ("办好的护照能邮寄到家吗", "online"),
+        ("驾驶证期满换证能不能在交管十二三上办", "online"),
+        ("饭店换了个老板，食品经营许可证也要变吗，怕被罚款", "conditions"),
+        ("人才购房补贴啥人能领", "conditions"),
+        ("什么样的公司可以走简易注销", "conditions"),
+        ("二手房过户登记要花好多钱哦", "fee"),
+        ("个人参保证明当场就能打出来吗", "time_limit"),
+    ],
+)
+def test_elements_found_on_the_fifth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_a_one_character_topic_is_an_elliptical_question() -> None:
+    assert acts.ellipsis_topic("电呢") == "电"
+    assert acts.ellipsis_topic("那个呢") is None
