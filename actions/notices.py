@@ -125,9 +125,13 @@ class ActionStartNotice(Action):
         client = KnowledgeClient()
         unset = [SlotSet("notice_matter_id", None), SlotSet("notice_situations", [])]
         try:
-            resolution = await resolve(client, text, kind="matter")
-            if resolution.outcome == "answer":
-                return await start_events(client, dispatcher, resolution.hits[0]["id"])
+            resolution = await resolve(client, text, kind=None)
+            top = resolution.hits[0] if resolution.hits else None
+            if resolution.outcome == "answer" and top is not None and top["kind"] != "matter":
+                # "人才购房补贴要啥材料": a policy's (or a theme's) own materials, no notice
+                return [*unset, *await answer_record(client, dispatcher, top["kind"], top["id"], "materials", tracker)]
+            if resolution.outcome == "answer" and top is not None:
+                return await start_events(client, dispatcher, top["id"])
             if current:  # "要带什么" after talking about a matter
                 return await start_events(client, dispatcher, current)
             if resolution.outcome == "ask":

@@ -296,3 +296,9 @@ def test_a_long_conversation_keeps_its_topic_past_the_turns_it_is_decided_on(ser
         say(sender, text)
     text = reply_text(say(sender, "那要多少钱"))
     assert text.startswith("【机动车驾驶证遗失补证】收费"), text
+
+
+def test_a_policys_materials_question_gets_the_policys_materials(services: Services) -> None:
+    """"人才购房补贴要啥材料" names a policy: its own materials, not a matter's notice."""
+    text = reply_text(say(_sender(), "人才购房补贴要啥材料"))
+    assert text.startswith("【人才购房补贴】申请材料："), text
