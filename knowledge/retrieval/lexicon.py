@@ -62,6 +62,9 @@ class Facility:
 
 # where a question's clauses end: an action said after one of these is about what follows
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
+# words that, right before an action or purpose word, say it did not happen: 还没过期 asks no
+# renewal, 没丢 no re-issue, 还没退休 no retirement withdrawal (还没 ends in 没, 没有 in 有 below)
+NEGATIONS = ("没", "没有", "未", "不用", "无需", "不需要")
 
 
 @dataclass(frozen=True)
@@ -441,10 +444,15 @@ class Lexicon:
             family
             for start, end, family in self._actions_said.longest_matches(content)
             if any(start <= s and e <= end and e - s < end - start for s, e, _ in objects)
+            and not _negated(content, start)
         ]
         for start, end, _ in objects:
             content = content[:start] + " " * (end - start) + content[end:]
-        said = [family for _, _, family in self._actions_said.longest_matches(content)]
+        said = [
+            family
+            for start, _, family in self._actions_said.longest_matches(content)
+            if not _negated(content, start)
+        ]
         return tuple(dict.fromkeys(holding + said))
 
     def facilities_of(self, name: str) -> tuple[str, ...]:
@@ -462,8 +470,9 @@ class Lexicon:
 
     def purposes_in(self, question: str) -> tuple[str, ...]:
         """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""
-        said = self._purposes_said.longest_matches(self._content(question))
-        return tuple(dict.fromkeys(p for _, _, p in said))
+        content = self._content(question)
+        said = self._purposes_said.longest_matches(content)
+        return tuple(dict.fromkeys(p for start, _, p in said if not _negated(content, start)))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended
@@ -472,6 +481,11 @@ class Lexicon:
         for family in self.actions_in(question):
             extra += [w for w in self._family[family].official if w not in question]
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the word at text[start:] is said not to have happened (还没过期, 没有丢)."""
+    return text[:start].rstrip().endswith(NEGATIONS)
 
 
 def _word(name: str, offset: int, match: tuple[int, int, str] | None) -> str | None:
