@@ -387,6 +387,9 @@ class Lexicon:
 
     # -- questions ------------------------------------------------------------------------------
 
+    # one search reads the same question (and its clauses) several times; the lexicon lives as
+    # long as the process (load_lexicon), so its readings are kept
+    @lru_cache(maxsize=8192)  # noqa: B019
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
         space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳. A frame
@@ -410,6 +413,7 @@ class Lexicon:
     def _frame_words(self) -> _Words:
         return _Words({w: w for w in self.stopwords if len(w) >= 2})
 
+    @lru_cache(maxsize=8192)  # noqa: B019
     def objects_in(self, question: str) -> tuple[str, ...]:
         """The object terms a question mentions, by their official or everyday words; a term
         inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
@@ -434,6 +438,7 @@ class Lexicon:
         parts = [p for p in CLAUSE_BREAK.split(question) if p.strip()]
         return tuple(Clause(p, self.objects_in(p), self.actions_in(p)) for p in parts)
 
+    @lru_cache(maxsize=8192)  # noqa: B019
     def actions_in(self, question: str) -> tuple[str, ...]:
         """The action families a question says, officially or in everyday words; an action
         word inside an object's name (许可 in 食品经营许可证) says no action, while an action word
