@@ -138,7 +138,22 @@ class SearchResult:
             # a bare object (公积金, 护照在哪个窗口办) whose matters were found: which of them is
             # unsure, that the catalog holds the thing is not, so ask rather than say nothing
             return "ask" if self.features.get("bare") else "none"
-        return "answer" if self.confidence >= CONFIDENT else "ask"
+        return "answer" if self.confidence >= CONFIDENT and self._may_answer() else "ask"
+
+    def _may_answer(self) -> bool:
+        """Evidence that no confidence outweighs: the first record is never answered when
+        - the question names only things no record is about (烟草专卖零售许可证, 离婚手续 in a
+          catalog without them), however close its words are to another record's;
+        - the first record holds none of the question's words (银行信用卡 heard as 社保卡): found by
+          sound or vector alone;
+        - it is a theme (一件事) and the question asks for no bundle (附近有什么好吃的饭馆 against
+          开饭店一件事): a theme's subject alone is no evidence (docs/retrieval.md)."""
+        features = self.features
+        return not (
+            features.get("carried", 1.0) == 0.0
+            or features.get("coverage", 1.0) == 0.0
+            or features.get("unasked_theme", 0.0) == 1.0
+        )
 
 
 class Calibrator:
@@ -150,7 +165,7 @@ class Calibrator:
 
     FEATURES = (
         "fused", "margin", "dense_top", "pinyin_coverage", "entity", "agreement", "content", "object", "action",
-        "coverage", "known", "specific",
+        "coverage", "known", "specific", "carried", "said_action",
     )
 
     def __init__(self, coefficients: dict[str, float] | None = None) -> None:
@@ -193,15 +208,28 @@ class HybridSearcher:
         self._purposes = [d.purposes for d in docs]
         self._subjects = [set(d.subjects) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
+        # the lexicon objects some record of this catalog is about or names in its name: a question
+        # naming only objects outside this set asks for what the catalog lacks (an alias that
+        # mentions a thing, 离婚后的婚姻状况公证, does not make the catalog hold its matters)
+        self._carried = self._objects_carried(docs) if lexicon is not None else set()
         self.kinds = [d.kind for d in docs]
         self._of_kind = {kind: np.array([k == kind for k in self.kinds], dtype=np.bool_) for kind in set(self.kinds)}
         self.bm25 = BM25([text.tokens(d.lexical_text) for d in docs])
         self.phonetic = PhoneticIndex([d.phonetic_texts for d in docs])
+        # the lexicon's words and question frames are words too: 去哪里 must not become 政区哪里
+        known = lexicon.words() | set(lexicon.stopwords) if lexicon is not None else set()
         self.corrector = SoundAlikeCorrector(
             [t for d in docs for t in (d.name, *d.aliases, *text.tokens(d.lexical_text))],
             text.word_frequency,
-            keep=text.STOP_WORDS | text.ELEMENT_WORDS,
+            keep=text.STOP_WORDS | text.ELEMENT_WORDS | known,
         )
+
+    def _objects_carried(self, docs: list[SearchDoc]) -> set[str]:
+        assert self.lexicon is not None
+        carried = {d.object for d in docs if d.object} | {s for d in docs for s in d.subjects}
+        for d in docs:
+            carried.update(self.lexicon.objects_in(d.name))
+        return carried
 
     def document(self, key: str) -> SearchDoc | None:
         """The search document of a record ("matter:<id>"), with what the lexicon added to it."""
@@ -352,7 +380,8 @@ class HybridSearcher:
         top_score = fused[top]
         second = fused[order[1]] if len(order) > 1 else 0.0
         dense = raw.get("dense", {})
-        said = text.tokens(self.corrector.correct(query))
+        heard = self.corrector.correct(query)
+        said = text.tokens(heard)
         specific = self._specific(query)
         return {
             "object": raw.get("object", {}).get(top, 0.0),
@@ -368,9 +397,38 @@ class HybridSearcher:
             "content": min(len(said), 3) / 3,
             **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
             "specific": specific,
+            **self._lexicon_evidence(heard, top),
             # not a calibration feature: the question is a bare object (社保, 公积金): the catalog
             # holds its matters even when none is that exact object (社保 → 社会保障卡申领)
             "bare": 1.0 if not specific else 0.0,
+        }
+
+    def _lexicon_evidence(self, heard: str, top: int) -> dict[str, float]:
+        """Two signs that the first record is not what is asked, the same in any catalog:
+        "carried" is 0 when the question names objects and no record of the catalog is about or
+        names any of them (开小卖部想卖烟，烟草专卖零售许可证怎么办 in a catalog without tobacco);
+        "said_action" is 0 when the question says actions, names no object of the first record,
+        and that record's action is none of them nor related (学位英语考试什么时候报名 against a
+        notarisation; with its object named, an action word heard otherwise is weaker evidence,
+        the object match and action match speak there). 1 otherwise, and without a lexicon.
+        `heard` is the question after the sound-alike rewrite."""
+        if self.lexicon is None:
+            return {"carried": 1.0, "said_action": 1.0, "unasked_theme": 0.0}
+        named = self.lexicon.objects_in(heard)
+        said = self.lexicon.actions_in(heard)
+        action = self._action[top]
+        thing = self._object[top]
+        # the first record's own action said (毕业证要拿到国外用，得公证一下 → 学历学位公证): the
+        # lexicon's object differs from the record's, the request does not
+        action_said = action is not None and any(a == action or self.lexicon.related(action, a) for a in said)
+        carried = 0.0 if named and not any(t in self._carried for t in named) and not action_said else 1.0
+        agrees = not said or not action or (thing is not None and (thing in named or thing in heard)) or action_said
+        # not a calibration feature: a theme first, though no bundle is asked (see SearchResult)
+        unasked_theme = self._action[top] == BUNDLE and BUNDLE not in said
+        return {
+            "carried": carried,
+            "said_action": 1.0 if agrees else 0.0,
+            "unasked_theme": 1.0 if unasked_theme else 0.0,
         }
 
     def _specific(self, query: str) -> float:

@@ -79,7 +79,9 @@ class Report:
     per_style: dict[str, StyleScore]  # answerable styles only
     overall_top1: float
     overall_top3: float
-    false_confident: float  # share of unanswerable questions answered with confidence >= CONFIDENT
+    # share of unanswerable questions answered (decision "answer": what the bot acts on; before
+    # 2026-12-06's second lexicon pass, confidence >= CONFIDENT, which the decision also requires)
+    false_confident: float
     unsure_correct: float  # share of correct top-1 answers given below CONFIDENT (asked instead)
     results: list[tuple[Question, SearchResult]]
     # share of all "answer" decisions (unanswerable questions included) whose first record is wrong
@@ -118,7 +120,7 @@ def evaluate(searcher: HybridSearcher, questions: list[Question], parts: tuple[s
         answers += answered
         if question.expected is None:
             nones += 1
-            confident_none += result.confidence >= CONFIDENT
+            confident_none += answered
             answered_wrong += answered
             continue
         top1 = bool(keys) and question.accepts(keys[0])
@@ -160,7 +162,7 @@ def print_report(report: Report, title: str) -> None:
             f"confident-wrong={score.confident_wrong:.3f} of {score.answers}"
         )
     print(f"  {'overall':<11} top1={report.overall_top1:.3f} top3={report.overall_top3:.3f}")
-    print(f"  false-confident on unanswerable: {report.false_confident:.3f} (confidence >= {CONFIDENT})")
+    print(f"  unanswerable answered: {report.false_confident:.3f} (decision answer)")
     print(f"  confident and wrong: {report.confident_wrong:.3f} of {report.answers} answer decisions")
     print(f"  correct but asked (confidence < {CONFIDENT}): {report.unsure_correct:.3f}")
 
@@ -187,7 +189,7 @@ def print_side_by_side(name: str, reports: dict[str, Report]) -> None:
         f"{r.overall_top1:6.3f} {r.overall_top3:6.3f} {r.confident_wrong:5.3f}/{r.answers:<5}" for r in reports.values()
     ]
     print(f"  {'overall':<11} {'':>4}  " + " | ".join(overall))
-    print(f"  {'none: answered w/ confidence':<30} " + " | ".join(f"{r.false_confident:.3f}" for r in reports.values()))
+    print(f"  {'none: answered (decision)':<30} " + " | ".join(f"{r.false_confident:.3f}" for r in reports.values()))
     print("  (c&w: confident and wrong, as a share of the answer decisions / their number)")
 
 

@@ -62,6 +62,9 @@ class Facility:
 
 # where a question's clauses end: an action said after one of these is about what follows
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
+# words that, right before an action or purpose word, say it did not happen: 还没过期 asks no
+# renewal, 没丢 no re-issue, 还没退休 no retirement withdrawal (还没 ends in 没, 没有 in 有 below)
+NEGATIONS = ("没", "没有", "未", "不用", "无需", "不需要")
 
 
 @dataclass(frozen=True)
@@ -384,6 +387,9 @@ class Lexicon:
 
     # -- questions ------------------------------------------------------------------------------
 
+    # one search reads the same question (and its clauses) several times; the lexicon lives as
+    # long as the process (load_lexicon), so its readings are kept
+    @lru_cache(maxsize=8192)  # noqa: B019
     def _content(self, question: str) -> str:
         """The question without its frame (要交钱吗, 去哪里) and fillers, each replaced by a
         space so that no word is formed across it: 要交钱吗 asks the fee, it is no 缴纳. A frame
@@ -407,6 +413,7 @@ class Lexicon:
     def _frame_words(self) -> _Words:
         return _Words({w: w for w in self.stopwords if len(w) >= 2})
 
+    @lru_cache(maxsize=8192)  # noqa: B019
     def objects_in(self, question: str) -> tuple[str, ...]:
         """The object terms a question mentions, by their official or everyday words; a term
         inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
@@ -431,6 +438,7 @@ class Lexicon:
         parts = [p for p in CLAUSE_BREAK.split(question) if p.strip()]
         return tuple(Clause(p, self.objects_in(p), self.actions_in(p)) for p in parts)
 
+    @lru_cache(maxsize=8192)  # noqa: B019
     def actions_in(self, question: str) -> tuple[str, ...]:
         """The action families a question says, officially or in everyday words; an action
         word inside an object's name (许可 in 食品经营许可证) says no action, while an action word
@@ -441,10 +449,15 @@ class Lexicon:
             family
             for start, end, family in self._actions_said.longest_matches(content)
             if any(start <= s and e <= end and e - s < end - start for s, e, _ in objects)
+            and not _negated(content, start)
         ]
         for start, end, _ in objects:
             content = content[:start] + " " * (end - start) + content[end:]
-        said = [family for _, _, family in self._actions_said.longest_matches(content)]
+        said = [
+            family
+            for start, _, family in self._actions_said.longest_matches(content)
+            if not _negated(content, start)
+        ]
         return tuple(dict.fromkeys(holding + said))
 
     def facilities_of(self, name: str) -> tuple[str, ...]:
@@ -462,8 +475,9 @@ class Lexicon:
 
     def purposes_in(self, question: str) -> tuple[str, ...]:
         """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""
-        said = self._purposes_said.longest_matches(self._content(question))
-        return tuple(dict.fromkeys(p for _, _, p in said))
+        content = self._content(question)
+        said = self._purposes_said.longest_matches(content)
+        return tuple(dict.fromkeys(p for start, _, p in said if not _negated(content, start)))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended
@@ -472,6 +486,11 @@ class Lexicon:
         for family in self.actions_in(question):
             extra += [w for w in self._family[family].official if w not in question]
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the word at text[start:] is said not to have happened (还没过期, 没有丢)."""
+    return text[:start].rstrip().endswith(NEGATIONS)
 
 
 def _word(name: str, offset: int, match: tuple[int, int, str] | None) -> str | None:

@@ -141,13 +141,26 @@ class SoundAlikeCorrector:
                 span = text[i : i + length]
                 if len(span) < length or not all("\u4e00" <= c <= "\u9fff" for c in span):
                     continue
-                if span in self._vocabulary or span in self._keep or self._common(span) > self._max_common:
+                if self._known(span):
                     step, emitted = length, span  # a real word: keep it whole
                     break
                 word = self._by_sound.get(tuple(exact_syllables(span)))
-                if word is not None:
+                if word is not None and not self._cuts_a_word(text, i, i + length):
                     step, emitted = length, word
                     break
             out.append(emitted)
             i += step
         return "".join(out)
+
+    def _known(self, span: str) -> bool:
+        return span in self._vocabulary or span in self._keep or self._common(span) > self._max_common
+
+    def _cuts_a_word(self, text: str, start: int, end: int) -> bool:
+        """Whether a kept word (a question frame, a lexicon word) begins inside text[start:end] and
+        runs past its end: rewriting the span would cut it in two (办好的证去哪里拿: 证去 sounds like
+        政区, but 去哪里 is a frame). Not any word: 所在 of 测所在哪里 is a chance pairing (厕所)."""
+        return any(
+            text[inner:stop] in self._keep
+            for inner in range(start + 1, end)
+            for stop in range(end + 1, min(inner + 6, len(text)) + 1)
+        )

@@ -183,3 +183,14 @@ def test_an_action_word_holding_an_object_word_says_its_action(shipped: Lexicon)
     assert "报装" in shipped.actions_in("新开的小店想装个电表") or "报装" in shipped.actions_in("新开的小店想装电表")
     assert "报装" in shipped.actions_in("新开的店要接自来水，找谁申请")
     assert shipped.objects_in("新开的店要接自来水，找谁申请") == ("供水",)
+
+
+def test_an_action_or_purpose_said_not_to_have_happened_is_not_said(shipped: Lexicon) -> None:
+    # 还没过期 asks no renewal: the pass is still valid, its endorsements are used up
+    assert "换领" not in shipped.actions_in("港澳通行证还没过期，就是签注用完了")
+    assert shipped.actions_in("港澳通行证过期了") == ("换领",)
+    assert shipped.actions_in("护照没有丢，就是快过期了") == ("换领",)
+    assert shipped.purposes_in("还没退休，公积金能取吗") == ()
+    assert shipped.purposes_in("退休了，公积金能取吗") == ("退休",)
+    # a question frame is no negation (有没有 asks)
+    assert shipped.actions_in("身份证有没有过期") == ("换领",)

@@ -59,12 +59,13 @@ def test_full_catalog_every_style_is_answered_well(full: dict[str, Report]) -> N
 
 
 def test_unanswerable_questions_come_back_unsure(full: dict[str, Report]) -> None:
-    # 0.067 measured on 2026-12-06 with the coverage features (0.133 before them)
-    assert full["dev"].false_confident <= 0.1
+    # answered (decision "answer"): 0.044 on dev (0.000 on fresh dev) measured 2026-12-06, fourth
+    # pass (0.067 / 0.133 before it); the target is 0.05
+    assert full["dev"].false_confident <= 0.07
 
 
-# measured 2026-12-06, third pass (docs/retrieval.md): top-1 0.898, top-3 0.987 (lowest style:
-# hotline 0.830 / colloquial 0.971), confident and wrong 0.032 of 217 answers, unanswerable
+# measured 2026-12-06, fourth pass (docs/retrieval.md): top-1 0.905, top-3 0.987 (lowest:
+# hotline 0.849 / 0.981), confident and wrong 0.032 of 217 answers, unanswerable
 # answered 0.022
 def test_alias_free_top1_and_top3_overall(alias_free: dict[str, Report]) -> None:
     assert alias_free["dev"].overall_top1 >= 0.87, alias_free["dev"].per_style

@@ -1,0 +1,70 @@
+"""Evidence against answering that no confidence outweighs (issue #13, unanswerable questions):
+an object the catalog has no record about, a first record holding none of the question's words,
+and a theme though no bundle is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.retrieval.documents import SearchDoc
+from knowledge.retrieval.engine import Hit, HybridSearcher, SearchResult
+from knowledge.retrieval.evaluate import protocol_searcher
+
+
+@pytest.fixture(scope="module")
+def searcher() -> HybridSearcher:
+    return protocol_searcher("full")
+
+
+def _result(confidence: float, **features: float) -> SearchResult:
+    doc = SearchDoc("matter", "m1", "某事项", (), ("某事项",), "某事项", "某事项")
+    return SearchResult("问", [Hit(doc, 1.0, {})], confidence, 0.5, {"carried": 1.0, "coverage": 0.5, **features})
+
+
+def test_a_confident_result_is_answered_unless_evidence_speaks_against_it() -> None:
+    assert _result(0.95).decision == "answer"
+    assert _result(0.95, carried=0.0).decision == "ask"
+    assert _result(0.95, coverage=0.0).decision == "ask"
+    assert _result(0.95, unasked_theme=1.0).decision == "ask"
+    # the evidence only withholds an answer; a low confidence still says nothing was found
+    assert _result(0.1, carried=0.0).decision == "none"
+
+
+def test_a_question_about_a_thing_no_record_is_about_is_not_answered(searcher: HybridSearcher) -> None:
+    # the sample catalog has no tobacco licence; its food licence is close in words
+    result = searcher.search("开个小超市，想办烟草证")
+    assert result.features["carried"] == 0.0
+    assert result.decision != "answer"
+
+
+def test_a_thing_the_catalog_holds_is_carried(searcher: HybridSearcher) -> None:
+    result = searcher.search("驾照丢了怎么补办")
+    assert result.features["carried"] == 1.0 and result.features["said_action"] == 1.0
+    assert result.decision == "answer"
+
+
+def test_the_first_records_action_said_outweighs_an_object_the_catalog_names_otherwise(
+    searcher: HybridSearcher,
+) -> None:
+    # the lexicon reads 毕业证书, the catalog's record is about 学历; 公证 is what is asked
+    result = searcher.search("毕业证出国要用，想去做个公证")
+    assert result.hits[0].doc.action == "公证"
+    assert result.features["carried"] == 1.0
+
+
+def test_an_action_the_record_does_not_do_is_evidence_against_it(searcher: HybridSearcher) -> None:
+    row = next(r for r, d in enumerate(searcher.docs) if d.name == "学历学位公证")
+    # nothing in the question is the notarisation's object, and 考试 / 报名 is not what it does
+    assert searcher._lexicon_evidence("英语四级考试什么时候报名", row)["said_action"] == 0.0
+    assert searcher._lexicon_evidence("毕业证出国要用，想去做个公证", row)["said_action"] == 1.0
+
+
+def test_a_sound_alike_rewrite_does_not_cut_a_question_frame_or_rewrite_a_lexicon_word(
+    searcher: HybridSearcher,
+) -> None:
+    # 证去 sounds like 政区, but 去哪里 is a frame; 卖烟许可证 is a lexicon word (烟许 sounds like 延续)
+    assert searcher.corrector.correct("办好的证去哪里拿") == "办好的证去哪里拿"
+    assert searcher.corrector.correct("卖烟许可证去哪里办") == "卖烟许可证去哪里办"
+    # true sound-alikes are still heard
+    assert searcher.corrector.correct("测所在哪里") == "厕所在哪里"
+    assert searcher.corrector.correct("社宝卡丢了") == "社保卡丢了"
