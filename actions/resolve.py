@@ -168,22 +168,27 @@ def carried_queries(topic: str, expansions: dict[str, Any] | None) -> list[tuple
 
 
 async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | None) -> Resolution:
-    """What "那X呢" asks about: the first reading the search answers with confidence, else the
-    first reading's choice (or nothing found)."""
-    expansions = None
+    """What "那X呢" asks about. The new-action reading wins when it finds a record of the same
+    object named with the new action ("个体工商户注销" → 个体工商户注销登记, where "注销登记" alone
+    finds a company's); otherwise the first reading the search answers, else the first choice."""
+    expansions: dict[str, Any] = {}
     if current:
         try:
-            expansions = (await client.record("matter", current)).get("expansions")
+            expansions = (await client.record("matter", current)).get("expansions") or {}
         except NotFound:
             pass
-    resolutions = []
-    for query, new_action in carried_queries(topic, expansions):
-        resolution = await resolve(client, query, kind=None, carried=query != topic)
-        # a new action must find a record named with it ("个体工商户注销" finds 个体工商户注销登记),
-        # not the old matter again ("机动车驾驶证行驶证" finding 驾驶证补领)
+    object_ = str(expansions.get("object") or "")
+    readings = [
+        (await resolve(client, query, kind=None, carried=query != topic), new_action)
+        for query, new_action in carried_queries(topic, expansions)
+    ]
+    for resolution, new_action in readings:
         top = resolution.hits[0] if resolution.hits else None
-        found_topic = top is not None and top["id"] != current and topic[-2:] in top["name"]
-        if resolution.outcome == "answer" and (found_topic or not new_action):
+        if new_action and resolution.outcome == "answer" and top is not None and top["id"] != current:
+            if object_ in top["name"] and topic[-2:] in top["name"]:
+                return resolution
+    for resolution, new_action in readings:
+        # a new action that found another object's record is no reading ("机动车驾驶证行驶证")
+        if resolution.outcome == "answer" and not new_action:
             return resolution
-        resolutions.append(resolution)
-    return next((r for r in resolutions if r.outcome == "ask"), resolutions[-1])
+    return next((r for r, _ in readings if r.outcome == "ask"), readings[-1][0])
