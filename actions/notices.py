@@ -46,8 +46,6 @@ PROXY_WORDS = (
     "朋友",
     "亲戚",
 )
-# words that make a message a question rather than an answer
-_ASKS = re.compile(r"[吗呢？?]|哪|什么|怎么|多少|几|谁")
 ORDINALS = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "1": 0, "2": 1, "3": 2, "4": 3}
 
 
@@ -85,7 +83,7 @@ def understand_option(text: str, options: list[str]) -> str | None:
         return negative[0]
     # otherwise the option sharing the most characters, if it clearly wins; never for a question
     # ("租房合同备案在哪办" shares 租 and 房 with 公共租赁住房 but asks something else)
-    if acts.element(text) != "general" or _ASKS.search(text):
+    if acts.element(text) != "general" or acts.asks(text):
         return None
     scores = sorted(((len(set(text) & set(o)), o) for o in options), reverse=True)
     if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
@@ -191,7 +189,8 @@ class ValidateNoticeForm(FormValidationAction):
                 # "那孩子的居民医保怎么参保", "个体户所得税减半是咋回事": answered, and the form ends
                 events = await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
-            if resolution.outcome == "ask" and element != "overview" and not acts.is_follow_up(text):
+            a_question = element != "overview" or acts.asks(text)
+            if resolution.outcome == "ask" and a_question and not acts.is_follow_up(text):
                 # a question, not an option ("养老金申领多久能批下来"), about one of several records
                 events = ask_which(dispatcher, tracker, resolution.hits, intent)
                 return {**leave, **{e["name"]: e["value"] for e in events}}

@@ -134,6 +134,11 @@ class SearchResult:
     def decision(self) -> str:
         if not self.hits:
             return "none"
+        if self.confidence < CONFIDENT and self.features.get("carried", 1.0) == 0.0:
+            # the question names only things no record is about (低保, 结婚登记, 养狗的狗证) and
+            # the search is unsure: a list of other objects' records would only mislead. Sure
+            # results stay a choice (代开发飘 heard for 代开发票 finds its record at 0.999)
+            return "none"
         if self.confidence < ASK:
             # a bare object (公积金, 护照在哪个窗口办) whose matters were found: which of them is
             # unsure, that the catalog holds the thing is not, so ask rather than say nothing

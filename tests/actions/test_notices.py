@@ -105,3 +105,5 @@ def test_a_question_is_never_read_as_an_option_by_shared_characters() -> None:
     # a question about another matter shares 租 and 房 with 公共租赁住房 (it once became the answer)
     assert understand_option("租房合同备案在哪办", housing) is None
     assert understand_option("公共的那个要多少钱", housing) is None
+    # 过户 is in 带押过户, but the message asks whether the utilities move too
+    assert understand_option("过完户水电气是不是也得跟着过，有没有一起办的", ["无抵押", "带押过户"]) is None

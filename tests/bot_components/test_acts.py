@@ -485,3 +485,43 @@ def test_elements_found_on_the_fifth_set(text: str, element: str) -> None:
 def test_a_one_character_topic_is_an_elliptical_question() -> None:
     assert acts.ellipsis_topic("电呢") == "电"
     assert acts.ellipsis_topic("那个呢") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("车卖了买家一直拖着不过户，闹心，转移登记必须本人去吗", None),  # the buyer drags, not the hall
+        ("喂，你好，我是个体户，上回来办变更被窗口的人骂了一顿，这事你们得处理", "complain"),
+        ("找一下你们这的负责人", "request_human"),
+        ("转人供", "request_human"),
+        ("我们公司的事比较复杂，想约个专人一对一对接一下", "request_human"),
+        ("同志你好啊", "greet"),
+        ("喂喂，你好，能听见吗", "greet"),
+        ("谢谢你啊闺女，说得真明白", "thanks"),
+        ("那先这样，挂了啊", "goodbye"),
+        ("不是哈", "deny"),
+        ("错了错了", "deny"),
+        ("你这个回答挺有用的，给个好评", "feedback_good"),
+        ("回答得太啰嗦了，看不懂", "feedback_bad"),
+        ("你回答的跟我问的不是一回事", "feedback_bad"),
+        ("我们公司是小微企业，能享受哪些优惠政策", "match_policy"),
+        ("俺是退伍兵自己出来创业，有啥扶持政策没有", "match_policy"),
+        ("像我这种打零工的灵活就业人员，能享受哪些补贴", "match_policy"),
+        ("竣工验收备案又是咋走的流程", None),  # 咋走的流程 asks the steps, not the way
+    ],
+)
+def test_acts_found_on_the_fourth_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("俺是河南来哩，办居住证要在长春住满多长时间才中", "conditions"),  # a requirement, not the handling time
+        ("户籍证明能当场开出来吗", "time_limit"),
+        ("不动产变更登记去一趟能办完吗", "visits"),
+        ("车卖了买家一直拖着不过户，闹心，转移登记必须本人去吗", "conditions"),
+    ],
+)
+def test_elements_found_on_the_fourth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element

@@ -30,6 +30,20 @@ def test_a_confident_result_is_answered_unless_evidence_speaks_against_it() -> N
     assert _result(0.1, carried=0.0).decision == "none"
 
 
+def test_an_unsure_search_for_a_thing_no_record_is_about_finds_nothing() -> None:
+    """低保, 结婚登记: a choice of other objects' records would mislead; a bare object the catalog
+    holds (公积金) still gets its choice."""
+    assert _result(0.4, carried=0.0).decision == "none"
+    assert _result(0.05, carried=0.0, bare=1.0).decision == "none"
+    assert _result(0.05, carried=1.0, bare=1.0).decision == "ask"
+    assert _result(0.4).decision == "ask"
+
+
+@pytest.mark.parametrize("text", ["低保怎么申请", "结婚登记在哪办", "养狗的狗证怎么办"])
+def test_matters_the_catalog_lacks_get_no_choice(searcher: HybridSearcher, text: str) -> None:
+    assert searcher.search(text).decision == "none"
+
+
 def test_a_question_about_a_thing_no_record_is_about_is_not_answered(searcher: HybridSearcher) -> None:
     # the sample catalog has no tobacco licence; its food licence is close in words
     result = searcher.search("开个小超市，想办烟草证")
