@@ -14,6 +14,21 @@ from actions.matters import ActionAnswerMatter
 from actions.resolve import ask_which, resolve
 
 
+async def windows_of(client: KnowledgeClient, matter_id: str | None) -> str | None:
+    """The place record that holds a matter's windows (代开增值税发票 → 税务窗口), found by the
+    department's name and checked against the hall and the window numbers; None if none does."""
+    if not matter_id:
+        return None
+    matter = await client.record("matter", matter_id)
+    result = await client.search(f"{matter.get('department_name', '')}窗口", kind="place", k=3)
+    hall, windows = matter["location"]["hall"], set(matter["location"]["windows"])
+    for hit in result["results"]:
+        place = await client.record("place", hit["id"])
+        if place.get("hall") == hall and windows <= set(place.get("windows") or ()):
+            return str(hit["id"])
+    return None
+
+
 class ActionAnswerPlace(Action):
     def name(self) -> str:
         return "action_answer_place"
@@ -32,7 +47,8 @@ class ActionAnswerPlace(Action):
             resolution = await resolve(client, text, kind="place")
             place_id = resolution.hits[0]["id"] if resolution.outcome == "answer" else None
             if place_id is None and asked_to_lead:
-                place_id = tracker.get_slot("place_id")  # "带我过去": the place just talked about
+                # "带我过去": the place just talked about, else the windows of the matter in context
+                place_id = tracker.get_slot("place_id") or await windows_of(client, tracker.get_slot("matter_id"))
             if place_id is None and resolution.outcome == "ask":
                 return ask_which(dispatcher, tracker, resolution.hits, "ask_place")
             if place_id is None:

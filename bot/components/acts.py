@@ -232,15 +232,17 @@ _COMPLAIN = _words("""
     投诉 投述 办不成 办不下来 不满意 态度(很|太|真|特别|非常)?(差|不好|恶劣|蛮横) 刁难 推诿 踢皮球 互相推
     不作为 吃拿卡要 乱收费 举报 反映问题 反映个问题 反映情况 意见很大 提意见
     不给办 不给我办 凭什么不给 推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待
-    什么态度 不理人 效率太低 找领导 没给我办成 没办成 我要反映 想反映 这叫什么事 什么破(系统|机器|服务|地方)
+    什么态度 不理人 效率太低 没给我办成 没办成 我要反映 想反映 这叫什么事 什么破(系统|机器|服务|地方)
     服务(很|太|真|特别|非常)?(差|烂|恶劣) 给个说法 要个说法 讨个说法 没有下文 没下文 石沉大海
-    一拖再拖 欺负人 为难人 故意为难 找你们领导 找你们负责人 每(回|次)都说 每次说的都不一样
+    一拖再拖 欺负人 为难人 故意为难 每(回|次)都说 每次说的都不一样
     骂人 凭什么[啊呀？?！!]*$ (说好|讲好|答应|承诺)[^，。？?]{0,10}(到现在|现在|结果)[^，。？?]{0,4}(还没|也没|没)
     没有?人理 没有?人处理 也没人管 投宿 投素 头诉 一次(都|也)?(说|讲)不清楚 一次都不(说|讲)清楚 害我 害得我
     什么(服务|管理|效率|规矩) 坑人 折腾人 糊弄人? 当猴耍 欺负(老百姓|群众|人) 不耐烦 (说话|态度)[^，。？?]{0,2}冲
     谁负责 (到底)?管不管 (都|也|根本)?不理我 给我(个|一个)说法 凭什么(让|叫|不|要|把) (也|都|还)不管
     (说好|讲好|答应|承诺|不是说)[^。？?]{0,24}(结果|到现在|现在|却|还是|都)[^。？?]{0,12}(没|不|跑了|让我)
     (说|讲)[三四五六七八九十几两]个样 说法不一 反应(这个|一下)?情况 插队 被[^，。？?]{0,8}骂 你们(得|要|必须)处理
+    (怎么|为什么)不一次(说|讲|告诉)(清|完|全) (你们)?就不能[^，。？?]{0,12}吗 侵犯隐私 指错(路|了) 还叫什么
+    什么规定 都是忙音 打不进来 (热|冷|吵|挤)得要命 快中暑 没人管(吗|啊|呀)?[？?！!]*$
 """)
 # words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
 _ASKS = re.compile(
@@ -255,7 +257,7 @@ _COMPLAIN_CIRCUMSTANCES = _words("""
     (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
     (电话|热线)[^，。？?]{0,4}打不通 (一直|老是|总是)打不通
     气死(我)?了 (太|真)?气人 没人管 转来转去 故意拖 一直拖着 拖着不办 (排|等)了[^，。？?]{0,6}(小时|钟头|上午|下午|一天)
-    干等 白等 (系统|机器)[^，。？?]{0,4}(维护|坏了)[^，。？?]{0,6}办不了
+    干等 白等 (系统|机器)[^，。？?]{0,4}(维护|坏了)[^，。？?]{0,6}办不了 没人来 来回跑了
 """)
 _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
@@ -282,6 +284,9 @@ _HUMAN = _words(r"""
     (叫|喊|请)(个|一个)?[^，。？?]{0,4}过来帮 (见|找|叫)(一下)?[^，。？?]{0,4}负责(的)?人 的人过来
     (转|叫|请)(一下)?[^，。？?]{0,8}(业务人员|工作人员|业务员)
     (跟|和)(工作人员|人工|真人|客服)[^，。？?]{0,3}(通个?话|说|聊|讲)
+    (找|叫|请)(你们)?(的)?领导(来|过来)?[啊呀吧]*$ (接|转|找|叫)(个|一个)?[^，。？?]{0,4}(懂|会)[^，。？?]{0,6}的人
+    有没有[^，。？?]{0,8}(工作人员|翻译) 手语 装人工 转(一下)?人$ 转一下人 接线员
+    (让|叫)(工作人员|人工|真人|客服)(跟|和|给)我(说|讲)
 """)
 _GUIDE = _words("""
     带我(去|过去|到) 领我(去|过去|到) 带个路 带路 陪我(去|过去) 引我去 引导我 领路 你带我 领我过去
@@ -324,6 +329,8 @@ _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
 _COMPLAINT_PLACE = re.compile(r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
+# "办不成事的那个窗口": the name of a place (leading there, asking where it is), no complaint
+_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个)?(窗口|台|处)")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
@@ -338,7 +345,7 @@ _SELF_DESCRIPTION = re.compile(
 )
 # "不用带我去" declines guidance
 _DENY_START = re.compile(r"^(不用|不要|不需要|别)")
-_TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛哈]+")
+_TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛]+")
 _COURTESY = re.compile(
     r"小助手|助手|你|您|了|啊|哈|呀|啦|再次|非常|太|真是|真|很|这个|回答|答案|给个|挺|的|得|闺女|同志"
 )
@@ -369,6 +376,10 @@ def dialogue_act(text: str) -> str | None:
     bare = _bare(text)
     if not bare:
         return None
+    if _COMPLAINT_WINDOW.search(text):
+        text = _COMPLAINT_WINDOW.sub("窗口", text)
+    if _COMPLAIN_EXPLICIT.search(text):
+        return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
@@ -390,7 +401,7 @@ def dialogue_act(text: str) -> str | None:
         return "match_policy"  # "我们公司能享受哪些政策"; "小型微利企业所得税有什么优惠" names its policy
     if _CHOOSE.match(bare):
         return "choose_option"
-    if _DENY.match(bare) or _DENY_SAID.match(bare):
+    if _DENY.match(bare.rstrip("哈")) or _DENY_SAID.match(bare):
         return "deny"
     if _AFFIRM.match(bare):
         return "affirm"

@@ -525,3 +525,33 @@ def test_acts_found_on_the_fourth_set(text: str, act: str | None) -> None:
 )
 def test_elements_found_on_the_fourth_set(text: str, element: str) -> None:
     assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("找你们领导来", "request_human"),  # a person, not a ticket
+        ("你们的办事效率太低了，我要找领导反映", "complain"),
+        ("我要投诉，找你们领导", "complain"),
+        ("我要去办不成事的那个窗口，你领我过去", "guide_me"),  # the window's name files nothing
+        ("带我去投诉窗口", "guide_me"),
+        ("我要投诉那个三号窗口的工作人员", "complain"),
+        ("俺大老远从农安坐车来的 窗口说材料不对又让回去 上回咋不一次说清", "complain"),
+        ("无障碍通道被电动车堵死了，我推轮椅根本进不来，没人管吗", "complain"),
+        ("第三次来了，每次都差一样材料，你们就不能一次性告知吗？？？", "complain"),
+        ("把我的个人信息大声念出来，后面的人都听见了，侵犯隐私", "complain"),
+        ("能给我接个懂税的人吗，我这情况复杂，一两句说不清", "request_human"),
+        ("我老公是外国人中文不好，有没有会说英语的工作人员", "request_human"),
+        ("有手语翻译吗？我是聋人，需要人帮忙", "request_human"),
+        ("装人工", "request_human"),
+        ("还是让工作人员跟我说吧", "request_human"),
+    ],
+)
+def test_acts_found_on_the_sixth_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+def test_a_greeting_that_begins_with_ha_is_still_a_greeting() -> None:
+    # 哈 was once trimmed as a particle, and 哈喽小助手 lost its greeting
+    assert acts.dialogue_act("哈喽小助手") == "greet"
+    assert acts.dialogue_act("不是哈") == "deny"

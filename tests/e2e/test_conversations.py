@@ -164,7 +164,7 @@ def _buttons(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [b for m in messages for b in m.get("buttons") or []]  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("text", ["驾照", "社保", "营业执照", "户口", "残疾证", "护照", "社保卡", "公积金"])
+@pytest.mark.parametrize("text", ["驾照", "社保", "营业执照", "户口", "护照", "社保卡", "公积金"])
 def test_a_bare_object_gets_a_choice_of_its_records(services: Services, text: str) -> None:
     # DIET once read these as affirm / ask_conditions / ask_fee / inform / choose_option
     messages = say(_sender(), text)
@@ -172,6 +172,15 @@ def test_a_bare_object_gets_a_choice_of_its_records(services: Services, text: st
     assert 2 <= len(buttons) <= 3, messages
     assert all(b["payload"].startswith("/choose_option") for b in buttons)
     assert "没听清" not in reply_text(messages)
+
+
+def test_a_thing_the_catalog_lacks_is_said_so_with_a_way_forward(services: Services) -> None:
+    """残疾证 has no matter in the sample catalog (the 残联 is not in the hall): no choice of
+    other records, no "没听清", but where to turn instead."""
+    messages = say(_sender(), "残疾证")
+    text = reply_text(messages)
+    assert not _buttons(messages) and "没听清" not in text and "【" not in text, messages
+    assert "12345" in text or "导服台" in text
 
 
 def test_passport_alone_offers_issue_renewal_and_reissue(services: Services) -> None:
@@ -302,3 +311,10 @@ def test_a_policys_materials_question_gets_the_policys_materials(services: Servi
     """"人才购房补贴要啥材料" names a policy: its own materials, not a matter's notice."""
     text = reply_text(say(_sender(), "人才购房补贴要啥材料"))
     assert text.startswith("【人才购房补贴】申请材料："), text
+
+
+def test_lead_me_there_after_a_matter_leads_to_its_windows(services: Services) -> None:
+    sender = _sender()
+    assert "【代开增值税发票】" in reply_text(say(sender, "代开增值税发票在哪办"))
+    text = reply_text(say(sender, "带我过去"))
+    assert "【税务窗口】" in text and "请选择" not in text, text
