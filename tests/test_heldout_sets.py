@@ -30,7 +30,10 @@ def record_keys() -> set[str]:
 
 @pytest.mark.parametrize(
     "name",
-    ["nlu_heldout.yml", "nlu_heldout2.yml", "nlu_heldout3.yml", "nlu_heldout4.yml", "nlu_dev5.yml", "nlu_heldout6.yml"],
+    [
+        "nlu_heldout.yml", "nlu_heldout2.yml", "nlu_heldout3.yml", "nlu_heldout4.yml", "nlu_dev5.yml",
+        "nlu_heldout6.yml", "nlu_heldout7.yml",
+    ],
 )
 def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:
     items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
