@@ -555,3 +555,36 @@ def test_a_greeting_that_begins_with_ha_is_still_a_greeting() -> None:
     # 哈 was once trimmed as a particle, and 哈喽小助手 lost its greeting
     assert acts.dialogue_act("哈喽小助手") == "greet"
     assert acts.dialogue_act("不是哈") == "deny"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("小规模纳税人，一年营业额五十来万，有哪些税收优惠能享受", "match_policy"),  # a profile in numbers
+        ("帮我看看我们厂子符合哪些扶持政策", "match_policy"),
+        ("xiexie", "thanks"),
+        ("回头再来问", "goodbye"),
+        ("no", "deny"),
+        ("👍 有用", "feedback_good"),
+        ("这个回答不准确，信息太旧了", "feedback_bad"),
+        ("工程开工要办的那一串手续怎么走", None),  # the steps, not the way
+        ("有用吗", None),
+    ],
+)
+def test_more_acts_found_on_the_sixth_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("手机丢了医保电子凭证也打不开了，急着住院，参保凭证哪能打", "location"),  # 哪能 is where, here
+        ("身份证上名字字打错了二十年都没发现，倒霉，改名字要办啥手续", "process"),
+        ("证上地址变了要变更呢", "general"),  # 地址 changed: no where-question
+        ("台湾的通行证呢，也一样的价吗", "fee"),
+        ("车贷的抵押登记也一起在那办吗", "location"),
+        ("再签注能在机器上弄吗", "online"),
+    ],
+)
+def test_elements_found_on_the_sixth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
