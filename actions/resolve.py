@@ -60,15 +60,19 @@ def decide(
     return Resolution(decision, hits, confidence, margin)
 
 
-async def resolve(client: KnowledgeClient, text: str, kind: str | None, carried: bool = False) -> Resolution:
-    """The knowledge service decides on its calibrated confidence (docs/retrieval.md)."""
+async def resolve(
+    client: KnowledgeClient, text: str, kind: str | None, carried: bool = False, log: bool = True
+) -> Resolution:
+    """The knowledge service decides on its calibrated confidence (docs/retrieval.md). `log`
+    keeps the decision for the staff console (off for readings the user never typed)."""
     result = await client.search(text, kind=kind, k=3)
     resolution = decide(
         text,
         result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0)),
         carried,
     )
-    log_resolution(text, kind, resolution)
+    if log:
+        log_resolution(text, kind, resolution)
     return resolution
 
 
@@ -179,16 +183,28 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
             pass
     object_ = str(expansions.get("object") or "")
     readings = [
-        (await resolve(client, query, kind=None, carried=query != topic), new_action)
+        (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
         for query, new_action in carried_queries(topic, expansions)
     ]
-    for resolution, new_action in readings:
+    chosen = _pick_reading(readings, object_, topic, current)
+    log_resolution(chosen[0], None, chosen[1])  # the console sees the one reading acted on
+    return chosen[1]
+
+
+def _pick_reading(
+    readings: list[tuple[str, Resolution, bool]], object_: str, topic: str, current: str | None
+) -> tuple[str, Resolution]:
+    for query, resolution, new_action in readings:
         top = resolution.hits[0] if resolution.hits else None
         if new_action and resolution.outcome == "answer" and top is not None and top["id"] != current:
-            if object_ in top["name"] and topic[-2:] in top["name"]:
-                return resolution
-    for resolution, new_action in readings:
+            # the record keeps the object and is named with the topic's action, which must be
+            # new words: 驶证 of 行驶证 is also in 驾驶证
+            said = topic in top["name"] or (topic[-2:] in top["name"] and topic[-2:] not in object_)
+            if object_ in top["name"] and said:
+                return query, resolution
+    for query, resolution, new_action in readings:
         # a new action that found another object's record is no reading ("机动车驾驶证行驶证")
         if resolution.outcome == "answer" and not new_action:
-            return resolution
-    return next((r for r, _ in readings if r.outcome == "ask"), readings[-1][0])
+            return query, resolution
+    asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
+    return asked[0] if asked else (readings[-1][0], readings[-1][1])

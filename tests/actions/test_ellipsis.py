@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.resolve import carried_queries, previous_intent
+from actions.resolve import Resolution, _pick_reading, carried_queries, previous_intent
 from tests.actions.conftest import make_tracker
 
 
@@ -29,3 +29,23 @@ def test_the_previous_question_is_the_user_message_before_the_latest() -> None:
     # a chain of elliptical questions keeps asking what the last full question asked
     tracker.events.append({"event": "user", "text": "那护照呢", "parse_data": {"intent": {"name": "ask_matter"}}})
     assert previous_intent(tracker) == "ask_process"
+
+
+def _found(outcome: str, record_id: str, name: str) -> Resolution:
+    return Resolution(outcome, [{"kind": "matter", "id": record_id, "name": name}], 0.9, 0.5)
+
+
+def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
+    # "那注销呢" after 个体工商户设立登记: 注销登记 alone finds a company's deregistration
+    readings = [
+        ("注销登记", _found("answer", "qy-dereg", "企业普通注销登记"), False),
+        ("个体工商户注销", _found("answer", "qy-ind-dereg", "个体工商户注销登记"), True),
+        ("注销", _found("ask", "qy-dereg", "企业普通注销登记"), False),
+    ]
+    assert _pick_reading(readings, "个体工商户", "注销", "qy-ind-reg")[0] == "个体工商户注销"
+    # "那行驶证呢" after 驾驶证补领: the object-with-topic reading found the old object's record
+    readings = [
+        ("行驶证补领", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
+        ("机动车驾驶证行驶证", _found("answer", "cg-renewal", "机动车驾驶证期满换证"), True),
+    ]
+    assert _pick_reading(readings, "机动车驾驶证", "行驶证", "cg-reissue")[0] == "行驶证补领"
