@@ -7,8 +7,8 @@ endpoints.yml names this class as `type:`; its `url:` arrives here as `host`.
 On SQLite, connections are pooled and the database keeps a write-ahead log (`<file>-wal` beside
 it, as durable as before): see `_tune_sqlite`. A save appends the events after those the tracker
 was loaded with, without Rasa's count query: see `_additional_events`. A turn is decided on the
-conversation's last KEPT_TURNS turns, the older ones folded into their slot values: see
-`recent_turns`. The database keeps every event.
+conversation's last KEPT_TURNS turns, the older ones folded into their slot values: see `fold`
+and `retrieve`. The database keeps every event.
 """
 
 from __future__ import annotations
@@ -64,15 +64,6 @@ def fold(before: list[dict[str, Any]], recent: list[dict[str, Any]]) -> list[dic
         {"event": "action", "name": "action_listen", "timestamp": at},
         *recent,
     ]
-
-
-def recent_turns(events: list[dict[str, Any]], turns: int = KEPT_TURNS) -> list[dict[str, Any]]:
-    """A session's events folded to its last `turns` user turns (`fold`), or all of them."""
-    users = [i for i, event in enumerate(events) if event.get("event") == "user"]
-    if len(users) <= turns:
-        return events
-    cut = users[-turns]
-    return fold(events[:cut], events[cut:]) or events
 
 
 def _decoded(query: Any, data: Any) -> list[dict[str, Any]]:

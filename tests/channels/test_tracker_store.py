@@ -12,7 +12,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import read_endpoint_config
 from sqlalchemy import event as sa_event
 
-from channels.tracker_store import KEPT_TURNS, MaskedSQLTrackerStore, recent_turns
+from channels.tracker_store import KEPT_TURNS, MaskedSQLTrackerStore, fold
 
 pytestmark = pytest.mark.asyncio
 ID_NUMBER, PHONE = "220102199003071234", "13800001234"
@@ -144,21 +144,20 @@ async def test_a_long_conversation_is_decided_on_its_recent_turns_and_stored_who
     assert full is not None and len([e for e in full.events if isinstance(e, UserUttered)]) == 31
 
 
-async def test_a_form_open_at_the_cut_keeps_the_whole_session() -> None:
-    events = [{"event": "action", "name": "action_listen"}]
-    events += [{"event": "active_loop", "name": "notice_form"}]
-    for n in range(KEPT_TURNS + 2):
-        events += [{"event": "user", "text": f"第{n}句"}, {"event": "action", "name": "action_listen"}]
-    assert recent_turns(events) == events
-    closed = [*events, {"event": "active_loop", "name": None}]
-    closed += [e for n in range(KEPT_TURNS) for e in ({"event": "user", "text": f"又{n}"},
-                                                      {"event": "action", "name": "action_listen"})]
-    trimmed = recent_turns(closed)
-    assert [e["text"] for e in trimmed if e["event"] == "user"] == [f"又{n}" for n in range(KEPT_TURNS)]
-    assert trimmed[:2] == [{"event": "action", "name": "action_session_start", "timestamp": None},
-                           {"event": "session_started", "timestamp": None}]
-    assert trimmed[-2 * KEPT_TURNS - 1] == {"event": "action", "name": "action_listen", "timestamp": None}
-    assert {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None} not in trimmed
+async def test_a_form_open_at_the_cut_cannot_be_folded() -> None:
+    before = [{"event": "action", "name": "action_listen"}, {"event": "active_loop", "name": "notice_form"}]
+    recent = [{"event": "user", "text": "第一句"}, {"event": "action", "name": "action_listen"}]
+    assert fold(before, recent) is None
+    closed = [*before, {"event": "slot", "name": "matter_id", "value": "m1"}, {"event": "active_loop", "name": None}]
+    folded = fold(closed, recent)
+    assert folded is not None
+    assert folded[:2] == [{"event": "action", "name": "action_session_start", "timestamp": None},
+                          {"event": "session_started", "timestamp": None}]
+    assert {"event": "slot", "name": "matter_id", "value": "m1", "timestamp": None} in folded
+    assert folded[-3:] == [{"event": "action", "name": "action_listen", "timestamp": None}, *recent]
+    # a restart before the cut forgets the slots set before it
+    restarted = fold([*closed, {"event": "restart"}], recent)
+    assert restarted is not None and not [e for e in restarted if e["event"] == "slot"]
 
 
 async def test_a_form_open_before_the_recent_turns_loads_the_whole_session(tmp_path: Path) -> None:
