@@ -14,7 +14,7 @@ from actions import replies
 from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.notices import start_events
-from actions.resolve import ask_which, pick_candidate, previous_intent, resolve, resolve_ellipsis
+from actions.resolve import ask_which, pick_candidate, previous_intent, resolve_ellipsis, resolve_in_context
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -64,8 +64,9 @@ class ActionAnswerMatter(Action):
             elif policy and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "policy", policy, element)
             else:
-                # anything else names its own topic: it replaces the one in context
-                resolution = await resolve(client, text, kind=None)
+                # anything else names its own topic: it replaces the one in context (an unsure
+                # one is read about the matter in context first)
+                resolution = await resolve_in_context(client, text, current)
             top = resolution.hits[0] if resolution.hits else None
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:

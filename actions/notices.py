@@ -17,7 +17,7 @@ from actions.answers import answer_record
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
-from actions.resolve import ask_which, channel_of, is_voice, previous_intent, resolve, resolve_ellipsis
+from actions.resolve import ask_which, channel_of, is_voice, previous_intent, resolve_ellipsis, resolve_in_context
 from bot.components import acts
 
 MAX_SITUATIONS = 6
@@ -123,7 +123,7 @@ class ActionStartNotice(Action):
         client = KnowledgeClient()
         unset = [SlotSet("notice_matter_id", None), SlotSet("notice_situations", [])]
         try:
-            resolution = await resolve(client, text, kind=None)
+            resolution = await resolve_in_context(client, text, current)
             top = resolution.hits[0] if resolution.hits else None
             if resolution.outcome == "answer" and top is not None and top["kind"] != "matter":
                 # "人才购房补贴要啥材料": a policy's (or a theme's) own materials, no notice
@@ -177,7 +177,7 @@ class ValidateNoticeForm(FormValidationAction):
                 intent = previous_intent(tracker) or intent
                 resolution = await resolve_ellipsis(client, topic, tracker.get_slot("notice_matter_id"))
             else:
-                resolution = await resolve(client, text, kind=None)
+                resolution = await resolve_in_context(client, text, tracker.get_slot("notice_matter_id"))
             element = replies.ELEMENTS.get(intent, "overview")
             top = resolution.hits[0] if resolution.hits else None
             leave = {slot: None, "notice_matter_id": None}  # ActionIssueNotice then finds no matter

@@ -208,3 +208,34 @@ def _pick_reading(
             return query, resolution
     asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
     return asked[0] if asked else (readings[-1][0], readings[-1][1])
+
+
+async def resolve_in_context(client: KnowledgeClient, text: str, current: str | None) -> Resolution:
+    """`resolve`, and when the question is unsure between several records, the same question
+    about the object of the matter in context: "公证要带啥" after 无犯罪记录证明开具 asks about
+    无犯罪记录公证, "在哪签" after 居住证 about 居住证签注. The contextual reading counts only
+    when the search answers it with a record of that object."""
+    resolution = await resolve(client, text, kind=None)
+    if resolution.outcome != "ask" or not current:
+        return resolution
+    try:
+        object_ = str(((await client.record("matter", current)).get("expansions") or {}).get("object") or "")
+    except NotFound:
+        return resolution
+    if not object_ or object_ in text:
+        return resolution
+    in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
+    top = in_context.hits[0] if in_context.hits else None
+    # the record must be of that object and named with the user's own words ("护照" after 驾照
+    # is a new topic: 机动车驾驶证护照 must not find a licence)
+    names_said = top is not None and any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
+    if in_context.outcome == "answer" and top is not None and _shares_object(object_, top["name"]) and names_said:
+        log_resolution(f"{object_}{text}", None, in_context)
+        return in_context
+    return resolution
+
+
+def _shares_object(object_: str, name: str) -> bool:
+    """Whether a record's name holds the object, or its first three characters or more
+    (无犯罪记录证明 in 无犯罪记录公证)."""
+    return object_ in name or any(object_[:n] in name for n in range(len(object_), 2, -1))
