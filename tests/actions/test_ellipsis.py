@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from actions.resolve import Resolution, _pick_reading, carried_queries, previous_intent
+from actions.resolve import Resolution, _pick_reading, _shares_object, carried_queries, previous_intent
 from tests.actions.conftest import make_tracker
 
 
@@ -49,3 +49,9 @@ def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
         ("机动车驾驶证行驶证", _found("answer", "cg-renewal", "机动车驾驶证期满换证"), True),
     ]
     assert _pick_reading(readings, "机动车驾驶证", "行驶证", "cg-reissue")[0] == "行驶证补领"
+
+
+def test_a_record_of_the_object_in_context_may_shorten_it() -> None:
+    assert _shares_object("无犯罪记录证明", "无犯罪记录公证")  # 无犯罪记录
+    assert _shares_object("居住证", "居住证签注")
+    assert not _shares_object("机动车驾驶证", "普通护照换发")

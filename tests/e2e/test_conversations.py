@@ -318,3 +318,15 @@ def test_lead_me_there_after_a_matter_leads_to_its_windows(services: Services) -
     assert "【代开增值税发票】" in reply_text(say(sender, "代开增值税发票在哪办"))
     text = reply_text(say(sender, "带我过去"))
     assert "【税务窗口】" in text and "请选择" not in text, text
+
+
+def test_an_unsure_question_is_read_about_the_object_in_context(services: Services) -> None:
+    """"公证要啥" alone could be any notarization; after 无犯罪记录证明 it is 无犯罪记录公证. A new
+    object ("护照" after 驾照) stays a new topic."""
+    sender = _sender()
+    assert "【无犯罪记录证明开具】" in reply_text(say(sender, "无犯罪记录证明在哪开"))
+    assert "【无犯罪记录公证】" in reply_text(say(sender, "要拿到国外用的话是不是还得公证，公证要啥"))
+    sender = _sender()
+    say(sender, "驾照丢了怎么补")
+    titles = {b["title"] for b in _buttons(say(sender, "护照"))}
+    assert titles == {"普通护照签发", "普通护照换发", "普通护照补发"}, titles
