@@ -12,8 +12,10 @@ import pytest
 
 from tools.cluster import Cluster, Ports, missing_packages
 
-# the replicas' ports move with E2E_PORT_OFFSET, like every end-to-end test's
-OFFSET = int(os.environ.get("E2E_PORT_OFFSET", "0"))
+# the test cluster's ports sit 20,000 above a live one's (`make run` and `make run-cluster` hold
+# 5005, 8000, …; a test at offset 0 once failed beside them), and move with E2E_PORT_OFFSET like
+# every end-to-end test's
+OFFSET = 20000 + int(os.environ.get("E2E_PORT_OFFSET", "0"))
 # WeChat's passive deadline, raised here: on a loaded 2-core test machine a turn may take longer
 # than 4.5 s, and the async path would call the real WeChat API (no network in tests)
 WECHAT_PASSIVE_TIMEOUT = "240"
@@ -33,6 +35,10 @@ def cluster() -> Iterator[Cluster]:
         pytest.skip(f"needs {', '.join(missing)} (apt-get install {' '.join(missing)})")
     if not Path("models/current.tar.gz").exists():
         pytest.fail("no Rasa model: run make setup first")
+    if not os.environ.get("RASA_API_TOKEN") or not os.environ.get("ACTIONS_SECRET"):
+        # the services' credentials come from the Makefile; without them rasa-1 died at start and
+        # the test reported only missing tracker tables
+        pytest.fail("run it as make test-cluster: make exports the services' settings and credentials")
     # not under pytest's tmp_path: PostgreSQL runs as the postgres user and must reach its directory
     var = Path(tempfile.mkdtemp(prefix="cluster-test-"))
     var.chmod(0o755)
