@@ -377,15 +377,15 @@ def dialogue_act(text: str) -> str | None:
         return None
     if _COMPLAINT_WINDOW.search(text):
         text = _COMPLAINT_WINDOW.sub("窗口", text)
-    if _COMPLAIN_EXPLICIT.search(text):
+    where_to_complain = bool(_COMPLAINT_PLACE.search(text))
+    if _COMPLAIN_EXPLICIT.search(text) and not where_to_complain:
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
         return "request_human"
-    if not _COMPLAINT_PLACE.search(text) and (
+    if not where_to_complain and (
         _SERVICE_RATING.search(text)
-        or _COMPLAIN_EXPLICIT.search(text)
         or (_COMPLAIN.search(text) and not (_FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4)))
         or (_COMPLAIN_CIRCUMSTANCES.search(text) and not asks(_COMPLAIN_CIRCUMSTANCES.sub("", text)))
     ):
