@@ -9,7 +9,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.lead import guide_if_possible
+from actions.lead import guide_if_possible, holds
 from actions.matters import ActionAnswerMatter
 from actions.resolve import ask_which, resolve
 
@@ -21,10 +21,8 @@ async def windows_of(client: KnowledgeClient, matter_id: str | None) -> str | No
         return None
     matter = await client.record("matter", matter_id)
     result = await client.search(f"{matter.get('department_name', '')}窗口", kind="place", k=3)
-    hall, windows = matter["location"]["hall"], set(matter["location"]["windows"])
     for hit in result["results"]:
-        place = await client.record("place", hit["id"])
-        if place.get("hall") == hall and windows <= set(place.get("windows") or ()):
+        if holds(await client.record("place", hit["id"]), matter["location"]):
             return str(hit["id"])
     return None
 

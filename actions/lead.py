@@ -21,6 +21,12 @@ logger = logging.getLogger(__name__)
 GUIDED_CHANNELS = {"robot", "screen"}
 
 
+def holds(place: dict[str, Any], location: dict[str, Any]) -> bool:
+    """Whether a place record holds a matter's windows: the same hall, every window among its own
+    (出入境窗口 holds 1-4, so 护照签发 at 1-2 is there)."""
+    return bool(place.get("hall") == location["hall"] and set(location["windows"]) <= set(place.get("windows") or ()))
+
+
 async def guide_if_possible(
     dispatcher: CollectingDispatcher, tracker: Tracker, place: dict[str, Any], asked_to_lead: bool
 ) -> None:

@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions import replies
 from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
+from actions.lead import holds
 from actions.notices import start_events
 from actions.resolve import ask_which, pick_candidate, previous_intent, resolve_ellipsis, resolve_in_context
 from bot.components import acts
@@ -105,7 +106,7 @@ class ActionAnswerMatter(Action):
         hall, windows = places.pop()
         # a place among the candidates must contain those windows (出入境窗口 holds 1-4)
         holding = [(h, r) for h, r in records if h["kind"] == "place"]
-        if any(r.get("hall") != hall or not set(windows) <= set(r.get("windows") or ()) for _, r in holding):
+        if not all(holds(r, {"hall": hall, "windows": windows}) for _, r in holding):
             return None
         if holding:
             return await answer_record(client, dispatcher, "place", holding[0][0]["id"], "location", tracker)

@@ -150,6 +150,16 @@ def previous_intent(tracker: Tracker) -> str | None:
     return None
 
 
+async def _reading(client: KnowledgeClient, matter_id: str | None) -> dict[str, Any]:
+    """The lexicon's reading of a matter (its object and action), {} without one."""
+    if not matter_id:
+        return {}
+    try:
+        return (await client.record("matter", matter_id)).get("expansions") or {}
+    except NotFound:
+        return {}
+
+
 # a topic this long is a phrase with its own action, not a bare object or action
 LONG_TOPIC_CHARS = 6
 
@@ -175,12 +185,7 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
     """What "那X呢" asks about. The new-action reading wins when it finds a record of the same
     object named with the new action ("个体工商户注销" → 个体工商户注销登记, where "注销登记" alone
     finds a company's); otherwise the first reading the search answers, else the first choice."""
-    expansions: dict[str, Any] = {}
-    if current:
-        try:
-            expansions = (await client.record("matter", current)).get("expansions") or {}
-        except NotFound:
-            pass
+    expansions = await _reading(client, current)
     object_ = str(expansions.get("object") or "")
     readings = [
         (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
@@ -218,10 +223,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     resolution = await resolve(client, text, kind=None)
     if resolution.outcome != "ask" or not current:
         return resolution
-    try:
-        object_ = str(((await client.record("matter", current)).get("expansions") or {}).get("object") or "")
-    except NotFound:
-        return resolution
+    object_ = str((await _reading(client, current)).get("object") or "")
     if not object_ or object_ in text:
         return resolution
     in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
