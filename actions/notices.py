@@ -168,6 +168,7 @@ class ValidateNoticeForm(FormValidationAction):
         if option is not None:
             return {slot: option}
         # not an answer: maybe a question about something else, else a cancel
+        notice_matter = tracker.get_slot("notice_matter_id")
         try:
             client = KnowledgeClient()
             intent = acts.ELEMENT_INTENTS[acts.element(text)]
@@ -175,13 +176,13 @@ class ValidateNoticeForm(FormValidationAction):
             if topic is not None:
                 # "那注销呢" while 个体户设立登记's questions run: the same question of 个体户注销
                 intent = previous_intent(tracker) or intent
-                resolution = await resolve_ellipsis(client, topic, tracker.get_slot("notice_matter_id"))
+                resolution = await resolve_ellipsis(client, topic, notice_matter)
             else:
-                resolution = await resolve_in_context(client, text, tracker.get_slot("notice_matter_id"))
+                resolution = await resolve_in_context(client, text, notice_matter)
             element = replies.ELEMENTS.get(intent, "overview")
             top = resolution.hits[0] if resolution.hits else None
             leave = {slot: None, "notice_matter_id": None}  # ActionIssueNotice then finds no matter
-            if resolution.outcome == "answer" and top is not None and top["id"] != tracker.get_slot("notice_matter_id"):
+            if resolution.outcome == "answer" and top is not None and top["id"] != notice_matter:
                 if top["kind"] == "matter" and element in ("overview", "materials"):
                     # "算了，我想问补办驾驶证要带什么": that matter's notice instead
                     events = await start_events(client, dispatcher, top["id"])
@@ -194,7 +195,6 @@ class ValidateNoticeForm(FormValidationAction):
                 # a question, not an option ("养老金申领多久能批下来"), about one of several records
                 events = ask_which(dispatcher, tracker, resolution.hits, intent)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
-            notice_matter = tracker.get_slot("notice_matter_id")
             if element not in ("overview", "materials") and notice_matter:
                 # "要多少钱", "办好了去哪个窗口拿证": that element of the matter whose questions run,
                 # answered on the way; the question asked is asked again
