@@ -35,10 +35,8 @@ INTENT_ELEMENT = {
 }
 
 
-# the answer's element (actions/replies.py names) in the held-out set's words
-ANSWERED_ELEMENT = {"overview": "general", "location": "place", "materials": "materials", "time_limit": "time_limit",
-                    "fee": "fee", "process": "process", "conditions": "conditions", "online": "online",
-                    "visits": "visits"}
+# the answer's elements (actions/replies.py) the held-out sets name otherwise; the rest are the same
+SET_WORDS = {"overview": "general", "location": "place"}
 
 
 def record_names(knowledge: str, keys: set[str]) -> dict[str, str]:
@@ -145,8 +143,9 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
 
 def answered_element(outcome: dict[str, Any]) -> str | None:
     """The element the reply gave; the intent's when no answer was given (a choice, a form)."""
-    intent_element = INTENT_ELEMENT.get(outcome["intent"] or "")
-    return ANSWERED_ELEMENT.get(outcome["answered"] or "", intent_element)
+    if not outcome["answered"]:
+        return INTENT_ELEMENT.get(outcome["intent"] or "")
+    return SET_WORDS.get(outcome["answered"], outcome["answered"])
 
 
 # the held-out set's act -> the intents that perform it
