@@ -155,10 +155,9 @@ _CLAUSE_BREAK = re.compile(r"[\s，。！？；,.!?;…~～]+")
 
 # a clause that tells what one has done asks nothing: "材料我都带齐了", "照片已经拍好了"
 _DONE = re.compile(r"(都|已经|全|早就)?(带齐|备齐|准备好|准备齐|带好|拍好|交齐|交过)了")
-# a clause that tells a situation and asks nothing: "好几个月了", "医保断缴好几个月了"
-_STATEMENT = re.compile(
-    r"^(?!.*(吗|呢|什么|哪|怎么|多少|(?<![好十这])几|谁|是不是|要不要|能不能|可不可以|有没有|？|\?)).*[了啦]$"
-)
+# a clause that tells a situation and asks nothing ("好几个月了", "医保断缴好几个月了"): it ends in
+# 了 and holds none of the words that ask (_ASKS)
+_TOLD = re.compile(r"[了啦]$")
 
 
 def element(text: str) -> str:
@@ -173,7 +172,7 @@ def element(text: str) -> str:
     weak = None
     for clause in reversed(_CLAUSE_BREAK.split(text)):
         clause = standard(clause)
-        if _DONE.search(clause) or _STATEMENT.search(clause):
+        if _DONE.search(clause) or (_TOLD.search(clause) and not _ASKS.search(clause)):
             continue
         for name, pattern in _ELEMENT_RULES:
             if pattern.search(clause):
