@@ -44,11 +44,12 @@ DEV_SET = DATA / "retrieval_dev.jsonl"
 QUESTION_SETS = {
     "dev": DEV_SET,
     "fresh": DATA / "retrieval_fresh_dev.jsonl",
+    "hotline": DATA / "retrieval_hotline_dev.jsonl",
     "frozen1": DATA / "retrieval_frozen_test.jsonl",
     "frozen2": DATA / "retrieval_frozen_test2.jsonl",
     "frozen": DATA / "retrieval_frozen_test3.jsonl",
 }
-TUNING_SETS = ("dev", "fresh")
+TUNING_SETS = ("dev", "fresh", "hotline")
 PROTOCOLS = ("full", "alias-free")
 
 
@@ -460,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="knowledge.retrieval.evaluate")
     parser.add_argument("--parts", default=",".join(PARTS), help="retrievers to fuse")
     parser.add_argument("--protocol", choices=(*PROTOCOLS, "both"), default="both")
-    parser.add_argument("--sets", default="dev,fresh,frozen1,frozen2,frozen", help="question sets (tests/data/README.md)")
+    parser.add_argument("--sets", default=",".join(QUESTION_SETS), help="question sets (tests/data/README.md)")
     parser.add_argument("--ablation", action="store_true", help="also score each part alone and each left out")
     parser.add_argument("--calibrate", action="store_true", help="refit calibration.json (alias-free, dev sets)")
     parser.add_argument("--compare-fusion", action="store_true", help="RRF against score fusion, 2-fold")
