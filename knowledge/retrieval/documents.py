@@ -25,6 +25,8 @@ class SearchDoc:
     # what a theme or a place is about: the lexicon objects a theme's name names (饭店 in 开饭店一件事),
     # the hall facility a place's name names (母婴 in 母婴休息室)
     subjects: tuple[str, ...] = ()
+    # the benefits a policy, or the matter that claims one, writes in its name (贴息, 补贴)
+    benefits: tuple[str, ...] = ()
     # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
     expansions: tuple[str, ...] = ()
 
@@ -99,6 +101,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 object=more.object,
                 action=more.action,
                 purposes=more.purposes,
+                benefits=lexicon.benefits_of(m.name) if lexicon is not None else (),
                 expansions=more.texts,
             )
         )
@@ -119,6 +122,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 snippet=_first_sentence(p.summary),
                 # no object/action match for policies: their names name a benefit
                 # (小型微利企业所得税优惠), and a generic object in them (企业所得税) misleads
+                benefits=lexicon.benefits_of(p.name) if lexicon is not None else (),
                 expansions=more.texts,
             )
         )

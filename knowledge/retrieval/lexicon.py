@@ -52,6 +52,16 @@ class Purpose:
 
 
 @dataclass(frozen=True)
+class Benefit:
+    """What a policy gives, as policy names write it (优惠, 补贴, 贴息): asked for (能贴多少, 少交点),
+    it says the question is about a policy rather than the procedure of the same object."""
+
+    benefit: str
+    everyday: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Facility:
     """A facility of a service hall, found by what people want to do there (喂奶 → 母婴室)."""
 
@@ -160,6 +170,7 @@ class Lexicon:
         stopwords: tuple[str, ...] = (),
         purposes: list[Purpose] | None = None,
         facilities: list[Facility] | None = None,
+        benefits: list[Benefit] | None = None,
     ) -> None:
         self.objects = objects
         self.actions = actions
@@ -169,6 +180,8 @@ class Lexicon:
         self._purpose_words = {w: p.purpose for p in self.purposes for w in (*p.everyday, p.purpose)}
         self.facilities = facilities or []
         self._facility_words = {w: f.facility for f in self.facilities for w in (*f.everyday, f.facility)}
+        self.benefits = benefits or []
+        self._benefit_words = {w: b.benefit for b in self.benefits for w in (*b.everyday, b.benefit)}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)
@@ -210,7 +223,9 @@ class Lexicon:
         facilities = [
             Facility(*e) for e in _everyday_entries(directory / "facilities.yml", "facilities", "facility")
         ]
+        benefits = [Benefit(*e) for e in _everyday_entries(directory / "benefits.yml", "benefits", "benefit")]
         named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
+        named += [(b.benefit, b.source) for b in benefits]
         for name, source in named:
             if not name or not source:
                 raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
@@ -219,7 +234,7 @@ class Lexicon:
         if path.exists():
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stopwords = _stopwords(document)
-        return cls(objects, actions, stopwords, purposes, facilities)
+        return cls(objects, actions, stopwords, purposes, facilities, benefits)
 
     @cached_property
     def _longest_term_length(self) -> int:
@@ -250,12 +265,19 @@ class Lexicon:
         return _Words({w: f for w, f in self._facility_words.items() if len(w) >= 2})
 
     @cached_property
+    def _benefits_said(self) -> _Words:
+        return _Words({w: b for w, b in self._benefit_words.items() if len(w) >= 2})
+
+    @cached_property
     def _purposes_said(self) -> _Words:
         return _Words({w: p for w, p in self._purpose_words.items() if len(w) >= 2})
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
-        every = (*self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words)
+        every = (
+            *self._object_words, *self._official, *self._everyday, *self._purpose_words, *self._facility_words,
+            *self._benefit_words,
+        )
         return {w for w in every if len(w) >= 2}
 
     # -- official names -------------------------------------------------------------------------
@@ -478,6 +500,17 @@ class Lexicon:
         content = self._content(question)
         said = self._purposes_said.longest_matches(content)
         return tuple(dict.fromkeys(p for start, _, p in said if not _negated(content, start)))
+
+    def benefits_of(self, name: str) -> tuple[str, ...]:
+        """The benefits a policy's name writes (贴息 in 创业担保贷款贴息)."""
+        written = _Words({b.benefit: b.benefit for b in self.benefits})
+        return tuple(dict.fromkeys(b for _, _, b in written.longest_matches(name)))
+
+    def benefits_in(self, question: str) -> tuple[str, ...]:
+        """The benefits a question asks for (能贴多少 → 贴息), none when negated (不要补贴)."""
+        content = self._content(question)
+        said = self._benefits_said.longest_matches(content)
+        return tuple(dict.fromkeys(b for start, _, b in said if not _negated(content, start)))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended

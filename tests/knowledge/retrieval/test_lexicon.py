@@ -194,3 +194,13 @@ def test_an_action_or_purpose_said_not_to_have_happened_is_not_said(shipped: Lex
     assert shipped.purposes_in("退休了，公积金能取吗") == ("退休",)
     # a question frame is no negation (有没有 asks)
     assert shipped.actions_in("身份证有没有过期") == ("换领",)
+
+
+def test_benefits_are_read_in_policy_names_and_heard_in_everyday_words(shipped: Lexicon) -> None:
+    assert shipped.benefits_of("创业担保贷款贴息") == ("贴息",)
+    assert shipped.benefits_of("个人购买住房契税优惠") == ("优惠",)
+    assert shipped.benefits_of("契税申报缴纳") == ()
+    assert shipped.benefits_in("贷款的利息政府能贴多少") == ("贴息",)
+    assert shipped.benefits_in("首套房契税有啥优惠不") == ("优惠",)
+    assert shipped.benefits_in("契税怎么交") == ()
+    assert shipped.benefits_in("我不需要补贴，就问怎么办") == ()  # said not to be wanted
