@@ -23,7 +23,8 @@ from knowledge.retrieval.vector_index import VectorIndex
 PARTS = ("dense", "bm25", "pinyin", "entity")
 # Match features from the lexicon, the same in any catalog: does the record's object (居民身份证)
 # and action (补领) agree with what the question says? Added to the fused score as they are.
-MATCHES = ("object", "action", "purpose")
+# "benefit": the question asks for what a policy gives (优惠, 能贴多少), so policies come first.
+MATCHES = ("object", "action", "purpose", "benefit")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
@@ -54,7 +55,7 @@ class FusionConfig:
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
             "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25,
-            "purpose": 0.25,
+            "purpose": 0.25, "benefit": 0.75,
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -129,6 +130,9 @@ class SearchResult:
     confidence: float  # calibrated probability that hits[0] is what the user means
     margin: float  # relative lead of hits[0] over hits[1], 0..1
     features: dict[str, float]
+    # the lexicon's object terms the question names (居民身份证 for 身份证丢了): none means the
+    # question leaves the thing to its context ("过期了换一本新的要啥")
+    objects: tuple[str, ...] = ()
 
     @property
     def decision(self) -> str:
@@ -152,12 +156,16 @@ class SearchResult:
         - the first record holds none of the question's words (银行信用卡 heard as 社保卡): found by
           sound or vector alone;
         - it is a theme (一件事) and the question asks for no bundle (附近有什么好吃的饭馆 against
-          开饭店一件事): a theme's subject alone is no evidence (docs/retrieval.md)."""
+          开饭店一件事): a theme's subject alone is no evidence (docs/retrieval.md);
+        - the question says an action and names no object, and the runners-up do that action to
+          other objects (公证去哪办: 出生, 学历 and 无犯罪记录 are all notarised): which one is the
+          caller's to say, or the conversation's (the bot reads it with the matter in context)."""
         features = self.features
         return not (
             features.get("carried", 1.0) == 0.0
             or features.get("coverage", 1.0) == 0.0
             or features.get("unasked_theme", 0.0) == 1.0
+            or features.get("bare_action", 0.0) == 1.0
         )
 
 
@@ -212,6 +220,7 @@ class HybridSearcher:
         self._action = [d.action for d in docs]
         self._purposes = [d.purposes for d in docs]
         self._subjects = [set(d.subjects) for d in docs]
+        self._benefits = [set(d.benefits) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         # the lexicon objects some record of this catalog is about or names in its name: a question
         # naming only objects outside this set asks for what the catalog lacks (an alias that
@@ -312,6 +321,14 @@ class HybridSearcher:
         object_rows: dict[int, float] = {}
         action_rows: dict[int, float] = {}
         purpose_rows: dict[int, float] = {}
+        # any policy gives something, and so does a matter that claims a benefit (…补贴申领); one
+        # whose name writes the benefit asked for (贴息) most of all
+        benefits = set(self.lexicon.benefits_in(query))
+        benefit_rows = {
+            row: 1.0 if self._benefits[row] & benefits else 0.5
+            for row in candidates
+            if benefits and (self.kinds[row] == "policy" or self._benefits[row])
+        }
         for row in candidates:
             if self._action[row] == BUNDLE:
                 # asked for a bundle, themes are told apart by what they are about (开饭馆 / 老人走了);
@@ -344,7 +361,7 @@ class HybridSearcher:
                 # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -1.0
-        return {"object": object_rows, "action": action_rows, "purpose": purpose_rows}
+        return {"object": object_rows, "action": action_rows, "purpose": purpose_rows, "benefit": benefit_rows}
 
     # -- fusion ---------------------------------------------------------------------------------
 
@@ -368,7 +385,8 @@ class HybridSearcher:
         hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
         confidence = self.calibrator.probability(features) if order else 0.0
-        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features)
+        named = self.lexicon.objects_in(self.corrector.correct(query)) if self.lexicon is not None else ()
+        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features, named)
 
     def _features(
         self,
@@ -380,7 +398,7 @@ class HybridSearcher:
     ) -> dict[str, float]:
         best_possible = sum(self.fusion.weights[p] * _top_value(self.fusion) for p in raw if p not in MATCHES) or 1.0
         if not order:
-            return {name: 0.0 for name in (*Calibrator.FEATURES, "bare")}
+            return {name: 0.0 for name in (*Calibrator.FEATURES, "bare", "bare_action")}
         top = order[0]
         top_score = fused[top]
         second = fused[order[1]] if len(order) > 1 else 0.0
@@ -403,6 +421,8 @@ class HybridSearcher:
             **self._coverage(said, top, raw.get("object", {}).get(top, 0.0) > 0),
             "specific": specific,
             **self._lexicon_evidence(heard, top),
+            # not a calibration feature (see SearchResult._may_answer)
+            "bare_action": self._bare_action(heard, order),
             # not a calibration feature: the question is a bare object (社保, 公积金): the catalog
             # holds its matters even when none is that exact object (社保 → 社会保障卡申领)
             "bare": 1.0 if not specific else 0.0,
@@ -435,6 +455,19 @@ class HybridSearcher:
             "said_action": 1.0 if agrees else 0.0,
             "unasked_theme": 1.0 if unasked_theme else 0.0,
         }
+
+    def _bare_action(self, heard: str, order: list[int]) -> float:
+        """1 when the question says an action but no object, and the first record is one of
+        several records in the top three with that action and different objects (公证去哪办)."""
+        if self.lexicon is None or self.lexicon.objects_in(heard):
+            return 0.0
+        said = set(self.lexicon.actions_in(heard))
+        top = order[0]
+        action, thing = self._action[top], self._object[top]
+        if not said or action not in said or (thing and thing in heard):
+            return 0.0
+        others = [r for r in order[1:3] if self._action[r] == action and self._object[r] != thing]
+        return 1.0 if others else 0.0
 
     def _specific(self, query: str) -> float:
         """0 for a bare object (公积金, 护照在哪个窗口办): the question names a thing and, beyond

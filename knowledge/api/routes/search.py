@@ -37,6 +37,9 @@ class SearchPublic(BaseModel):
     confidence: float  # calibrated probability that results[0] is what was meant
     margin: float  # relative lead of results[0] over the runner-up, 0..1
     decision: Literal["answer", "ask", "none"]  # what a caller should do with the results
+    # the domain lexicon's object terms the question names; empty when it names none, so that a
+    # caller may read the thing from the conversation (an addition: the fields above are unchanged)
+    objects: list[str] = []
 
 
 @router.get("/search")
@@ -64,4 +67,5 @@ async def search_records(
         confidence=result.confidence,
         margin=result.margin,
         decision=result.decision,
+        objects=list(result.objects),
     )
