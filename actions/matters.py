@@ -73,6 +73,13 @@ class ActionAnswerMatter(Action):
             if resolution.outcome == "answer" and top is not None:
                 return [*await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker), *CLEARED]
             if resolution.outcome == "ask":
+                # unsure between records of which exactly one was offered in the pending choice
+                # ("签注一年一次是吧，在哪签" after 居住证's choice): the conversation settles it
+                offered = {":".join(c.split(":")[:2]) for c in tracker.get_slot("candidates") or []}
+                among = [h for h in resolution.hits if f"{h['kind']}:{h['id']}" in offered]
+                if len(among) == 1:
+                    events = await answer_record(client, dispatcher, among[0]["kind"], among[0]["id"], element, tracker)
+                    return [*events, *CLEARED]
                 if element == "location":
                     answered = await self._same_place(client, dispatcher, tracker, resolution.hits)
                     if answered is not None:

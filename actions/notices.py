@@ -64,10 +64,13 @@ def understand_option(text: str, options: list[str]) -> str | None:
     text = text.strip()
     if text in options or text == UNKNOWN:
         return text
-    if any(word in text for word in UNKNOWN_WORDS):
+    # a question carries no answer in words that merely occur in it: "前车牌不知道啥时候掉了，补牌
+    # 要几天" does not answer 不清楚, "信用服务区在哪" does not answer the option 在
+    question = acts.element(text) != "general" or acts.asks(text)
+    if any(word in text for word in UNKNOWN_WORDS) and not question:
         return UNKNOWN
     for option in options:
-        if option in text or (len(text) >= 2 and text in option):
+        if (option in text and (len(option) >= 2 or not question)) or (len(text) >= 2 and text in option):
             return option
     for word, index in ORDINALS.items():
         if text.startswith(word) and index < len(options):
@@ -83,7 +86,7 @@ def understand_option(text: str, options: list[str]) -> str | None:
         return negative[0]
     # otherwise the option sharing the most characters, if it clearly wins; never for a question
     # ("租房合同备案在哪办" shares 租 and 房 with 公共租赁住房 but asks something else)
-    if acts.element(text) != "general" or acts.asks(text):
+    if question:
         return None
     scores = sorted(((len(set(text) & set(o)), o) for o in options), reverse=True)
     if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):

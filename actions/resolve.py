@@ -31,6 +31,8 @@ class Resolution:
     hits: list[dict[str, Any]]
     confidence: float
     margin: float = 1.0
+    # the object terms the message names (the search's reading); none: it leaves them to the context
+    objects: tuple[str, ...] = ()
 
 
 # a bare object of at most this many characters ("社保卡", "驾照") is under-specified
@@ -49,15 +51,21 @@ def under_specified(text: str, hits: list[dict[str, Any]]) -> bool:
 
 
 def decide(
-    text: str, decision: str, hits: list[dict[str, Any]], confidence: float, margin: float, carried: bool = False
+    text: str,
+    decision: str,
+    hits: list[dict[str, Any]],
+    confidence: float,
+    margin: float,
+    carried: bool = False,
+    objects: tuple[str, ...] = (),
 ) -> Resolution:
     """The search's decision, turned into a question when its lead over the runner-up is small
     or the message only names an object with several matters (unless the query `carried` the
     action of the matter in context: "那护照呢" after a reissue is 护照补领)."""
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
     if decision == "answer" and (close_call or (not carried and under_specified(text, hits))):
-        return Resolution("ask", hits, confidence, margin)
-    return Resolution(decision, hits, confidence, margin)
+        return Resolution("ask", hits, confidence, margin, objects)
+    return Resolution(decision, hits, confidence, margin, objects)
 
 
 async def resolve(
@@ -69,7 +77,7 @@ async def resolve(
     resolution = decide(
         text,
         result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0)),
-        carried,
+        carried, tuple(result.get("objects") or ()),
     )
     if log:
         log_resolution(text, kind, resolution)
@@ -229,8 +237,11 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
     top = in_context.hits[0] if in_context.hits else None
     # the record must be of that object and named with the user's own words ("护照" after 驾照
-    # is a new topic: 机动车驾驶证护照 must not find a licence)
-    names_said = top is not None and any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
+    # is a new topic: 机动车驾驶证护照 must not find a licence), unless the message names no object
+    # at all ("找到了，但是证过期了，换一本新的要啥" after 往来港澳通行证补发: its renewal)
+    names_said = top is not None and (
+        not resolution.objects or any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
+    )
     if in_context.outcome == "answer" and top is not None and _shares_object(object_, top["name"]) and names_said:
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context

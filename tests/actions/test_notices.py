@@ -107,3 +107,12 @@ def test_a_question_is_never_read_as_an_option_by_shared_characters() -> None:
     assert understand_option("公共的那个要多少钱", housing) is None
     # 过户 is in 带押过户, but the message asks whether the utilities move too
     assert understand_option("过完户水电气是不是也得跟着过，有没有一起办的", ["无抵押", "带押过户"]) is None
+
+
+def test_words_inside_a_question_answer_no_option() -> None:
+    # while 委托公证's questions ran, 不知道 inside a new question became 不清楚 (a bug)
+    assert understand_option("前车牌不知道啥时候掉了，补牌要几天，急用", ["个人", "单位"]) is None
+    # and 在哪 once answered the option 在 of "纸质营业执照是否还在"
+    assert understand_option("信用那块服务区在哪，我要打个信用报告", ["在", "已遗失"]) is None
+    assert understand_option("在的", ["在", "已遗失"]) == "在"
+    assert understand_option("这个我不知道", ["个人", "单位"]) == "不清楚"

@@ -330,3 +330,50 @@ def test_an_unsure_question_is_read_about_the_object_in_context(services: Servic
     say(sender, "驾照丢了怎么补")
     titles = {b["title"] for b in _buttons(say(sender, "护照"))}
     assert titles == {"普通护照签发", "普通护照换发", "普通护照补发"}, titles
+
+
+def test_a_message_naming_no_object_is_read_about_the_matter_in_context(services: Services) -> None:
+    """"过期了，换一本新的要啥" names no object: after 港澳通行证补发 it asks about that pass's
+    renewal. "公证要带啥" alone is one of several notarisations, so it is no confident answer."""
+    sender = _sender()
+    say(sender, "港澳通行证丢了补发要啥材料")
+    text = reply_text(say(sender, "啊找到了，但是证过期了，换一本新的要啥材料"))
+    assert "【往来港澳通行证换发】" in text, text
+    titles = {b["title"] for b in _buttons(say(_sender(), "公证要带啥"))}
+    assert len(titles) >= 2 and all(t.endswith("公证") for t in titles), titles
+
+
+def test_a_question_inside_the_notice_form_is_no_answer_to_its_question(services: Services) -> None:
+    """Words inside a new question (不知道, 在) once answered the form's question (不清楚, 在)."""
+    sender = _sender()
+    assert "委托人是个人还是单位" in reply_text(say(sender, "委托公证要带啥"))
+    text = reply_text(say(sender, "前车牌不知道啥时候掉了，补牌要几天，急用"))
+    assert "【机动车号牌补领】办理时限" in text and "委托办理什么事项" not in text, text
+    sender = _sender()
+    assert "纸质营业执照是否还在" in reply_text(say(sender, "企业简易注销要啥"))
+    messages = say(sender, "信用那块服务区在哪，我要打个信用报告")
+    assert "信用服务区" in reply_text(messages) + str(_buttons(messages)), messages
+    assert "由谁办理" not in reply_text(messages)
+
+
+def test_regional_lead_me_leaves_the_notice_form(services: Services) -> None:
+    sender = _sender()
+    say(sender, "身份证换领要啥")
+    text = reply_text(say(sender, "带俺去户政那边呗"))
+    assert "【户政窗口】" in text and "没听明白" not in text, text
+
+
+def test_a_pending_choice_settles_an_unsure_follow_up(services: Services) -> None:
+    """After 居住证's choice, "在哪签" is unsure among three 签注 matters, one of them offered."""
+    sender = _sender()
+    titles = {b["title"] for b in _buttons(say(sender, "居住证怎么办"))}
+    assert "居住证签注" in titles, titles
+    text = reply_text(say(sender, "签注一年一次是吧，在哪签"))
+    assert "【居住证签注】" in text and "请选择" not in text, text
+
+
+def test_a_benefit_asked_of_a_matters_object_gets_the_policy(services: Services) -> None:
+    sender = _sender()
+    assert "【契税申报缴纳】" in reply_text(say(sender, "契税怎么交"))
+    text = reply_text(say(sender, "我是首套房，契税优惠要啥条件"))
+    assert "【个人购买住房契税优惠】" in text, text
