@@ -17,7 +17,15 @@ from actions.answers import answer_record
 from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
-from actions.resolve import ask_which, channel_of, is_voice, previous_intent, resolve_ellipsis, resolve_in_context
+from actions.resolve import (
+    ask_which,
+    channel_of,
+    is_voice,
+    matter_reading,
+    previous_intent,
+    resolve_ellipsis,
+    resolve_in_context,
+)
 from bot.components import acts
 
 MAX_SITUATIONS = 6
@@ -198,7 +206,14 @@ class ValidateNoticeForm(FormValidationAction):
                 # a question, not an option ("养老金申领多久能批下来"), about one of several records
                 events = ask_which(dispatcher, tracker, resolution.hits, intent)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
-            if element not in ("overview", "materials") and notice_matter:
+            # the message names things, none of them the form's matter's ("我想开个小饭馆，都要办哪些
+            # 手续"): a new topic, never answered as the form's matter
+            reading = await matter_reading(client, notice_matter) if resolution.objects else {}
+            elsewhere = bool(resolution.objects) and reading.get("object") not in resolution.objects
+            if elsewhere and a_question and resolution.outcome == "none":
+                dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
+                return leave
+            if element not in ("overview", "materials") and notice_matter and not elsewhere:
                 # "要多少钱", "办好了去哪个窗口拿证": that element of the matter whose questions run,
                 # answered on the way; the question asked is asked again
                 events = await answer_record(client, dispatcher, "matter", notice_matter, element, tracker)

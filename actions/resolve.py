@@ -158,7 +158,7 @@ def previous_intent(tracker: Tracker) -> str | None:
     return None
 
 
-async def _reading(client: KnowledgeClient, matter_id: str | None) -> dict[str, Any]:
+async def matter_reading(client: KnowledgeClient, matter_id: str | None) -> dict[str, Any]:
     """The lexicon's reading of a matter (its object and action), {} without one."""
     if not matter_id:
         return {}
@@ -193,7 +193,7 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
     """What "那X呢" asks about. The new-action reading wins when it finds a record of the same
     object named with the new action ("个体工商户注销" → 个体工商户注销登记, where "注销登记" alone
     finds a company's); otherwise the first reading the search answers, else the first choice."""
-    expansions = await _reading(client, current)
+    expansions = await matter_reading(client, current)
     object_ = str(expansions.get("object") or "")
     readings = [
         (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
@@ -231,8 +231,10 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     resolution = await resolve(client, text, kind=None)
     if resolution.outcome != "ask" or not current:
         return resolution
-    object_ = str((await _reading(client, current)).get("object") or "")
-    if not object_ or object_ in text:
+    object_ = str((await matter_reading(client, current)).get("object") or "")
+    # a message naming other things than the matter in context is a new topic ("社保的参保证明在
+    # 哪开" after 公积金缴存证明: the choice stands, the context does not decide it)
+    if not object_ or object_ in text or (resolution.objects and object_ not in resolution.objects):
         return resolution
     in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
     top = in_context.hits[0] if in_context.hits else None

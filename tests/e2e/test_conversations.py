@@ -377,3 +377,19 @@ def test_a_benefit_asked_of_a_matters_object_gets_the_policy(services: Services)
     assert "【契税申报缴纳】" in reply_text(say(sender, "契税怎么交"))
     text = reply_text(say(sender, "我是首套房，契税优惠要啥条件"))
     assert "【个人购买住房契税优惠】" in text, text
+
+
+def test_a_message_naming_another_thing_is_not_read_about_the_matter_in_context(services: Services) -> None:
+    """"社保的参保证明在哪开" after 公积金缴存证明 once got the 公积金 certificate again."""
+    sender = _sender()
+    assert "【住房公积金缴存证明开具】" in reply_text(say(sender, "公积金缴存证明去哪开"))
+    text = reply_text(say(sender, "社保的参保证明喃，在哪里开嘛"))
+    assert "住房公积金缴存证明开具" not in text and "参保证明" in text, text
+
+
+def test_a_question_about_a_thing_the_catalog_lacks_leaves_the_notice_form(services: Services) -> None:
+    """Inside 公积金贷款's questions, "开个小饭馆都要办哪些手续" once got the loan's steps."""
+    sender = _sender()
+    assert "购买的是新房还是二手房" in reply_text(say(sender, "公积金贷款申请要啥"))
+    text = reply_text(say(sender, "我想开个小饭馆，前前后后都要办哪些手续"))
+    assert "住房公积金个人贷款申请" not in text and "12345" in text, text
