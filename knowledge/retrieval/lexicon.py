@@ -189,6 +189,7 @@ class Lexicon:
         for o in objects:
             for word in (*o.synonyms, o.term):
                 self._object_words[word] = o.term
+                self._object_words.setdefault(word.replace("的", ""), o.term)  # see objects_in
         # official action words -> family; everyday phrases -> family
         self._official: dict[str, str] = {w: a.action for a in actions for w in (*a.official, a.action)}
         self._everyday: dict[str, str] = {w: a.action for a in actions for w in a.everyday}
@@ -440,7 +441,9 @@ class Lexicon:
         """The object terms a question mentions, by their official or everyday words; a term
         inside another mentioned one (残疾人 beside 残疾人就业保障金) is left out: the longer says
         what the question is about."""
-        mentions = self._objects_said.longest_matches(self._content(question))
+        # read without 的, as the words are also indexed: 消防的验收 and 用地的规划证 say the terms
+        # 消防验收 and 用地规划证, whose longer reading then wins over 规划证
+        mentions = self._objects_said.longest_matches(self._content(question).replace("的", ""))
         terms = list(dict.fromkeys(term for _, _, term in mentions))
         return tuple(t for t in terms if not any(t != other and t in other for other in terms))
 

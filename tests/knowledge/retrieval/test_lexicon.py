@@ -204,3 +204,10 @@ def test_benefits_are_read_in_policy_names_and_heard_in_everyday_words(shipped: 
     assert shipped.benefits_in("首套房契税有啥优惠不") == ("优惠",)
     assert shipped.benefits_in("契税怎么交") == ()
     assert shipped.benefits_in("我不需要补贴，就问怎么办") == ()  # said not to be wanted
+
+
+def test_an_object_is_read_with_de_between_its_words(shipped: Lexicon) -> None:
+    """消防的验收 says 消防验收; the longer reading wins over a term inside it (规划证)."""
+    assert shipped.objects_in("现在要做消防的验收，怎么约") == ("建设工程消防验收",)
+    assert shipped.objects_in("盖楼之前那个用地的规划证要带啥") == ("建设用地规划许可证",)
+    assert shipped.objects_in("没有犯罪记录的证明去哪开") == ("无犯罪记录证明",)  # a synonym holding 的
