@@ -240,9 +240,12 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     top = in_context.hits[0] if in_context.hits else None
     # the record must be of that object and named with the user's own words ("护照" after 驾照
     # is a new topic: 机动车驾驶证护照 must not find a licence), unless the message names no object
-    # at all ("找到了，但是证过期了，换一本新的要啥" after 往来港澳通行证补发: its renewal)
+    # at all and finds another matter of that object ("找到了，但是证过期了，换一本新的要啥" after
+    # 往来港澳通行证补发: its renewal; "公正处在哪" after 继承不动产转移登记 finds that matter again,
+    # so it was no question about it)
     names_said = top is not None and (
-        not resolution.objects or any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
+        (not resolution.objects and top["id"] != current)
+        or any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
     )
     if in_context.outcome == "answer" and top is not None and _shares_object(object_, top["name"]) and names_said:
         log_resolution(f"{object_}{text}", None, in_context)

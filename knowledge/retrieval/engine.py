@@ -33,6 +33,10 @@ ASK = 0.2
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
 # the prior on policies against matters when a question is a bare object (公积金): like a place's
 BARE_POLICY_PRIOR = 0.7
+# an action said of no object is unsure among the records doing it (公证去哪办) unless the first
+# record leads by this share of its score: then the question's other words decided (我爸走了，银行
+# 说要先做个公证 → 继承公证 at a margin of 0.53; the 公证 questions without them lead by 0.1-0.2)
+BARE_ACTION_MARGIN = 0.3
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -422,7 +426,7 @@ class HybridSearcher:
             "specific": specific,
             **self._lexicon_evidence(heard, top),
             # not a calibration feature (see SearchResult._may_answer)
-            "bare_action": self._bare_action(heard, order),
+            "bare_action": self._bare_action(heard, order, close=top_score - second < BARE_ACTION_MARGIN * top_score),
             # not a calibration feature: the question is a bare object (社保, 公积金): the catalog
             # holds its matters even when none is that exact object (社保 → 社会保障卡申领)
             "bare": 1.0 if not specific else 0.0,
@@ -456,10 +460,11 @@ class HybridSearcher:
             "unasked_theme": 1.0 if unasked_theme else 0.0,
         }
 
-    def _bare_action(self, heard: str, order: list[int]) -> float:
-        """1 when the question says an action but no object, and the first record is one of
-        several records in the top three with that action and different objects (公证去哪办)."""
-        if self.lexicon is None or self.lexicon.objects_in(heard):
+    def _bare_action(self, heard: str, order: list[int], close: bool) -> float:
+        """1 when the question says an action but no object, and the first record, `close` to the
+        runner-up, is one of several in the top three with that action and different objects
+        (公证去哪办)."""
+        if not close or self.lexicon is None or self.lexicon.objects_in(heard):
             return 0.0
         said = set(self.lexicon.actions_in(heard))
         top = order[0]

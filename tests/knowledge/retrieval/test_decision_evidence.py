@@ -110,3 +110,11 @@ def test_a_benefit_asked_of_a_matters_object_finds_the_policy(searcher: HybridSe
 def test_the_procedure_is_still_found_when_no_benefit_is_asked(searcher: HybridSearcher) -> None:
     assert searcher.search("契税怎么交").hits[0].doc.key == "matter:sw-deed-tax-declaration"
     assert searcher.search("创业担保贷款怎么申请").hits[0].doc.key == "matter:jy-startup-guarantee-loan"
+
+
+def test_an_action_without_an_object_is_answered_when_the_other_words_decide(searcher: HybridSearcher) -> None:
+    """电 is no lexicon object, but "电报装" leads 用水报装 and 供热报装 clearly (the bot builds it
+    from "电呢" after 用水报装); likewise 我爸走了 … 公证 is 继承公证."""
+    result = searcher.search("电报装")
+    assert result.hits[0].doc.name == "用电报装" and result.decision == "answer"
+    assert searcher.search("我爸走了，银行说要先做个公证才能取他的存款").decision == "answer"
