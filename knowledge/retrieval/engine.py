@@ -24,7 +24,9 @@ PARTS = ("dense", "bm25", "pinyin", "entity")
 # Match features from the lexicon, the same in any catalog: does the record's object (居民身份证)
 # and action (补领) agree with what the question says? Added to the fused score as they are.
 # "benefit": the question asks for what a policy gives (优惠, 能贴多少), so policies come first.
-MATCHES = ("object", "action", "purpose", "benefit")
+# "subject": what a theme or a place is about is named (老人走了 → 身后一件事, 寄到家 → 邮寄 window):
+# their texts are short, so the retrievers rank them low, and the naming weighs more than for a matter
+MATCHES = ("object", "action", "purpose", "benefit", "subject")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
@@ -59,7 +61,7 @@ class FusionConfig:
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
             "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25,
-            "purpose": 0.25, "benefit": 0.75,
+            "purpose": 0.25, "benefit": 0.75, "subject": 0.5,
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -365,7 +367,11 @@ class HybridSearcher:
                 # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -1.0
-        return {"object": object_rows, "action": action_rows, "purpose": purpose_rows, "benefit": benefit_rows}
+        subject_rows = {row: 1.0 for row in object_rows if self.kinds[row] in ("theme", "place")}
+        return {
+            "object": object_rows, "action": action_rows, "purpose": purpose_rows, "benefit": benefit_rows,
+            "subject": subject_rows,
+        }
 
     # -- fusion ---------------------------------------------------------------------------------
 

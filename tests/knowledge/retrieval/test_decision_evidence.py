@@ -118,3 +118,15 @@ def test_an_action_without_an_object_is_answered_when_the_other_words_decide(sea
     result = searcher.search("电报装")
     assert result.hits[0].doc.name == "用电报装" and result.decision == "answer"
     assert searcher.search("我爸走了，银行说要先做个公证才能取他的存款").decision == "answer"
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("家里老人刚走，后面那一堆手续能不能一次办", "theme:theme-after-death"),  # not 退休一件事
+        ("证办好了能不能免费寄到家里", "place:postal-window"),
+        ("房贷还完了，怎么把房本上的抵押去掉", "matter:bdc-mortgage-cancel"),
+    ],
+)
+def test_what_a_theme_or_a_place_is_about_named_finds_it(searcher: HybridSearcher, text: str, record: str) -> None:
+    assert searcher.search(text).hits[0].doc.key == record
