@@ -269,6 +269,15 @@ def save_questions(searcher: HybridSearcher) -> None:
         searcher.encoder.save()
 
 
+def report_sets(asked: str | None, tuning: bool) -> list[str]:
+    """The sets a run reports: those asked for, else every set, or only the tuning sets when the
+    run tunes: a frozen set's figures seen while choosing a calibration would make it a choice
+    made on them (a refit once printed the newest frozen set)."""
+    if asked:
+        return [s for s in asked.split(",") if s]
+    return list(TUNING_SETS if tuning else QUESTION_SETS)
+
+
 def available_sets(names: list[str]) -> dict[str, list[Question]]:
     """The named question sets that exist (the fresh sets may not be written yet)."""
     return {name: load_questions(QUESTION_SETS[name]) for name in names if QUESTION_SETS[name].exists()}
@@ -461,7 +470,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="knowledge.retrieval.evaluate")
     parser.add_argument("--parts", default=",".join(PARTS), help="retrievers to fuse")
     parser.add_argument("--protocol", choices=(*PROTOCOLS, "both"), default="both")
-    parser.add_argument("--sets", default=",".join(QUESTION_SETS), help="question sets (tests/data/README.md)")
+    parser.add_argument(
+        "--sets", help="question sets (tests/data/README.md); all of them, or only the tuning sets when tuning"
+    )
     parser.add_argument("--ablation", action="store_true", help="also score each part alone and each left out")
     parser.add_argument("--calibrate", action="store_true", help="refit calibration.json (alias-free, dev sets)")
     parser.add_argument("--compare-fusion", action="store_true", help="RRF against score fusion, 2-fold")
@@ -481,8 +492,8 @@ def main(argv: list[str] | None = None) -> int:
             lexicon_changes(protocol)
         return 0
     parts = tuple(p for p in args.parts.split(",") if p)
-    sets = available_sets([s for s in args.sets.split(",") if s])
     tuning = args.calibrate or args.compare_fusion or args.tune_matches
+    sets = available_sets(report_sets(args.sets, tuning))
     protocols = PROTOCOLS if args.protocol == "both" else (args.protocol,)
     if tuning and "alias-free" not in protocols:
         protocols = PROTOCOLS

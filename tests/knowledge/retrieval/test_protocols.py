@@ -35,3 +35,12 @@ def test_forgetting_catalog_words_restores_jieba_segmentation() -> None:
 def test_a_bare_term_with_a_choice_accepts_any_of_its_records() -> None:
     question = Question("护照", "short", "matter:a", choice=("matter:a", "matter:b"))
     assert question.accepts("matter:b") and not question.accepts("matter:c")
+
+
+def test_a_tuning_run_reports_no_frozen_set_unless_asked() -> None:
+    from knowledge.retrieval.evaluate import QUESTION_SETS, TUNING_SETS, report_sets
+
+    assert report_sets(None, tuning=True) == list(TUNING_SETS)
+    assert not any(name.startswith("frozen") for name in report_sets(None, tuning=True))
+    assert report_sets(None, tuning=False) == list(QUESTION_SETS)
+    assert report_sets("dev,frozen", tuning=True) == ["dev", "frozen"]
