@@ -5,7 +5,7 @@ from __future__ import annotations
 from catalog.loader import load_catalog
 from knowledge.retrieval import text
 from knowledge.retrieval.documents import catalog_documents
-from knowledge.retrieval.evaluate import Question, alias_free
+from knowledge.retrieval.evaluate import QUESTION_SETS, TUNING_SETS, Question, alias_free, report_sets
 
 
 def test_alias_free_strips_every_alias_and_faq_in_memory_only() -> None:
@@ -38,8 +38,6 @@ def test_a_bare_term_with_a_choice_accepts_any_of_its_records() -> None:
 
 
 def test_a_tuning_run_reports_no_frozen_set_unless_asked() -> None:
-    from knowledge.retrieval.evaluate import QUESTION_SETS, TUNING_SETS, report_sets
-
     assert report_sets(None, tuning=True) == list(TUNING_SETS)
     assert not any(name.startswith("frozen") for name in report_sets(None, tuning=True))
     assert report_sets(None, tuning=False) == list(QUESTION_SETS)
