@@ -54,9 +54,10 @@ class ActionAnswerMatter(Action):
                 if element == "overview":  # "换发的" answers what was asked before the choice
                     element = replies.ELEMENTS.get(tracker.get_slot("pending_intent") or "", "overview")
                 return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
-            if current and acts.is_follow_up(text):
-                return await answer_record(client, dispatcher, "matter", current, element)
             topic = acts.ellipsis_topic(text) if element == "overview" else None
+            # a new topic of one word ("电呢", "个体的呢") is no follow-up, though it names little
+            if current and topic is None and acts.is_follow_up(text):
+                return await answer_record(client, dispatcher, "matter", current, element)
             policy = tracker.get_slot("policy_id")
             if topic is not None:
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic

@@ -33,6 +33,7 @@ class Resolution:
     margin: float = 1.0
     # the object terms the message names (the search's reading); none: it leaves them to the context
     objects: tuple[str, ...] = ()
+    actions: tuple[str, ...] = ()  # the action families it says (补领 for 丢了补发)
 
 
 # a bare object of at most this many characters ("社保卡", "驾照") is under-specified
@@ -58,14 +59,15 @@ def decide(
     margin: float,
     carried: bool = False,
     objects: tuple[str, ...] = (),
+    actions: tuple[str, ...] = (),
 ) -> Resolution:
     """The search's decision, turned into a question when its lead over the runner-up is small
     or the message only names an object with several matters (unless the query `carried` the
     action of the matter in context: "那护照呢" after a reissue is 护照补领)."""
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
     if decision == "answer" and (close_call or (not carried and under_specified(text, hits))):
-        return Resolution("ask", hits, confidence, margin, objects)
-    return Resolution(decision, hits, confidence, margin, objects)
+        return Resolution("ask", hits, confidence, margin, objects, actions)
+    return Resolution(decision, hits, confidence, margin, objects, actions)
 
 
 async def resolve(
@@ -77,7 +79,7 @@ async def resolve(
     resolution = decide(
         text,
         result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0)),
-        carried, tuple(result.get("objects") or ()),
+        carried, tuple(result.get("objects") or ()), tuple(result.get("actions") or ()),
     )
     if log:
         log_resolution(text, kind, resolution)
@@ -199,20 +201,32 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
         (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
         for query, new_action in carried_queries(topic, expansions)
     ]
-    chosen = _pick_reading(readings, object_, topic, current)
+    # the action each new-action reading's record is named with, as the lexicon reads its name
+    named_with = {
+        query: (await matter_reading(client, r.hits[0]["id"])).get("action")
+        for query, r, new_action in readings
+        if new_action and r.outcome == "answer" and r.hits and r.hits[0]["kind"] == "matter"
+    }
+    chosen = _pick_reading(readings, object_, topic, current, named_with)
     log_resolution(chosen[0], None, chosen[1])  # the console sees the one reading acted on
     return chosen[1]
 
 
 def _pick_reading(
-    readings: list[tuple[str, Resolution, bool]], object_: str, topic: str, current: str | None
+    readings: list[tuple[str, Resolution, bool]],
+    object_: str,
+    topic: str,
+    current: str | None,
+    named_with: dict[str, str | None],
 ) -> tuple[str, Resolution]:
     for query, resolution, new_action in readings:
         top = resolution.hits[0] if resolution.hits else None
         if new_action and resolution.outcome == "answer" and top is not None and top["id"] != current:
             # the record keeps the object and is named with the topic's action, which must be
-            # new words: 驶证 of 行驶证 is also in 驾驶证
+            # new words (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的"
+            # is 换领, the action of 不动产权证书换发)
             said = topic in top["name"] or (topic[-2:] in top["name"] and topic[-2:] not in object_)
+            said = said or named_with.get(query) in resolution.actions
             if object_ in top["name"] and said:
                 return query, resolution
     for query, resolution, new_action in readings:
@@ -224,11 +238,20 @@ def _pick_reading(
 
 
 async def resolve_in_context(client: KnowledgeClient, text: str, current: str | None) -> Resolution:
-    """`resolve`, and when the question is unsure between several records, the same question
-    about the object of the matter in context: "公证要带啥" after 无犯罪记录证明开具 asks about
-    无犯罪记录公证, "在哪签" after 居住证 about 居住证签注. The contextual reading counts only
-    when the search answers it with a record of that object."""
+    """`resolve`, read with the matter in context: a matter the search found by an incidental
+    word of a message that names nothing is that matter ("照片要自己带吗"); and when the question
+    is unsure between several records, the same question about the object of the matter in
+    context: "公证要带啥" after 无犯罪记录证明开具 asks about 无犯罪记录公证, "在哪签" after 居住证
+    about 居住证签注. The contextual reading counts only when the search answers it with a record
+    of that object."""
     resolution = await resolve(client, text, kind=None)
+    top = resolution.hits[0] if resolution.hits else None
+    if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter":
+        if top["id"] != current and not resolution.objects and not _says_words_of(text, top["name"]):
+            # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
+            # names nothing: it asks about the matter in context
+            record = await client.record("matter", current)
+            return Resolution("answer", [{"kind": "matter", "id": current, "name": record["name"]}], 1.0)
     if resolution.outcome != "ask" or not current:
         return resolution
     object_ = str((await matter_reading(client, current)).get("object") or "")
@@ -244,13 +267,17 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     # 往来港澳通行证补发: its renewal; "公正处在哪" after 继承不动产转移登记 finds that matter again,
     # so it was no question about it)
     names_said = top is not None and (
-        (not resolution.objects and top["id"] != current)
-        or any(text[i : i + 2] in top["name"] for i in range(len(text) - 1))
+        (not resolution.objects and top["id"] != current) or _says_words_of(text, top["name"])
     )
     if in_context.outcome == "answer" and top is not None and _shares_object(object_, top["name"]) and names_said:
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context
     return resolution
+
+
+def _says_words_of(text: str, name: str) -> bool:
+    """Whether the message holds two characters of a record's name together (签注 of 居住证签注)."""
+    return any(text[i : i + 2] in name for i in range(len(text) - 1))
 
 
 def _shares_object(object_: str, name: str) -> bool:

@@ -139,6 +139,8 @@ class SearchResult:
     # the lexicon's object terms the question names (居民身份证 for 身份证丢了): none means the
     # question leaves the thing to its context ("过期了换一本新的要啥")
     objects: tuple[str, ...] = ()
+    # the lexicon's action families the question says (补领 for 丢了补发)
+    actions: tuple[str, ...] = ()
 
     @property
     def decision(self) -> str:
@@ -395,8 +397,10 @@ class HybridSearcher:
         hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
         confidence = self.calibrator.probability(features) if order else 0.0
-        named = self.lexicon.objects_in(self.corrector.correct(query)) if self.lexicon is not None else ()
-        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features, named)
+        heard = self.corrector.correct(query)
+        named = self.lexicon.objects_in(heard) if self.lexicon is not None else ()
+        said = self.lexicon.actions_in(heard) if self.lexicon is not None else ()
+        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features, named, said)
 
     def _features(
         self,

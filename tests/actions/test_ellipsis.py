@@ -42,13 +42,29 @@ def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
         ("个体工商户注销", _found("answer", "qy-ind-dereg", "个体工商户注销登记"), True),
         ("注销", _found("ask", "qy-dereg", "企业普通注销登记"), False),
     ]
-    assert _pick_reading(readings, "个体工商户", "注销", "qy-ind-reg")[0] == "个体工商户注销"
+    assert _pick_reading(readings, "个体工商户", "注销", "qy-ind-reg", {})[0] == "个体工商户注销"
     # "那行驶证呢" after 驾驶证补领: the object-with-topic reading found the old object's record
     readings = [
         ("行驶证补领", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
         ("机动车驾驶证行驶证", _found("answer", "cg-renewal", "机动车驾驶证期满换证"), True),
     ]
-    assert _pick_reading(readings, "机动车驾驶证", "行驶证", "cg-reissue")[0] == "行驶证补领"
+    assert _pick_reading(readings, "机动车驾驶证", "行驶证", "cg-reissue", {})[0] == "行驶证补领"
+
+
+def test_a_new_action_said_in_everyday_words_is_read_with_the_object_in_context() -> None:
+    # "那旧本子换个新的呢" after 不动产权证书补发: 换个新 is 换领, the action 不动产权证书换发 is named with
+    replace = Resolution(
+        "answer", [{"kind": "matter", "id": "bdc-replace", "name": "不动产权证书换发"}], 0.98, 0.4, actions=("换领",)
+    )
+    readings = [
+        ("旧本子换个新", _found("answer", "crj-renewal", "普通护照换发"), False),
+        ("不动产权证书旧本子换个新", replace, True),
+    ]
+    named_with = {"不动产权证书旧本子换个新": "换领"}
+    chosen = _pick_reading(readings, "不动产权证书", "旧本子换个新", "bdc-reissue", named_with)
+    assert chosen[0] == "不动产权证书旧本子换个新"
+    # without the lexicon's reading the everyday words are no evidence, and the bare reading stands
+    assert _pick_reading(readings, "不动产权证书", "旧本子换个新", "bdc-reissue", {})[0] == "旧本子换个新"
 
 
 def test_a_record_of_the_object_in_context_may_shorten_it() -> None:

@@ -393,3 +393,28 @@ def test_a_question_about_a_thing_the_catalog_lacks_leaves_the_notice_form(servi
     assert "购买的是新房还是二手房" in reply_text(say(sender, "公积金贷款申请要啥"))
     text = reply_text(say(sender, "我想开个小饭馆，前前后后都要办哪些手续"))
     assert "住房公积金个人贷款申请" not in text and "12345" in text, text
+
+
+def test_a_one_word_new_topic_is_no_follow_up(services: Services) -> None:
+    """"个体的呢" after 企业普通注销 once answered the company's deregistration again (个 is filler)."""
+    sender = _sender()
+    assert "【企业普通注销登记】" in reply_text(say(sender, "公司普通注销要多长时间"))
+    text = reply_text(say(sender, "个体的呢"))
+    assert "【个体工商户注销登记】" in text, text
+
+
+def test_a_question_naming_nothing_inside_the_notice_form_is_about_its_matter(services: Services) -> None:
+    """"照片要自己带吗" once started 居民身份证首次申领's notice (found by 照片)."""
+    sender = _sender()
+    assert "申请人是否年满16周岁" in reply_text(say(sender, "港澳通行证过期了换发要带啥"))
+    text = reply_text(say(sender, "照片要自己带吗"))
+    assert "居民身份证" not in text, text
+    text = reply_text(say(sender, "丢了补发呢"))
+    assert "【往来港澳通行证补发】" in text, text
+
+
+def test_a_new_action_in_everyday_words_keeps_the_object(services: Services) -> None:
+    sender = _sender()
+    say(sender, "房本丢了补发带啥")
+    text = reply_text(say(sender, "那旧本子换个新的呢"))
+    assert "【不动产权证书换发】" in text, text

@@ -40,6 +40,7 @@ class SearchPublic(BaseModel):
     # the domain lexicon's object terms the question names; empty when it names none, so that a
     # caller may read the thing from the conversation (an addition: the fields above are unchanged)
     objects: list[str] = []
+    actions: list[str] = []  # its action families (补领 for 丢了补发), likewise an addition
 
 
 @router.get("/search")
@@ -68,4 +69,5 @@ async def search_records(
         margin=result.margin,
         decision=result.decision,
         objects=list(result.objects),
+        actions=list(result.actions),
     )
