@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from rasa_sdk.events import EventType, SlotSet
@@ -31,9 +31,21 @@ class Resolution:
     hits: list[dict[str, Any]]
     confidence: float
     margin: float = 1.0
-    # the object terms the message names (the search's reading); none: it leaves them to the context
-    objects: tuple[str, ...] = ()
-    actions: tuple[str, ...] = ()  # the action families it says (补领 for 丢了补发)
+    # what the search's lexicon read in the message, by kind ("objects", "actions", "purposes",
+    # "benefits", "facilities"); no objects: it leaves the thing to the context
+    reading: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def objects(self) -> tuple[str, ...]:
+        return self.reading.get("objects", ())
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return self.reading.get("actions", ())
+
+    def says_nothing_known(self) -> bool:
+        """The lexicon read nothing in the message: no object, action, purpose or benefit."""
+        return not any(self.reading.get(kind) for kind in ("objects", "actions", "purposes", "benefits"))
 
 
 # a bare object of at most this many characters ("社保卡", "驾照") is under-specified
@@ -58,16 +70,15 @@ def decide(
     confidence: float,
     margin: float,
     carried: bool = False,
-    objects: tuple[str, ...] = (),
-    actions: tuple[str, ...] = (),
+    reading: dict[str, tuple[str, ...]] | None = None,
 ) -> Resolution:
     """The search's decision, turned into a question when its lead over the runner-up is small
     or the message only names an object with several matters (unless the query `carried` the
     action of the matter in context: "那护照呢" after a reissue is 护照补领)."""
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
     if decision == "answer" and (close_call or (not carried and under_specified(text, hits))):
-        return Resolution("ask", hits, confidence, margin, objects, actions)
-    return Resolution(decision, hits, confidence, margin, objects, actions)
+        return Resolution("ask", hits, confidence, margin, reading or {})
+    return Resolution(decision, hits, confidence, margin, reading or {})
 
 
 async def resolve(
@@ -79,7 +90,7 @@ async def resolve(
     resolution = decide(
         text,
         result["decision"], result["results"], float(result["confidence"]), float(result.get("margin", 1.0)),
-        carried, tuple(result.get("objects") or ()), tuple(result.get("actions") or ()),
+        carried, {kind: tuple(words) for kind, words in (result.get("reading") or {}).items()},
     )
     if log:
         log_resolution(text, kind, resolution)
@@ -226,7 +237,9 @@ def _pick_reading(
             # new words (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的"
             # is 换领, the action of 不动产权证书换发)
             said = topic in top["name"] or (topic[-2:] in top["name"] and topic[-2:] not in object_)
-            said = said or named_with.get(query) in resolution.actions
+            # (and names no other object: "那行驶证丢了补呢" after 驾驶证换证 is the 行驶证's)
+            others = set(resolution.objects) - {object_}
+            said = said or (named_with.get(query) in resolution.actions and not others)
             if object_ in top["name"] and said:
                 return query, resolution
     for query, resolution, new_action in readings:
@@ -247,9 +260,9 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     resolution = await resolve(client, text, kind=None)
     top = resolution.hits[0] if resolution.hits else None
     if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter":
-        if top["id"] != current and not resolution.objects and not _says_words_of(text, top["name"]):
+        if top["id"] != current and resolution.says_nothing_known() and not _says_words_of(text, top["name"]):
             # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
-            # names nothing: it asks about the matter in context
+            # says nothing the lexicon knows: it asks about the matter in context
             record = await client.record("matter", current)
             return Resolution("answer", [{"kind": "matter", "id": current, "name": record["name"]}], 1.0)
     if resolution.outcome != "ask" or not current:

@@ -136,11 +136,13 @@ class SearchResult:
     confidence: float  # calibrated probability that hits[0] is what the user means
     margin: float  # relative lead of hits[0] over hits[1], 0..1
     features: dict[str, float]
-    # the lexicon's object terms the question names (居民身份证 for 身份证丢了): none means the
-    # question leaves the thing to its context ("过期了换一本新的要啥")
-    objects: tuple[str, ...] = ()
-    # the lexicon's action families the question says (补领 for 丢了补发)
-    actions: tuple[str, ...] = ()
+    # what the lexicon reads in the question, by kind (READING): no objects means the question
+    # leaves the thing to its context ("过期了换一本新的要啥")
+    reading: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def objects(self) -> tuple[str, ...]:
+        return self.reading.get("objects", ())
 
     @property
     def decision(self) -> str:
@@ -397,10 +399,24 @@ class HybridSearcher:
         hits = [Hit(self.docs[r], fused[r], ranks[r]) for r in order[:k]]
         features = self._features(query, raw, fused, order, ranks)
         confidence = self.calibrator.probability(features) if order else 0.0
+        return SearchResult(
+            query, hits, round(confidence, 4), round(features["margin"], 4), features, self.reading(query)
+        )
+
+    def reading(self, query: str) -> dict[str, tuple[str, ...]]:
+        """What the lexicon reads in a question (after the sound-alike rewrite): the object terms
+        it names (身份证 → 居民身份证), the action families (丢了 → 补领), purposes (买房 → 购房),
+        benefits (能贴多少 → 贴息) and hall facilities (喂奶 → 母婴). Empty without a lexicon."""
+        if self.lexicon is None:
+            return {}
         heard = self.corrector.correct(query)
-        named = self.lexicon.objects_in(heard) if self.lexicon is not None else ()
-        said = self.lexicon.actions_in(heard) if self.lexicon is not None else ()
-        return SearchResult(query, hits, round(confidence, 4), round(features["margin"], 4), features, named, said)
+        return {
+            "objects": self.lexicon.objects_in(heard),
+            "actions": self.lexicon.actions_in(heard),
+            "purposes": self.lexicon.purposes_in(heard),
+            "benefits": self.lexicon.benefits_in(heard),
+            "facilities": self.lexicon.facilities_in(query),
+        }
 
     def _features(
         self,

@@ -54,7 +54,11 @@ def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
 def test_a_new_action_said_in_everyday_words_is_read_with_the_object_in_context() -> None:
     # "那旧本子换个新的呢" after 不动产权证书补发: 换个新 is 换领, the action 不动产权证书换发 is named with
     replace = Resolution(
-        "answer", [{"kind": "matter", "id": "bdc-replace", "name": "不动产权证书换发"}], 0.98, 0.4, actions=("换领",)
+        "answer",
+        [{"kind": "matter", "id": "bdc-replace", "name": "不动产权证书换发"}],
+        0.98,
+        0.4,
+        {"actions": ("换领",), "objects": ("不动产权证书",)},
     )
     readings = [
         ("旧本子换个新", _found("answer", "crj-renewal", "普通护照换发"), False),
@@ -71,3 +75,21 @@ def test_a_record_of_the_object_in_context_may_shorten_it() -> None:
     assert _shares_object("无犯罪记录证明", "无犯罪记录公证")  # 无犯罪记录
     assert _shares_object("居住证", "居住证签注")
     assert not _shares_object("机动车驾驶证", "普通护照换发")
+
+
+def test_a_new_action_reading_naming_another_object_is_no_reading_of_the_object_in_context() -> None:
+    # "那行驶证丢了补呢" after 驾驶证期满换证: 补领 is said, but of the 行驶证
+    reissue = Resolution(
+        "answer",
+        [{"kind": "matter", "id": "cg-reissue", "name": "机动车驾驶证遗失补证"}],
+        0.9,
+        0.4,
+        {"actions": ("补领",), "objects": ("机动车驾驶证", "机动车行驶证")},
+    )
+    readings = [
+        ("行驶证丢了补期满换证", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
+        ("机动车驾驶证行驶证丢了补", reissue, True),
+    ]
+    named_with = {"机动车驾驶证行驶证丢了补": "补领"}
+    chosen = _pick_reading(readings, "机动车驾驶证", "行驶证丢了补", "cg-renewal", named_with)
+    assert chosen[0] == "行驶证丢了补期满换证"

@@ -122,3 +122,14 @@ def test_every_search_runs_on_the_one_search_thread(
     for q in ("社保卡丢了", "驾照快到期了怎么换", "公积金怎么提取"):
         assert knowledge_client.get("/v1/search", params={"q": q}).status_code == 200
     assert len(threads) == 3 and len(set(threads)) == 1 and threads[0].startswith("search")
+
+
+def test_the_lexicons_reading_of_the_question_comes_with_the_results(knowledge_client: TestClient) -> None:
+    """An addition to the contract: what the lexicon read, for a caller to fill in the rest from
+    its conversation ("过期了换个新的" names no object)."""
+    body = _search(knowledge_client, "驾照丢了，买房能用公积金贷款吗，有补贴吗")
+    reading = body["reading"]
+    assert set(reading) == {"objects", "actions", "purposes", "benefits", "facilities"}
+    assert "机动车驾驶证" in reading["objects"] and "补领" in reading["actions"]
+    assert reading["purposes"] == ["购房"] and reading["benefits"] == ["补贴"]
+    assert _search(knowledge_client, "过期了换个新的要带啥")["reading"]["objects"] == []

@@ -37,10 +37,10 @@ class SearchPublic(BaseModel):
     confidence: float  # calibrated probability that results[0] is what was meant
     margin: float  # relative lead of results[0] over the runner-up, 0..1
     decision: Literal["answer", "ask", "none"]  # what a caller should do with the results
-    # the domain lexicon's object terms the question names; empty when it names none, so that a
-    # caller may read the thing from the conversation (an addition: the fields above are unchanged)
-    objects: list[str] = []
-    actions: list[str] = []  # its action families (补领 for 丢了补发), likewise an addition
+    # what the domain lexicon reads in the question: "objects", "actions", "purposes", "benefits",
+    # "facilities" (docs/retrieval.md); a caller reads what it leaves out from the conversation.
+    # An addition: the fields above are unchanged
+    reading: dict[str, list[str]] = {}
 
 
 @router.get("/search")
@@ -68,6 +68,5 @@ async def search_records(
         confidence=result.confidence,
         margin=result.margin,
         decision=result.decision,
-        objects=list(result.objects),
-        actions=list(result.actions),
+        reading={kind: list(words) for kind, words in result.reading.items()},
     )

@@ -89,7 +89,7 @@ def test_an_action_without_an_object_shared_by_several_records_is_asked(searcher
     answered 出生公证 at 0.77). Naming the object answers."""
     bare = searcher.search("出国用的话还要公证吧，公证去哪办")
     assert bare.features["bare_action"] == 1.0 and bare.decision == "ask"
-    assert bare.objects == ()
+    assert bare.objects == () and bare.reading["actions"] == ("公证",)
     named = searcher.search("出生公证要带什么")
     assert named.features["bare_action"] == 0.0 and named.decision == "answer"
     assert searcher.search("身份证丢了怎么补").objects == ("居民身份证",)
