@@ -260,9 +260,11 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     resolution = await resolve(client, text, kind=None)
     top = resolution.hits[0] if resolution.hits else None
     if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter":
-        if top["id"] != current and resolution.says_nothing_known() and not _says_words_of(text, top["name"]):
+        incidental = resolution.says_nothing_known() and not _says_words_of(text, top["name"])
+        if top["id"] != current and incidental and acts.element(text) != "general":
             # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
-            # says nothing the lexicon knows: it asks about the matter in context
+            # asks an element and says nothing the lexicon knows: it asks about the matter in
+            # context. A message asking no element may name a thing in its own words ("买的是二手的")
             record = await client.record("matter", current)
             return Resolution("answer", [{"kind": "matter", "id": current, "name": record["name"]}], 1.0)
     if resolution.outcome != "ask" or not current:

@@ -34,6 +34,7 @@ def test_a_bare_object_is_a_general_question(text: str) -> None:
     ("text", "element"),
     [
         ("补办驾驶证要带哪些材料", "materials"),
+        ("照片要自己带吗", "materials"),  # it once read as general, and a 照片 matter answered
         ("护照在哪个窗口办", "location"),
         ("不动产证补发要多长时间", "time_limit"),
         ("换护照要交多少钱", "fee"),

@@ -418,3 +418,10 @@ def test_a_new_action_in_everyday_words_keeps_the_object(services: Services) -> 
     say(sender, "房本丢了补发带啥")
     text = reply_text(say(sender, "那旧本子换个新的呢"))
     assert "【不动产权证书换发】" in text, text
+
+
+def test_a_statement_in_the_notice_form_naming_a_sibling_in_its_own_words_switches(services: Services) -> None:
+    sender = _sender()
+    assert "单独所有还是共有" in reply_text(say(sender, "商品房转移登记要啥"))
+    text = reply_text(say(sender, "买的是二手的"))
+    assert "【存量房转移登记】" in text and "没听明白" not in text, text
