@@ -207,44 +207,52 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
     object named with the new action ("个体工商户注销" → 个体工商户注销登记, where "注销登记" alone
     finds a company's); otherwise the first reading the search answers, else the first choice."""
     expansions = await matter_reading(client, current)
-    object_ = str(expansions.get("object") or "")
     readings = [
         (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
         for query, new_action in carried_queries(topic, expansions)
     ]
-    # the action each new-action reading's record is named with, as the lexicon reads its name
-    named_with = {
-        query: (await matter_reading(client, r.hits[0]["id"])).get("action")
+    # the lexicon's reading (object, action) of each new-action reading's record
+    found = {
+        query: await matter_reading(client, r.hits[0]["id"])
         for query, r, new_action in readings
         if new_action and r.outcome == "answer" and r.hits and r.hits[0]["kind"] == "matter"
     }
-    chosen = _pick_reading(readings, object_, topic, current, named_with)
+    chosen = _pick_reading(readings, expansions, topic, current, found)
     log_resolution(chosen[0], None, chosen[1])  # the console sees the one reading acted on
     return chosen[1]
 
 
 def _pick_reading(
     readings: list[tuple[str, Resolution, bool]],
-    object_: str,
+    expansions: dict[str, Any],
     topic: str,
     current: str | None,
-    named_with: dict[str, str | None],
+    found: dict[str, dict[str, Any]],
 ) -> tuple[str, Resolution]:
+    """The reading acted on; `expansions` is the matter in context's reading, `found` that of
+    each new-action reading's record."""
+    object_, action = str(expansions.get("object") or ""), expansions.get("action")
     for query, resolution, new_action in readings:
         top = resolution.hits[0] if resolution.hits else None
         if new_action and resolution.outcome == "answer" and top is not None and top["id"] != current:
-            # the record keeps the object and is named with the topic's action, which must be
-            # new words (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的"
-            # is 换领, the action of 不动产权证书换发)
+            record = found.get(query) or {}
+            # the record keeps the object (as its name writes it, or as the lexicon reads it: 户口
+            #迁出登记 is of 户籍) and is named with the topic's action, which must be new words
+            # (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的" is 换领,
+            # the action of 不动产权证书换发) while naming no other object ("那行驶证丢了补呢" after
+            # 驾驶证换证 is the 行驶证's)
+            same_object = object_ in top["name"] or record.get("object") == object_
             said = topic in top["name"] or (topic[-2:] in top["name"] and topic[-2:] not in object_)
-            # (and names no other object: "那行驶证丢了补呢" after 驾驶证换证 is the 行驶证's)
             others = set(resolution.objects) - {object_}
-            said = said or (named_with.get(query) in resolution.actions and not others)
-            if object_ in top["name"] and said:
+            said = said or (record.get("action") in resolution.actions and not others)
+            if same_object and said:
                 return query, resolution
+    # a topic saying an action of its own ("居住证签注呢") is not read with the context's action
+    bare = next((r for query, r, _ in readings if query == topic), None)
+    with_old_action = f"{topic}{action}" if action and bare is not None and bare.actions else None
     for query, resolution, new_action in readings:
         # a new action that found another object's record is no reading ("机动车驾驶证行驶证")
-        if resolution.outcome == "answer" and not new_action:
+        if resolution.outcome == "answer" and not new_action and query != with_old_action:
             return query, resolution
     asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
     return asked[0] if asked else (readings[-1][0], readings[-1][1])

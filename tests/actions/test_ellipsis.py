@@ -42,13 +42,15 @@ def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
         ("个体工商户注销", _found("answer", "qy-ind-dereg", "个体工商户注销登记"), True),
         ("注销", _found("ask", "qy-dereg", "企业普通注销登记"), False),
     ]
-    assert _pick_reading(readings, "个体工商户", "注销", "qy-ind-reg", {})[0] == "个体工商户注销"
+    context = {"object": "个体工商户", "action": "登记"}
+    assert _pick_reading(readings, context, "注销", "qy-ind-reg", {})[0] == "个体工商户注销"
     # "那行驶证呢" after 驾驶证补领: the object-with-topic reading found the old object's record
     readings = [
         ("行驶证补领", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
         ("机动车驾驶证行驶证", _found("answer", "cg-renewal", "机动车驾驶证期满换证"), True),
     ]
-    assert _pick_reading(readings, "机动车驾驶证", "行驶证", "cg-reissue", {})[0] == "行驶证补领"
+    context = {"object": "机动车驾驶证", "action": "补领"}
+    assert _pick_reading(readings, context, "行驶证", "cg-reissue", {})[0] == "行驶证补领"
 
 
 def test_a_new_action_said_in_everyday_words_is_read_with_the_object_in_context() -> None:
@@ -64,11 +66,11 @@ def test_a_new_action_said_in_everyday_words_is_read_with_the_object_in_context(
         ("旧本子换个新", _found("answer", "crj-renewal", "普通护照换发"), False),
         ("不动产权证书旧本子换个新", replace, True),
     ]
-    named_with = {"不动产权证书旧本子换个新": "换领"}
-    chosen = _pick_reading(readings, "不动产权证书", "旧本子换个新", "bdc-reissue", named_with)
-    assert chosen[0] == "不动产权证书旧本子换个新"
+    found = {"不动产权证书旧本子换个新": {"object": "不动产权证书", "action": "换领"}}
+    context = {"object": "不动产权证书", "action": "补领"}
+    assert _pick_reading(readings, context, "旧本子换个新", "bdc-reissue", found)[0] == "不动产权证书旧本子换个新"
     # without the lexicon's reading the everyday words are no evidence, and the bare reading stands
-    assert _pick_reading(readings, "不动产权证书", "旧本子换个新", "bdc-reissue", {})[0] == "旧本子换个新"
+    assert _pick_reading(readings, context, "旧本子换个新", "bdc-reissue", {})[0] == "旧本子换个新"
 
 
 def test_a_record_of_the_object_in_context_may_shorten_it() -> None:
@@ -90,6 +92,38 @@ def test_a_new_action_reading_naming_another_object_is_no_reading_of_the_object_
         ("行驶证丢了补期满换证", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
         ("机动车驾驶证行驶证丢了补", reissue, True),
     ]
-    named_with = {"机动车驾驶证行驶证丢了补": "补领"}
-    chosen = _pick_reading(readings, "机动车驾驶证", "行驶证丢了补", "cg-renewal", named_with)
+    found = {"机动车驾驶证行驶证丢了补": {"object": "机动车驾驶证", "action": "补领"}}
+    context = {"object": "机动车驾驶证", "action": "换领"}
+    chosen = _pick_reading(readings, context, "行驶证丢了补", "cg-renewal", found)
     assert chosen[0] == "行驶证丢了补期满换证"
+
+
+def test_the_object_in_context_is_kept_as_the_lexicon_reads_the_records_name() -> None:
+    # "牵出呢" (迁出 heard wrong) after 户口迁入登记: 户口迁出登记 is of 户籍, though its name says 户口
+    move_out = Resolution(
+        "answer",
+        [{"kind": "matter", "id": "hz-out", "name": "户口迁出登记"}],
+        0.98,
+        0.43,
+        {"objects": ("户籍",), "actions": ("迁出",)},  # the search hears 牵出 as 迁出
+    )
+    readings = [
+        ("牵出迁入", _found("answer", "hz-in", "户口迁入登记"), False),
+        ("户籍牵出", move_out, True),
+        ("牵出", _found("ask", "hz-out", "户口迁出登记"), False),
+    ]
+    found = {"户籍牵出": {"object": "户籍", "action": "迁出"}}
+    context = {"object": "户籍", "action": "迁入"}
+    assert _pick_reading(readings, context, "牵出", "hz-in", found)[0] == "户籍牵出"
+
+
+def test_a_topic_saying_its_own_action_is_not_read_with_the_old_one() -> None:
+    # "居住证签住呢" after 临时身份证申领: 签住 is heard as 签注, so 居住证签住申领 is no reading
+    readings = [
+        ("居住证签住申领", _found("answer", "hz-rp", "居住证申领"), False),
+        ("居住证签住", Resolution(
+            "answer", [{"kind": "matter", "id": "hz-rpe", "name": "居住证签注"}], 0.99, 0.56, {"actions": ("签注",)}
+        ), False),
+    ]
+    context = {"object": "临时居民身份证", "action": "申领"}
+    assert _pick_reading(readings, context, "居住证签住", "hz-temp", {})[0] == "居住证签住"

@@ -425,3 +425,13 @@ def test_a_statement_in_the_notice_form_naming_a_sibling_in_its_own_words_switch
     assert "单独所有还是共有" in reply_text(say(sender, "商品房转移登记要啥"))
     text = reply_text(say(sender, "买的是二手的"))
     assert "【存量房转移登记】" in text and "没听明白" not in text, text
+
+
+def test_an_elliptical_new_action_heard_wrong_keeps_the_object(services: Services) -> None:
+    """"牵出呢" (迁出 heard wrong) after 户口迁入; "居住证签住呢" says its own action (签注)."""
+    sender = _sender()
+    say(sender, "户口迁入要带啥")
+    assert "【户口迁出登记】" in reply_text(say(sender, "牵出呢"))
+    sender = _sender()
+    say(sender, "临时身份证多久能拿")
+    assert "【居住证签注】" in reply_text(say(sender, "居住证签住呢"))
