@@ -247,9 +247,11 @@ def _pick_reading(
             said = said or (record.get("action") in resolution.actions and not others)
             if same_object and said:
                 return query, resolution
-    # a topic saying an action of its own ("居住证签注呢") is not read with the context's action
+    # a topic saying another action of its own ("居住证签注呢" after 临时身份证申领) is not read
+    # with the context's action; the same action ("那驾照丢了呢" after 身份证补领) still is
     bare = next((r for query, r, _ in readings if query == topic), None)
-    with_old_action = f"{topic}{action}" if action and bare is not None and bare.actions else None
+    own = set(bare.actions) if bare is not None else set()
+    with_old_action = f"{topic}{action}" if action and own and action not in own else None
     for query, resolution, new_action in readings:
         # a new action that found another object's record is no reading ("机动车驾驶证行驶证")
         if resolution.outcome == "answer" and not new_action and query != with_old_action:

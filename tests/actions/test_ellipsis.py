@@ -127,3 +127,16 @@ def test_a_topic_saying_its_own_action_is_not_read_with_the_old_one() -> None:
     ]
     context = {"object": "临时居民身份证", "action": "申领"}
     assert _pick_reading(readings, context, "居住证签住", "hz-temp", {})[0] == "居住证签住"
+
+
+def test_a_topic_saying_the_same_action_is_still_read_with_it() -> None:
+    # "那驾照丢了呢" after 身份证补领: 丢了 is 补领 too, and "驾照丢了补领" is the reading to act on
+    readings = [
+        ("驾照丢了补领", _found("answer", "cg-reissue", "机动车驾驶证遗失补证"), False),
+        ("驾照丢了", Resolution(
+            "ask", [{"kind": "matter", "id": "cg-reissue", "name": "机动车驾驶证遗失补证"}], 0.8, 0.05,
+            {"actions": ("补领",)},
+        ), False),
+    ]
+    context = {"object": "居民身份证", "action": "补领"}
+    assert _pick_reading(readings, context, "驾照丢了", "hz-reissue", {})[0] == "驾照丢了补领"

@@ -435,3 +435,10 @@ def test_an_elliptical_new_action_heard_wrong_keeps_the_object(services: Service
     sender = _sender()
     say(sender, "临时身份证多久能拿")
     assert "【居住证签注】" in reply_text(say(sender, "居住证签住呢"))
+
+
+def test_an_elliptical_topic_with_the_same_action_keeps_the_question(services: Services) -> None:
+    sender = _sender()
+    say(sender, "出生公证要多少钱")
+    text = reply_text(say(sender, "学历公证呢"))
+    assert text.startswith("【学历学位公证】收费"), text
