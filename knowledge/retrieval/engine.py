@@ -231,6 +231,8 @@ class HybridSearcher:
         self._purposes = [d.purposes for d in docs]
         self._subjects = [set(d.subjects) for d in docs]
         self._benefits = [set(d.benefits) for d in docs]
+        # each name without its action word (往来台湾通行证及签注 of …签发), see _bare_action
+        self._name_without_action = [_without_action_word(d.name, lexicon) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
         # the lexicon objects some record of this catalog is about or names in its name: a question
         # naming only objects outside this set asks for what the catalog lacks (an alias that
@@ -497,6 +499,11 @@ class HybridSearcher:
         action, thing = self._action[top], self._object[top]
         if not said or action not in said or (thing and thing in heard):
             return 0.0
+        # the question says words of the record's name besides its action ("台湾申领" of 往来台湾
+        # 通行证及签注签发): it names the thing in words the lexicon does not know
+        rest = self._name_without_action[top]
+        if any(heard[i : i + 2] in rest for i in range(len(heard) - 1)):
+            return 0.0
         others = [r for r in order[1:3] if self._action[r] == action and self._object[r] != thing]
         return 1.0 if others else 0.0
 
@@ -527,6 +534,12 @@ class HybridSearcher:
             covered = sum(w for t, w in zip(said, weights, strict=True) if self.bm25.contains(t, top))
         known = sum(1 for t in said if self.bm25.idf(t) > 0)
         return {"coverage": covered / (sum(weights) or 1.0), "known": known / len(said)}
+
+def _without_action_word(name: str, lexicon: Lexicon | None) -> str:
+    """A record's name without the action word the lexicon reads in it (签发 of 往来台湾通行证及签注签发)."""
+    word = lexicon.read(name).action_word if lexicon is not None else None
+    return name.replace(word, "") if word else name
+
 
 def dense_texts(docs: list[SearchDoc]) -> tuple[list[str], list[int]]:
     """Every dense text of every doc, with the row of the doc it belongs to."""

@@ -130,3 +130,11 @@ def test_an_action_without_an_object_is_answered_when_the_other_words_decide(sea
 )
 def test_what_a_theme_or_a_place_is_about_named_finds_it(searcher: HybridSearcher, text: str, record: str) -> None:
     assert searcher.search(text).hits[0].doc.key == record
+
+
+def test_an_action_with_words_of_the_records_name_is_no_bare_action(searcher: HybridSearcher) -> None:
+    """台湾 is no lexicon object, but names 往来台湾通行证: "台湾申领" (the bot's reading of "台湾的呢"
+    after 港澳通行证首次申领) is answered, not asked."""
+    result = searcher.search("台湾申领")
+    assert result.features["bare_action"] == 0.0 and result.decision == "answer"
+    assert result.hits[0].doc.key == "matter:crj-tw-permit-issue"
