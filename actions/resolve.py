@@ -76,7 +76,9 @@ def decide(
     or the message only names an object with several matters (unless the query `carried` the
     action of the matter in context: "那护照呢" after a reissue is 护照补领)."""
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
-    if decision == "answer" and (close_call or (not carried and under_specified(text, hits))):
+    # a short message saying an action is no bare object ("工伤认定", "护照补办")
+    bare = not carried and not (reading or {}).get("actions") and under_specified(text, hits)
+    if decision == "answer" and (close_call or bare):
         return Resolution("ask", hits, confidence, margin, reading or {})
     return Resolution(decision, hits, confidence, margin, reading or {})
 

@@ -32,6 +32,12 @@ def test_a_bare_object_with_several_matters_asks() -> None:
     assert decide("驾照在哪办", "answer", licences, 0.81, 0.17).outcome == "answer"
 
 
+def test_a_short_message_saying_an_action_is_no_bare_object() -> None:
+    injury = _hits("工伤认定申请", "高新技术企业认定奖励")
+    assert decide("工伤认定", "answer", injury, 0.99, 0.78, reading={"actions": ("认定",)}).outcome == "answer"
+    assert decide("工伤认定", "answer", injury, 0.99, 0.78).outcome == "ask"  # read as a bare object
+
+
 def test_a_bare_record_name_is_answered() -> None:
     assert decide("出生登记", "answer", _hits("出生登记", "户口迁入登记"), 0.9, 0.5).outcome == "answer"
 
