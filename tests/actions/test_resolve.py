@@ -36,6 +36,9 @@ def test_a_short_message_saying_an_action_is_no_bare_object() -> None:
     injury = _hits("工伤认定申请", "高新技术企业认定奖励")
     assert decide("工伤认定", "answer", injury, 0.99, 0.78, reading={"actions": ("认定",)}).outcome == "answer"
     assert decide("工伤认定", "answer", injury, 0.99, 0.78).outcome == "ask"  # read as a bare object
+    # an action between two matters of one object is still a choice
+    moves = _hits("户口迁出登记", "户口迁入登记")
+    assert decide("户口迁移", "answer", moves, 0.99, 0.37, reading={"actions": ("迁出",)}).outcome == "ask"
 
 
 def test_a_bare_record_name_is_answered() -> None:
