@@ -208,8 +208,8 @@ class ValidateNoticeForm(FormValidationAction):
                 return {**leave, **{e["name"]: e["value"] for e in events}}
             # the message names things, none of them the form's matter's ("我想开个小饭馆，都要办哪些
             # 手续"): a new topic, never answered as the form's matter
-            reading = await matter_reading(client, notice_matter) if resolution.objects else {}
-            elsewhere = bool(resolution.objects) and reading.get("object") not in resolution.objects
+            form_matter = await matter_reading(client, notice_matter) if resolution.objects else {}
+            elsewhere = bool(resolution.objects) and form_matter.get("object") not in resolution.objects
             if elsewhere and a_question and resolution.outcome == "none":
                 dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
                 return leave

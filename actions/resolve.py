@@ -242,8 +242,8 @@ def _pick_reading(
         top = resolution.hits[0] if resolution.hits else None
         if new_action and resolution.outcome == "answer" and top is not None and top["id"] != current:
             record = found.get(query) or {}
-            # the record keeps the object (as its name writes it, or as the lexicon reads it: 户口
-            #迁出登记 is of 户籍) and is named with the topic's action, which must be new words
+            # the record keeps the object (as its name writes it, or as the lexicon reads it:
+            # 户口迁出登记 is of 户籍) and is named with the topic's action, which must be new words
             # (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的" is 换领,
             # the action of 不动产权证书换发) while naming no other object ("那行驶证丢了补呢" after
             # 驾驶证换证 is the 行驶证's)
@@ -281,8 +281,9 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
             # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
             # asks an element and says nothing the lexicon knows: it asks about the matter in
             # context. A message asking no element may name a thing in its own words ("买的是二手的")
-            record = await client.record("matter", current)
-            return Resolution("answer", [{"kind": "matter", "id": current, "name": record["name"]}], 1.0)
+            name = (await client.record("matter", current))["name"]
+            hit = {"kind": "matter", "id": current, "name": name}
+            return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
     if resolution.outcome != "ask" or not current:
         return resolution
     object_ = str((await matter_reading(client, current)).get("object") or "")

@@ -136,8 +136,8 @@ class SearchResult:
     confidence: float  # calibrated probability that hits[0] is what the user means
     margin: float  # relative lead of hits[0] over hits[1], 0..1
     features: dict[str, float]
-    # what the lexicon reads in the question, by kind (READING): no objects means the question
-    # leaves the thing to its context ("过期了换一本新的要啥")
+    # what the lexicon reads in the question, by kind (HybridSearcher.reading): no objects means
+    # the question leaves the thing to its context ("过期了换一本新的要啥")
     reading: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
@@ -534,6 +534,7 @@ class HybridSearcher:
             covered = sum(w for t, w in zip(said, weights, strict=True) if self.bm25.contains(t, top))
         known = sum(1 for t in said if self.bm25.idf(t) > 0)
         return {"coverage": covered / (sum(weights) or 1.0), "known": known / len(said)}
+
 
 def _without_action_word(name: str, lexicon: Lexicon | None) -> str:
     """A record's name without the action word the lexicon reads in it (签发 of 往来台湾通行证及签注签发)."""
