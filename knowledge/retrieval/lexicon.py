@@ -266,6 +266,14 @@ class Lexicon:
         return _Words({w: f for w, f in self._facility_words.items() if len(w) >= 2})
 
     @cached_property
+    def _facilities_written(self) -> _Words:
+        return _Words({f.facility: f.facility for f in self.facilities})
+
+    @cached_property
+    def _benefits_written(self) -> _Words:
+        return _Words({b.benefit: b.benefit for b in self.benefits})
+
+    @cached_property
     def _benefits_said(self) -> _Words:
         return _Words({w: b for w, b in self._benefit_words.items() if len(w) >= 2})
 
@@ -403,7 +411,7 @@ class Lexicon:
         期满 in 机动车驾驶证期满换证)."""
         split = self.split(name)
         rest = name.replace(split.object, " ") if split.object and split.known_object else name
-        return tuple(dict.fromkeys(p for _, _, p in self._purposes_written.longest_matches(rest)))
+        return _found(self._purposes_written, rest)
 
     def purpose_words(self, purpose: str) -> tuple[str, ...]:
         return tuple(w for w, p in self._purpose_words.items() if p == purpose and w != purpose)
@@ -487,8 +495,7 @@ class Lexicon:
 
     def facilities_of(self, name: str) -> tuple[str, ...]:
         """The hall facilities a place's name holds (母婴 in 母婴休息室), by their written word."""
-        written = _Words({f.facility: f.facility for f in self.facilities})
-        return tuple(dict.fromkeys(f for _, _, f in written.longest_matches(name)))
+        return _found(self._facilities_written, name)
 
     def facility_words(self, facility: str) -> tuple[str, ...]:
         return tuple(w for w, f in self._facility_words.items() if f == facility and w != facility)
@@ -498,22 +505,25 @@ class Lexicon:
         said = self._facilities_said.longest_matches(self._content(question))
         return tuple(dict.fromkeys(f for _, _, f in said))
 
+    @lru_cache(maxsize=8192)  # noqa: B019  (a search's matching and its reading both ask)
     def purposes_in(self, question: str) -> tuple[str, ...]:
         """The purposes a question says (还月供 → 偿还贷款, 买了房 → 购房)."""
-        content = self._content(question)
-        said = self._purposes_said.longest_matches(content)
-        return tuple(dict.fromkeys(p for start, _, p in said if not _negated(content, start)))
+        return self._said_in(self._purposes_said, question)
 
     def benefits_of(self, name: str) -> tuple[str, ...]:
         """The benefits a policy's name writes (贴息 in 创业担保贷款贴息)."""
-        written = _Words({b.benefit: b.benefit for b in self.benefits})
-        return tuple(dict.fromkeys(b for _, _, b in written.longest_matches(name)))
+        return _found(self._benefits_written, name)
 
+    @lru_cache(maxsize=8192)  # noqa: B019  (a search's matching and its reading both ask)
     def benefits_in(self, question: str) -> tuple[str, ...]:
-        """The benefits a question asks for (能贴多少 → 贴息), none when negated (不要补贴)."""
+        """The benefits a question asks for (能贴多少 → 贴息), none when negated (不需要补贴)."""
+        return self._said_in(self._benefits_said, question)
+
+    def _said_in(self, words: _Words, question: str) -> tuple[str, ...]:
+        """What `words` finds in a question's content, unless said not to have happened."""
         content = self._content(question)
-        said = self._benefits_said.longest_matches(content)
-        return tuple(dict.fromkeys(b for start, _, b in said if not _negated(content, start)))
+        said = words.longest_matches(content)
+        return tuple(dict.fromkeys(value for start, _, value in said if not _negated(content, start)))
 
     def expand_query(self, question: str) -> str:
         """The question with the official words of what it says in everyday words appended
@@ -522,6 +532,11 @@ class Lexicon:
         for family in self.actions_in(question):
             extra += [w for w in self._family[family].official if w not in question]
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
+
+
+def _found(words: _Words, name: str) -> tuple[str, ...]:
+    """What `words` finds written in a name, each once, in order."""
+    return tuple(dict.fromkeys(value for _, _, value in words.longest_matches(name)))
 
 
 def _negated(text: str, start: int) -> bool:
