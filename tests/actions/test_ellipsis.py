@@ -31,8 +31,11 @@ def test_the_previous_question_is_the_user_message_before_the_latest() -> None:
     assert previous_intent(tracker) == "ask_process"
 
 
-def _found(outcome: str, record_id: str, name: str) -> Resolution:
-    return Resolution(outcome, [{"kind": "matter", "id": record_id, "name": name}], 0.9, 0.5)
+def _found(
+    outcome: str, record_id: str, name: str, reading: dict[str, tuple[str, ...]] | None = None
+) -> Resolution:
+    """A search that found one matter, with what its lexicon read in the query."""
+    return Resolution(outcome, [{"kind": "matter", "id": record_id, "name": name}], 0.9, 0.5, reading or {})
 
 
 def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
@@ -55,13 +58,7 @@ def test_the_reading_acted_on_is_the_same_object_with_the_new_action() -> None:
 
 def test_a_new_action_said_in_everyday_words_is_read_with_the_object_in_context() -> None:
     # "那旧本子换个新的呢" after 不动产权证书补发: 换个新 is 换领, the action 不动产权证书换发 is named with
-    replace = Resolution(
-        "answer",
-        [{"kind": "matter", "id": "bdc-replace", "name": "不动产权证书换发"}],
-        0.98,
-        0.4,
-        {"actions": ("换领",), "objects": ("不动产权证书",)},
-    )
+    replace = _found("answer", "bdc-replace", "不动产权证书换发", {"actions": ("换领",), "objects": ("不动产权证书",)})
     readings = [
         ("旧本子换个新", _found("answer", "crj-renewal", "普通护照换发"), False),
         ("不动产权证书旧本子换个新", replace, True),
@@ -81,13 +78,8 @@ def test_a_record_of_the_object_in_context_may_shorten_it() -> None:
 
 def test_a_new_action_reading_naming_another_object_is_no_reading_of_the_object_in_context() -> None:
     # "那行驶证丢了补呢" after 驾驶证期满换证: 补领 is said, but of the 行驶证
-    reissue = Resolution(
-        "answer",
-        [{"kind": "matter", "id": "cg-reissue", "name": "机动车驾驶证遗失补证"}],
-        0.9,
-        0.4,
-        {"actions": ("补领",), "objects": ("机动车驾驶证", "机动车行驶证")},
-    )
+    reading = {"actions": ("补领",), "objects": ("机动车驾驶证", "机动车行驶证")}
+    reissue = _found("answer", "cg-reissue", "机动车驾驶证遗失补证", reading)
     readings = [
         ("行驶证丢了补期满换证", _found("answer", "cg-vl-reissue", "机动车行驶证补领"), False),
         ("机动车驾驶证行驶证丢了补", reissue, True),
@@ -100,13 +92,8 @@ def test_a_new_action_reading_naming_another_object_is_no_reading_of_the_object_
 
 def test_the_object_in_context_is_kept_as_the_lexicon_reads_the_records_name() -> None:
     # "牵出呢" (迁出 heard wrong) after 户口迁入登记: 户口迁出登记 is of 户籍, though its name says 户口
-    move_out = Resolution(
-        "answer",
-        [{"kind": "matter", "id": "hz-out", "name": "户口迁出登记"}],
-        0.98,
-        0.43,
-        {"objects": ("户籍",), "actions": ("迁出",)},  # the search hears 牵出 as 迁出
-    )
+    # the search hears 牵出 as 迁出
+    move_out = _found("answer", "hz-out", "户口迁出登记", {"objects": ("户籍",), "actions": ("迁出",)})
     readings = [
         ("牵出迁入", _found("answer", "hz-in", "户口迁入登记"), False),
         ("户籍牵出", move_out, True),
@@ -121,9 +108,7 @@ def test_a_topic_saying_its_own_action_is_not_read_with_the_old_one() -> None:
     # "居住证签住呢" after 临时身份证申领: 签住 is heard as 签注, so 居住证签住申领 is no reading
     readings = [
         ("居住证签住申领", _found("answer", "hz-rp", "居住证申领"), False),
-        ("居住证签住", Resolution(
-            "answer", [{"kind": "matter", "id": "hz-rpe", "name": "居住证签注"}], 0.99, 0.56, {"actions": ("签注",)}
-        ), False),
+        ("居住证签住", _found("answer", "hz-rpe", "居住证签注", {"actions": ("签注",)}), False),
     ]
     context = {"object": "临时居民身份证", "action": "申领"}
     assert _pick_reading(readings, context, "居住证签住", "hz-temp", {})[0] == "居住证签住"
@@ -133,10 +118,7 @@ def test_a_topic_saying_the_same_action_is_still_read_with_it() -> None:
     # "那驾照丢了呢" after 身份证补领: 丢了 is 补领 too, and "驾照丢了补领" is the reading to act on
     readings = [
         ("驾照丢了补领", _found("answer", "cg-reissue", "机动车驾驶证遗失补证"), False),
-        ("驾照丢了", Resolution(
-            "ask", [{"kind": "matter", "id": "cg-reissue", "name": "机动车驾驶证遗失补证"}], 0.8, 0.05,
-            {"actions": ("补领",)},
-        ), False),
+        ("驾照丢了", _found("ask", "cg-reissue", "机动车驾驶证遗失补证", {"actions": ("补领",)}), False),
     ]
     context = {"object": "居民身份证", "action": "补领"}
     assert _pick_reading(readings, context, "驾照丢了", "hz-reissue", {})[0] == "驾照丢了补领"
