@@ -39,17 +39,19 @@ from knowledge.settings import REPO_ROOT, get_settings
 DATA = REPO_ROOT / "tests" / "data"
 DEV_SET = DATA / "retrieval_dev.jsonl"
 # name -> file; the frozen sets are reported only: nothing that tunes (weights, calibration,
-# lexicon) reads them. "frozen" is the newest, written blind in the fifth session; "frozen1" and
-# "frozen2", the earlier ones, have been reported and are kept for comparison (tests/data/README.md)
+# lexicon) reads them. "frozen" is the newest, written blind in the sixth session; "frozen1" and
+# "frozen2", the earlier ones, have been reported and are kept for comparison; "dev3" was the
+# fifth session's frozen set, whose misses the sixth session read (tests/data/README.md)
 QUESTION_SETS = {
     "dev": DEV_SET,
     "fresh": DATA / "retrieval_fresh_dev.jsonl",
     "hotline": DATA / "retrieval_hotline_dev.jsonl",
+    "dev3": DATA / "retrieval_dev3.jsonl",
     "frozen1": DATA / "retrieval_frozen_test.jsonl",
     "frozen2": DATA / "retrieval_frozen_test2.jsonl",
-    "frozen": DATA / "retrieval_frozen_test3.jsonl",
+    "frozen": DATA / "retrieval_frozen_test4.jsonl",
 }
-TUNING_SETS = ("dev", "fresh", "hotline")
+TUNING_SETS = ("dev", "fresh", "hotline", "dev3")
 PROTOCOLS = ("full", "alias-free")
 
 
@@ -536,6 +538,8 @@ def main(argv: list[str] | None = None) -> int:
                             f"  MISS {protocol} {name} [{question.style}] {question.q} -> {got} "
                             f"(want {question.expected}; {result.decision} {result.confidence:.2f})"
                         )
+                    elif question.expected is None and result.decision == "answer":
+                        print(f"  ANSWERED {protocol} {name} {question.q} -> {got} ({result.confidence:.2f})")
         if args.ablation and "dev" in sets:
             for part in PARTS:
                 print_report(evaluate(searcher, sets["dev"], (part,)), f"{protocol} dev: {part} alone")
