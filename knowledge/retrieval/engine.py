@@ -39,6 +39,8 @@ BARE_POLICY_PRIOR = 0.7
 # record leads by this share of its score: then the question's other words decided (我爸走了，银行
 # 说要先做个公证 → 继承公证 at a margin of 0.53; the 公证 questions without them lead by 0.1-0.2)
 BARE_ACTION_MARGIN = 0.3
+# the object match of a record whose object the question names by a kind of it (公司 → 企业)
+BROADER_MATCH = 0.5
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -323,6 +325,9 @@ class HybridSearcher:
         assert self.lexicon is not None
         clauses = self.lexicon.clauses(query)
         objects = set(self.lexicon.objects_in(query))
+        # a kind of a record's object said (公司 of 企业普通注销登记): the narrower term, by the broader;
+        # only as the one thing named (公司要注销先开清税证明 asks for the 清税证明)
+        narrower = {self.lexicon.broader(o): o for o in objects if self.lexicon.broader(o) and len(objects) == 1}
         # 能不能一起办: several matters together, i.e. a theme, whichever objects are named
         bundle = any(BUNDLE in c.actions for c in clauses)
         said = {a for c in clauses for a in c.actions}
@@ -356,23 +361,29 @@ class HybridSearcher:
                 continue
             thing = self._object[row]
             # an object the lexicon does not know counts when the question says it word for word
-            if not thing or not (thing in objects or (len(thing) >= 2 and thing in query)):
+            named = bool(thing) and (thing in objects or (len(thing) >= 2 and thing in query))
+            kind_of = narrower.get(thing, "")
+            if not named and not kind_of:
                 continue
-            object_rows[row] = 1.0
+            # a kind of the object is less sure evidence: the narrower thing may have its own matters
+            object_rows[row] = 1.0 if named else BROADER_MATCH
             # what it is for (购房 / 租房 of 住房公积金提取): said → +1, another one said → -1
             if self._purposes[row] and purposes:
                 purpose_rows[row] = 1.0 if purposes & set(self._purposes[row]) else -1.0
             action = self._action[row]
-            asked = {a for c in clauses if thing in c.objects or thing in c.text for a in c.actions}
+            asked = {
+                a for c in clauses if thing in c.objects or thing in c.text or kind_of in c.objects for a in c.actions
+            }
+            # the action weighs as much as the object it is said of
             if action and bundle:
-                action_rows[row] = -1.0
+                action_rows[row] = -object_rows[row]
             elif action and asked:
                 if action in asked:
-                    action_rows[row] = 1.0
+                    action_rows[row] = object_rows[row]
                 # another action beside the object is no evidence against a record whose own action
                 # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
-                    action_rows[row] = -1.0
+                    action_rows[row] = -object_rows[row]
         subject_rows = {row: 1.0 for row in object_rows if self.kinds[row] in ("theme", "place")}
         return {
             "object": object_rows, "action": action_rows, "purpose": purpose_rows, "benefit": benefit_rows,

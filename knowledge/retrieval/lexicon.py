@@ -30,6 +30,9 @@ class ObjectTerm:
     term: str  # as written inside official matter names
     synonyms: tuple[str, ...]  # everyday words and other official forms
     source: str
+    # the term this one is a kind of (有限责任公司 → 企业): a question about the narrower thing is
+    # also about the matters of the broader one (企业普通注销登记 closes a 有限公司)
+    broader: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,8 @@ class Facility:
 CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 # words that, right before an action or purpose word, say it did not happen: 还没过期 asks no
 # renewal, 没丢 no re-issue, 还没退休 no retirement withdrawal (还没 ends in 没, 没有 in 有 below)
-NEGATIONS = ("没", "没有", "未", "不用", "无需", "不需要")
+# "不符合简易注销" / "不能走简易的那种" rule a purpose out as much as "没过期" does
+NEGATIONS = ("没", "没有", "未", "不用", "无需", "不需要", "不符合", "不能走", "走不了", "不够")
 
 
 @dataclass(frozen=True)
@@ -206,9 +210,14 @@ class Lexicon:
                 term=str(e.get("term", "")).strip(),
                 synonyms=_strings(e.get("synonyms"), f"objects.yml: {e.get('term')}: synonyms"),
                 source=str(e.get("source", "")).strip(),
+                broader=str(e.get("broader") or "").strip(),
             )
             for e in _entries(directory / "objects.yml", "objects")
         ]
+        terms = {o.term for o in objects}
+        for o in objects:
+            if o.broader and (o.broader not in terms or o.broader == o.term):
+                raise LexiconError(f"objects.yml: {o.term}: broader {o.broader} is no other term")
         actions = [
             ActionFamily(
                 action=str(e.get("action", "")).strip(),
@@ -371,6 +380,11 @@ class Lexicon:
     def synonyms(self, term: str) -> tuple[str, ...]:
         entry = self._object.get(term)
         return entry.synonyms if entry else ()
+
+    def broader(self, term: str) -> str:
+        """The term `term` is a kind of (企业 for 有限责任公司), or ""."""
+        entry = self._object.get(term)
+        return entry.broader if entry else ""
 
     def family(self, action: str) -> ActionFamily | None:
         return self._family.get(action)

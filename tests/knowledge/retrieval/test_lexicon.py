@@ -70,6 +70,15 @@ def test_a_malformed_lexicon_is_refused_with_the_file_named(tmp_path: Path) -> N
     (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: [本子]\n")
     with pytest.raises(LexiconError, match="source"):
         Lexicon.load(tmp_path)
+    (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: []\n    source: x\n    broader: 证件\n")
+    with pytest.raises(LexiconError, match="broader"):
+        Lexicon.load(tmp_path)
+
+
+def test_a_narrower_term_names_its_broader_one(shipped: Lexicon) -> None:
+    assert shipped.broader("有限责任公司") == "企业"
+    assert shipped.broader("城乡居民基本医疗保险") == "基本医疗保险"
+    assert shipped.broader("企业") == ""
 
 
 def test_every_shipped_entry_says_where_it_comes_from(shipped: Lexicon) -> None:

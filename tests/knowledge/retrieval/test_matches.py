@@ -105,3 +105,18 @@ def test_an_action_beside_the_object_is_no_evidence_when_the_records_own_is_said
     # 卖房 is what is entrusted; the question asks for the 公证 of the entrustment
     found = _matches(searcher, "我人在外地回不来，想让我弟替我卖房，得做什么公证")
     assert found["object"]["委托公证"] == 1.0 and "委托公证" not in found["action"]
+
+
+def test_a_kind_of_the_records_object_counts_half_and_only_as_the_one_thing_named(searcher: HybridSearcher) -> None:
+    """公司 is a kind of 企业: "公司不干了，简易注销得多久" once got 企业普通注销登记, its 简易 unread."""
+    found = _matches(searcher, "公司不干了，简易注销得多久")
+    assert found["object"]["企业简易注销登记"] == 0.5 and found["action"]["企业简易注销登记"] == 0.5
+    assert found["purpose"]["企业简易注销登记"] == 1.0 and found["purpose"]["企业普通注销登记"] == -1.0
+    assert searcher.search("公司不干了，简易注销得多久").hits[0].doc.name == "企业简易注销登记"
+    # beside another thing named, the kind says nothing: the 清税证明 is asked for
+    assert "企业简易注销登记" not in _matches(searcher, "公司要注销了，先开清税证明")["object"]
+
+
+def test_a_purpose_ruled_out_is_not_said(searcher: HybridSearcher) -> None:
+    found = _matches(searcher, "公司有债务，不符合简易注销，只能走一般程序注销，要多久")
+    assert found["purpose"]["企业普通注销登记"] == 1.0 and found["purpose"]["企业简易注销登记"] == -1.0
