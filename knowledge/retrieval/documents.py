@@ -27,6 +27,8 @@ class SearchDoc:
     subjects: tuple[str, ...] = ()
     # the benefits a policy, or the matter that claims one, writes in its name (贴息, 补贴)
     benefits: tuple[str, ...] = ()
+    # the offices its department's name writes (户政, 税务), named by citizens as 派出所, 税务局
+    agencies: tuple[str, ...] = ()
     # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
     expansions: tuple[str, ...] = ()
 
@@ -102,6 +104,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 action=more.action,
                 purposes=more.purposes,
                 benefits=lexicon.benefits_of(m.name) if lexicon is not None else (),
+                agencies=lexicon.agencies_of(catalog.departments[m.department].name) if lexicon is not None else (),
                 expansions=more.texts,
             )
         )
@@ -123,6 +126,11 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 # no object/action match for policies: their names name a benefit
                 # (小型微利企业所得税优惠), and a generic object in them (企业所得税) misleads
                 benefits=lexicon.benefits_of(p.name) if lexicon is not None else (),
+                agencies=(
+                    lexicon.agencies_of(f"{catalog.departments[p.department].name} {p.issuer}")
+                    if lexicon is not None
+                    else ()
+                ),
                 expansions=more.texts,
             )
         )

@@ -26,7 +26,8 @@ PARTS = ("dense", "bm25", "pinyin", "entity")
 # "benefit": the question asks for what a policy gives (优惠, 能贴多少), so policies come first.
 # "subject": what a theme or a place is about is named (老人走了 → 身后一件事, 寄到家 → 邮寄 window):
 # their texts are short, so the retrievers rank them low, and the naming weighs more than for a matter
-MATCHES = ("object", "action", "purpose", "benefit", "subject")
+# "agency": the question names the office that handles the record (派出所开的那种 → 户政, 税务那边)
+MATCHES = ("object", "action", "purpose", "benefit", "subject", "agency")
 # Decisions on the calibrated confidence (see docs/retrieval.md for the trade-off): at or
 # above CONFIDENT the caller may answer from the first record; from ASK up it should offer
 # the first few and ask which one; below ASK it should say that it found nothing.
@@ -63,7 +64,7 @@ class FusionConfig:
         default_factory=lambda: {
             # object/action: `evaluate --lexicon --tune-matches` on the alias-free dev sets
             "dense": 1.5, "bm25": 0.5, "pinyin": 0.25, "entity": 0.5, "object": 0.25, "action": 0.25,
-            "purpose": 0.25, "benefit": 0.75, "subject": 0.5,
+            "purpose": 0.25, "benefit": 0.75, "subject": 0.5, "agency": 0.5,
         }
     )
     # chosen by `make eval-fusion` (docs/retrieval.md): z-score fusion beat RRF on held-out questions
@@ -233,6 +234,7 @@ class HybridSearcher:
         self._purposes = [d.purposes for d in docs]
         self._subjects = [set(d.subjects) for d in docs]
         self._benefits = [set(d.benefits) for d in docs]
+        self._agencies = [set(d.agencies) for d in docs]
         # each name without its action word (往来台湾通行证及签注 of …签发), see _bare_action
         self._name_without_action = [_without_action_word(d.name, lexicon) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
@@ -385,9 +387,11 @@ class HybridSearcher:
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -object_rows[row]
         subject_rows = {row: 1.0 for row in object_rows if self.kinds[row] in ("theme", "place")}
+        agencies = set(self.lexicon.agencies_in(query))
+        agency_rows = {row: 1.0 for row in candidates if agencies and self._agencies[row] & agencies}
         return {
             "object": object_rows, "action": action_rows, "purpose": purpose_rows, "benefit": benefit_rows,
-            "subject": subject_rows,
+            "subject": subject_rows, "agency": agency_rows,
         }
 
     # -- fusion ---------------------------------------------------------------------------------
@@ -419,7 +423,8 @@ class HybridSearcher:
     def reading(self, query: str) -> dict[str, tuple[str, ...]]:
         """What the lexicon reads in a question (after the sound-alike rewrite): the object terms
         it names (身份证 → 居民身份证), the action families (丢了 → 补领), purposes (买房 → 购房),
-        benefits (能贴多少 → 贴息) and hall facilities (喂奶 → 母婴). Empty without a lexicon."""
+        benefits (能贴多少 → 贴息), hall facilities (喂奶 → 母婴) and offices (派出所 → 户政). Empty
+        without a lexicon."""
         if self.lexicon is None:
             return {}
         heard = self.corrector.correct(query)
@@ -429,6 +434,7 @@ class HybridSearcher:
             "purposes": self.lexicon.purposes_in(heard),
             "benefits": self.lexicon.benefits_in(heard),
             "facilities": self.lexicon.facilities_in(query),
+            "agencies": self.lexicon.agencies_in(heard),
         }
 
     def _features(

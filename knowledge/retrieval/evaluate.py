@@ -100,7 +100,9 @@ def load_questions(path: Path = DEV_SET) -> list[Question]:
         if line.strip():
             try:
                 raw = json.loads(line)
-                also, choice = tuple(raw.get("also", ())), tuple(raw.get("choice", ()))
+                also, choice = tuple(raw.get("also", ())), raw.get("choice", ())
+                # `"choice": true` (as the writers' brief puts it): the expected record and the others
+                choice = (raw["expected"], *also) if choice is True else tuple(choice or ())
                 questions.append(Question(raw["q"], raw["style"], raw["expected"], also, choice))
             except (ValueError, KeyError) as error:
                 raise ValueError(f"{path}:{number}: {error}") from None

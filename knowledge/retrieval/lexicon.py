@@ -65,6 +65,16 @@ class Benefit:
 
 
 @dataclass(frozen=True)
+class Agency:
+    """An office as department names write it (户政, 税务, 公证处), named by citizens in their own
+    words (派出所, 税务局): a question naming it is about that department's records."""
+
+    agency: str
+    everyday: tuple[str, ...]
+    source: str
+
+
+@dataclass(frozen=True)
 class Facility:
     """A facility of a service hall, found by what people want to do there (喂奶 → 母婴室)."""
 
@@ -175,6 +185,7 @@ class Lexicon:
         purposes: list[Purpose] | None = None,
         facilities: list[Facility] | None = None,
         benefits: list[Benefit] | None = None,
+        agencies: list[Agency] | None = None,
     ) -> None:
         self.objects = objects
         self.actions = actions
@@ -186,6 +197,8 @@ class Lexicon:
         self._facility_words = {w: f.facility for f in self.facilities for w in (*f.everyday, f.facility)}
         self.benefits = benefits or []
         self._benefit_words = {w: b.benefit for b in self.benefits for w in (*b.everyday, b.benefit)}
+        self.agencies = agencies or []
+        self._agency_words = {w: a.agency for a in self.agencies for w in (*a.everyday, a.agency)}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)
@@ -235,7 +248,8 @@ class Lexicon:
         ]
         benefits = [Benefit(*e) for e in _everyday_entries(directory / "benefits.yml", "benefits", "benefit")]
         named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
-        named += [(b.benefit, b.source) for b in benefits]
+        agencies = [Agency(*e) for e in _everyday_entries(directory / "agencies.yml", "agencies", "agency")]
+        named += [(b.benefit, b.source) for b in benefits] + [(a.agency, a.source) for a in agencies]
         for name, source in named:
             if not name or not source:
                 raise LexiconError(f"lexicon entry {name or '(unnamed)'}: needs a name and a source")
@@ -244,7 +258,7 @@ class Lexicon:
         if path.exists():
             document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             stopwords = _stopwords(document)
-        return cls(objects, actions, stopwords, purposes, facilities, benefits)
+        return cls(objects, actions, stopwords, purposes, facilities, benefits, agencies)
 
     @cached_property
     def _longest_term_length(self) -> int:
@@ -285,6 +299,14 @@ class Lexicon:
     @cached_property
     def _benefits_said(self) -> _Words:
         return _Words({w: b for w, b in self._benefit_words.items() if len(w) >= 2})
+
+    @cached_property
+    def _agencies_written(self) -> _Words:
+        return _Words({a.agency: a.agency for a in self.agencies})
+
+    @cached_property
+    def _agencies_said(self) -> _Words:
+        return _Words({w: a for w, a in self._agency_words.items() if len(w) >= 2})
 
     @cached_property
     def _purposes_said(self) -> _Words:
@@ -532,6 +554,15 @@ class Lexicon:
     def benefits_in(self, question: str) -> tuple[str, ...]:
         """The benefits a question asks for (能贴多少 → 贴息), none when negated (不需要补贴)."""
         return self._said_in(self._benefits_said, question)
+
+    def agencies_of(self, department: str) -> tuple[str, ...]:
+        """The offices a department's name writes (户政 in 长春市公安局户政管理支队)."""
+        return _found(self._agencies_written, department)
+
+    @lru_cache(maxsize=8192)  # noqa: B019  (a search's matching and its reading both ask)
+    def agencies_in(self, question: str) -> tuple[str, ...]:
+        """The offices a question names (派出所开的那种 → 户政, 税务那边 → 税务)."""
+        return self._said_in(self._agencies_said, question)
 
     def _said_in(self, words: _Words, question: str) -> tuple[str, ...]:
         """What `words` finds in a question's content, unless said not to have happened."""

@@ -129,7 +129,7 @@ def test_the_lexicons_reading_of_the_question_comes_with_the_results(knowledge_c
     its conversation ("过期了换个新的" names no object)."""
     body = _search(knowledge_client, "驾照丢了，买房能用公积金贷款吗，有补贴吗")
     reading = body["reading"]
-    assert set(reading) == {"objects", "actions", "purposes", "benefits", "facilities"}
+    assert set(reading) == {"objects", "actions", "purposes", "benefits", "facilities", "agencies"}
     assert "机动车驾驶证" in reading["objects"] and "补领" in reading["actions"]
     assert reading["purposes"] == ["购房"] and reading["benefits"] == ["补贴"]
     assert _search(knowledge_client, "过期了换个新的要带啥")["reading"]["objects"] == []

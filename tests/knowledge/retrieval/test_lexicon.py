@@ -220,3 +220,11 @@ def test_an_object_is_read_with_de_between_its_words(shipped: Lexicon) -> None:
     assert shipped.objects_in("现在要做消防的验收，怎么约") == ("建设工程消防验收",)
     assert shipped.objects_in("盖楼之前那个用地的规划证要带啥") == ("建设用地规划许可证",)
     assert shipped.objects_in("没有犯罪记录的证明去哪开") == ("无犯罪记录证明",)  # a synonym holding 的
+
+
+def test_offices_are_read_in_department_names_and_heard_in_everyday_words(shipped: Lexicon) -> None:
+    assert shipped.agencies_of("长春市公安局户政管理支队") == ("户政",)
+    assert shipped.agencies_of("国家税务总局长春市税务局") == ("税务",)
+    assert shipped.agencies_in("派出所能开吗") == ("户政",)
+    assert shipped.agencies_in("去税务局开个证明") == ("税务",)
+    assert shipped.agencies_in("身份证丢了") == ()

@@ -120,3 +120,13 @@ def test_a_kind_of_the_records_object_counts_half_and_only_as_the_one_thing_name
 def test_a_purpose_ruled_out_is_not_said(searcher: HybridSearcher) -> None:
     found = _matches(searcher, "公司有债务，不符合简易注销，只能走一般程序注销，要多久")
     assert found["purpose"]["企业普通注销登记"] == 1.0 and found["purpose"]["企业简易注销登记"] == -1.0
+
+
+def test_a_named_office_favours_its_departments_records(searcher: HybridSearcher) -> None:
+    """"派出所开的那种" once got the notary's 无犯罪记录公证 before the police's certificate."""
+    question = "新单位让我开个没有犯罪记录的证明，派出所开的那种，去哪开"
+    found = _matches(searcher, question)
+    assert found["agency"]["无犯罪记录证明开具"] == 1.0
+    assert "无犯罪记录公证" not in found["agency"]
+    assert searcher.search(question).hits[0].doc.name == "无犯罪记录证明开具"
+    assert searcher.reading(question)["agencies"] == ("户政",)
