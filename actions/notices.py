@@ -80,22 +80,24 @@ def understand_option(text: str, options: list[str]) -> str | None:
     for option in options:
         if (option in text and (len(option) >= 2 or not question)) or (len(text) >= 2 and text in option):
             return option
-    for word, index in ORDINALS.items():
-        if text.startswith(word) and index < len(options):
-            return options[index]
     proxy = [o for o in options if any(w in o for w in ("代", "委托"))]
     self_ = [o for o in options if "本人" in o or "自己" in o]
     if len(proxy) == 1 and any(w in text for w in PROXY_WORDS):
         return proxy[0]
     if len(self_) == 1 and any(w in text for w in SELF_WORDS):
         return self_[0]
+    # an ordinal or a leading 不 picks an option only in an answer: "第一次创业有补贴不" and "不是丢了，
+    # 是护照快过期了，换个新的咋整" are questions
+    if question:
+        return None
+    for word, index in ORDINALS.items():
+        if text.startswith(word) and not text.startswith(word + "次") and index < len(options):
+            return options[index]
     negative = [o for o in options if re.match(r"^(不|无|没有|未)", o)]
     if len(negative) == 1 and re.match(r"^(不|没|无|否)", text):
         return negative[0]
-    # otherwise the option sharing the most characters, if it clearly wins; never for a question
-    # ("租房合同备案在哪办" shares 租 and 房 with 公共租赁住房 but asks something else)
-    if question:
-        return None
+    # otherwise the option sharing the most characters, if it clearly wins ("租房合同备案在哪办"
+    # shares 租 and 房 with 公共租赁住房, but it is a question and was returned above)
     scores = sorted(((len(set(text) & set(o)), o) for o in options), reverse=True)
     if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
         return scores[0][1]
@@ -202,14 +204,14 @@ class ValidateNoticeForm(FormValidationAction):
                 events = await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
             a_question = element != "overview" or acts.asks(text)
-            if resolution.outcome == "ask" and a_question and not acts.is_follow_up(text):
-                # a question, not an option ("养老金申领多久能批下来"), about one of several records
-                events = ask_which(dispatcher, tracker, resolution.hits, intent)
-                return {**leave, **{e["name"]: e["value"] for e in events}}
             # the message names things, none of them the form's matter's ("我想开个小饭馆，都要办哪些
-            # 手续"): a new topic, never answered as the form's matter
+            # 手续", a bare "社保卡"): a new topic, never answered as the form's matter
             form_matter = await matter_reading(client, notice_matter) if resolution.objects else {}
             elsewhere = bool(resolution.objects) and form_matter.get("object") not in resolution.objects
+            if resolution.outcome == "ask" and (a_question or elsewhere) and not acts.is_follow_up(text):
+                # not an option ("养老金申领多久能批下来", "社保卡"): one of several records is meant
+                events = ask_which(dispatcher, tracker, resolution.hits, intent)
+                return {**leave, **{e["name"]: e["value"] for e in events}}
             if elsewhere and a_question and resolution.outcome == "none":
                 dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
                 return leave

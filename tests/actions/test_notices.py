@@ -109,6 +109,17 @@ def test_a_question_is_never_read_as_an_option_by_shared_characters() -> None:
     assert understand_option("过完户水电气是不是也得跟着过，有没有一起办的", ["无抵押", "带押过户"]) is None
 
 
+def test_an_ordinal_or_a_leading_no_in_a_question_answers_no_option() -> None:
+    """"第一次创业有补贴不" once answered the first option, and "不是丢了，是护照快过期了" the
+    option 未满16周岁; both are questions about another matter."""
+    age = ["年满16周岁", "未满16周岁"]
+    assert understand_option("第一次创业有补贴不，给多少", ["是", "否"]) is None
+    assert understand_option("不是丢了，是护照快过期了，换个新的咋整", age) is None
+    assert understand_option("不是", age) == "未满16周岁"
+    assert understand_option("第一个", age) == "年满16周岁"
+    assert understand_option("我妈来办行不行", HANDLER) == "委托他人代办"  # a question that answers
+
+
 def test_words_inside_a_question_answer_no_option() -> None:
     # while 委托公证's questions ran, 不知道 inside a new question became 不清楚 (a bug)
     assert understand_option("前车牌不知道啥时候掉了，补牌要几天，急用", ["个人", "单位"]) is None

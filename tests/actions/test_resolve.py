@@ -32,10 +32,12 @@ def test_a_bare_object_with_several_matters_asks() -> None:
     assert decide("驾照在哪办", "answer", licences, 0.81, 0.17).outcome == "answer"
 
 
-def test_a_short_message_saying_an_action_is_no_bare_object() -> None:
+def test_a_short_message_whose_first_record_leads_clearly_is_no_bare_object() -> None:
     injury = _hits("工伤认定申请", "高新技术企业认定奖励")
     assert decide("工伤认定", "answer", injury, 0.99, 0.78, reading={"actions": ("认定",)}).outcome == "answer"
-    assert decide("工伤认定", "answer", injury, 0.99, 0.78).outcome == "ask"  # read as a bare object
+    # "生于津贴" (生育津贴 misheard) once got a choice of three: the lexicon reads nothing in it
+    allowance = _hits("生育津贴申领", "出生公证", "创业担保贷款贴息")
+    assert decide("生于津贴", "answer", allowance, 0.97, 0.66).outcome == "answer"
     # an action between two matters of one object is still a choice
     moves = _hits("户口迁出登记", "户口迁入登记")
     assert decide("户口迁移", "answer", moves, 0.99, 0.37, reading={"actions": ("迁出",)}).outcome == "ask"
@@ -52,5 +54,5 @@ def test_ask_and_none_pass_through() -> None:
 
 def test_a_query_that_carries_the_action_in_context_is_not_a_bare_object() -> None:
     # "那护照呢" after a reissue searches 护照补领: four characters, but not under-specified
-    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.5).outcome == "ask"
-    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.5, carried=True).outcome == "answer"
+    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.3).outcome == "ask"
+    assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.3, carried=True).outcome == "answer"

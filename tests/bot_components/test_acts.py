@@ -112,6 +112,10 @@ def test_everyday_and_regional_forms_of_each_element(text: str, element: str) ->
         ("带我去母婴室", "guide_me"),
         ("带俺去户政那边呗", "guide_me"),  # regional 俺 (it was read as a matter question)
         ("有没有懂行的人给我讲讲，你说不清楚", "request_human"),
+        ("能不能让个懂行的人跟我说，我这公司情况复杂", "request_human"),
+        ("rengong rengong", "request_human"),  # pinyin typed on a phone
+        ("要个专业的意见吗", None),
+        ("要一个明白的答复", None),
         ("我们公司能享受哪些政策", "match_policy"),
         ("你好呀小助手在不在", "greet"),
         ("太谢谢你了", "thanks"),
