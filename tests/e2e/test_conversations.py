@@ -442,3 +442,36 @@ def test_an_elliptical_topic_with_the_same_action_keeps_the_question(services: S
     say(sender, "出生公证要多少钱")
     text = reply_text(say(sender, "学历公证呢"))
     assert text.startswith("【学历学位公证】收费"), text
+
+
+def test_a_bare_term_inside_the_notice_form_is_a_new_topic(services: Services) -> None:
+    """"社保卡" while 出生公证's questions ran once got "没听明白" and the question again."""
+    sender = _sender()
+    assert "由谁来办理" in reply_text(say(sender, "出生公证要啥材料"))
+    text = reply_text(say(sender, "社保卡"))
+    assert "社会保障卡" in text and "没听明白" not in text, text
+
+
+def test_a_question_inside_the_notice_form_is_no_option_by_its_ordinal_or_leading_no(services: Services) -> None:
+    """"第一次创业有补贴不" once answered the first option and issued 创业担保贷款's notice; "不是丢了，
+    是护照快过期了" answered 未满16周岁 in 护照补发's questions."""
+    sender = _sender()
+    assert "以什么主体申请" in reply_text(say(sender, "创业担保贷款申请要啥"))
+    text = reply_text(say(sender, "第一次创业有补贴不，给多少"))
+    assert "【首次创业补贴】" in text and "告知单已生成" not in text, text
+    sender = _sender()
+    assert "是否年满16周岁" in reply_text(say(sender, "护照丢了补办要啥"))
+    text = reply_text(say(sender, "不是丢了，是护照快过期了，换个新的咋整"))
+    assert "【普通护照换发】" in text, text
+
+
+def test_a_short_name_of_one_matter_is_answered_without_a_choice(services: Services) -> None:
+    text = reply_text(say(_sender(), "生育津贴"))
+    assert "【生育津贴申领】" in text and "请选择" not in text, text
+
+
+def test_an_ellipsis_keeps_the_object_family_of_the_matter_in_context(services: Services) -> None:
+    sender = _sender()
+    assert "【存量房买卖合同网签备案】" in reply_text(say(sender, "二手房网签备案在哪办"))
+    text = reply_text(say(sender, "那不动产那边过户登记呢"))
+    assert "【存量房转移登记】" in text, text
