@@ -29,6 +29,8 @@ class SearchDoc:
     benefits: tuple[str, ...] = ()
     # the offices its department's name writes (户政, 税务), named by citizens as 派出所, 税务局
     agencies: tuple[str, ...] = ()
+    # the hall windows a matter is handled at, or a place stands for (社保窗口: 16-19)
+    windows: tuple[int, ...] = ()
     # the everyday texts generated from the lexicon, already inside dense_texts / lexical_text
     expansions: tuple[str, ...] = ()
 
@@ -105,6 +107,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 purposes=more.purposes,
                 benefits=lexicon.benefits_of(m.name) if lexicon is not None else (),
                 agencies=lexicon.agencies_of(catalog.departments[m.department].name) if lexicon is not None else (),
+                windows=tuple(m.location.windows),
                 expansions=more.texts,
             )
         )
@@ -167,6 +170,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 snippet=_first_sentence(place.description or place.name),
                 subjects=facilities,
                 expansions=tuple(uses[:3]),
+                windows=tuple(place.windows),
             )
         )
     return docs

@@ -42,6 +42,9 @@ BARE_POLICY_PRIOR = 0.7
 BARE_ACTION_MARGIN = 0.3
 # the object match of a record whose object the question names by a kind of it (公司 → 企业)
 BROADER_MATCH = 0.5
+# a question asking for the window of what is done there ("办身份证、户口那些的窗口在哪") is about
+# the place holding those windows; "契税在哪个窗口交" asks where the matter is done, its own answer
+WINDOW = "的窗口"
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -235,6 +238,7 @@ class HybridSearcher:
         self._subjects = [set(d.subjects) for d in docs]
         self._benefits = [set(d.benefits) for d in docs]
         self._agencies = [set(d.agencies) for d in docs]
+        self._windows = [set(d.windows) for d in docs]
         # each name without its action word (往来台湾通行证及签注 of …签发), see _bare_action
         self._name_without_action = [_without_action_word(d.name, lexicon) for d in docs]
         self._row_of_key = {d.key: row for row, d in enumerate(docs)}
@@ -386,6 +390,13 @@ class HybridSearcher:
                 # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -object_rows[row]
+        if WINDOW in query:
+            # "办身份证、户口那些的窗口在哪": the windows of the named things' matters are what a place
+            # is about, as much as its facility is (喂奶 → 母婴室)
+            named = {w for row, v in object_rows.items() if v == 1.0 and self.kinds[row] == "matter" for w in self._windows[row]}
+            object_rows.update(
+                {row: 1.0 for row in candidates if self.kinds[row] == "place" and self._windows[row] & named}
+            )
         subject_rows = {row: 1.0 for row in object_rows if self.kinds[row] in ("theme", "place")}
         agencies = set(self.lexicon.agencies_in(query))
         agency_rows = {row: 1.0 for row in candidates if agencies and self._agencies[row] & agencies}

@@ -130,3 +130,11 @@ def test_a_named_office_favours_its_departments_records(searcher: HybridSearcher
     assert "无犯罪记录公证" not in found["agency"]
     assert searcher.search(question).hits[0].doc.name == "无犯罪记录证明开具"
     assert searcher.reading(question)["agencies"] == ("户政",)
+
+
+def test_the_window_of_what_is_done_there_is_the_place_holding_its_windows(searcher: HybridSearcher) -> None:
+    """"办身份证、户口那些的窗口在哪边" once got a 户口 matter; "契税在哪个窗口交" stays the matter's."""
+    question = "办身份证、户口那些的窗口在哪边，从门口怎么走？"
+    assert _matches(searcher, question)["object"]["户政窗口"] == 1.0
+    assert searcher.search(question).hits[0].doc.key == "place:hz-windows"
+    assert "户政窗口" not in _matches(searcher, "身份证在哪个窗口办")["object"]
