@@ -248,8 +248,10 @@ def _pick_reading(
             # (驶证 of 行驶证 is also in 驾驶证), or everyday words for it ("旧本子换个新的" is 换领,
             # the action of 不动产权证书换发) while naming no other object ("那行驶证丢了补呢" after
             # 驾驶证换证 is the 行驶证's)
-            # (存量房转移登记 after 存量房买卖合同网签备案: the name holds the object's first words)
+            # (存量房转移登记 after 存量房买卖合同网签备案: the name holds the object's first words; 抵押权
+            # 注销登记 after 不动产抵押登记: it holds the action that the new action ends)
             same_object = _shares_object(object_, top["name"]) or record.get("object") == object_
+            same_object = same_object or bool(action and len(action) >= 2 and action in top["name"])
             said = topic in top["name"] or (topic[-2:] in top["name"] and topic[-2:] not in object_)
             others = set(resolution.objects) - {object_}
             said = said or (record.get("action") in resolution.actions and not others)
@@ -277,6 +279,19 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     of that object."""
     resolution = await resolve(client, text, kind=None)
     top = resolution.hits[0] if resolution.hits else None
+    if resolution.outcome == "answer" and current and top is not None and resolution.actions and not resolution.objects:
+        # an action said of no object ("我本子是有的，净办个签注要多少钱" after 往来台湾通行证签发) is
+        # the matter in context's object's, when that object has a record doing it
+        object_ = str((await matter_reading(client, current)).get("object") or "")
+        if object_ and not _shares_object(object_, top["name"]):
+            in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
+            found = in_context.hits[0] if in_context.hits else None
+            # of that object, and named with the message's own words (签注 of 往来台湾通行证签注); an
+            # unsure reading still offers that object's records, never the other object's answer
+            kept = found is not None and _shares_object(object_, found["name"]) and _says_words_of(text, found["name"])
+            if in_context.outcome in ("answer", "ask") and kept:
+                log_resolution(f"{object_}{text}", None, in_context)
+                return in_context
     if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter":
         incidental = resolution.says_nothing_known() and not _says_words_of(text, top["name"])
         if top["id"] != current and incidental and acts.element(text) != "general":
@@ -303,6 +318,10 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     names_said = top is not None and (
         (not resolution.objects and top["id"] != current) or _says_words_of(text, top["name"])
     )
+    # the matter in context again, though the search without it did not even offer it ("电呢 新报装
+    # 电" after 供热报装: 用电报装 and 用电增容 were), is no reading of the message
+    offered = {h["id"] for h in resolution.hits}
+    names_said = names_said and not (top is not None and top["id"] == current and current not in offered)
     if in_context.outcome == "answer" and top is not None and _shares_object(object_, top["name"]) and names_said:
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context

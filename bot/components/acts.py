@@ -288,6 +288,12 @@ _HUMAN = _words(r"""
     (让|叫|找|来|要|派)(个|一个|位|一位)[^，。？?]{0,4}(懂行的|明白人|明白的人)
     (?i:ren\s?gong) (?i:zhuan\s?ren)
 """)
+# the kinds of thing only an office issues or handles: a message naming one is about the catalog,
+# however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62). Not 签证: visas are foreign
+# embassies' business, and the out-of-scope examples say so
+_OFFICIAL_KIND = _words("""
+    许可证 执照 证明 登记 备案 补贴 津贴 补助 手续 申领 报装 公证 证件 证书 户口 社保 医保 公积金
+""")
 _GUIDE = _words("""
     带(我|俺|咱|我们)(去|过去|到) 领(我|俺|咱)(去|过去|到) 带个路 带路 陪(我|俺)(去|过去) 引我去 引导我 领路 你带我
     带我走 (?<!手续)(?<!流程)(?<!程序)怎么走(?!的?(流程|程序|手续)) 怎么过去 往哪走
@@ -350,6 +356,11 @@ _TRIM = re.compile(r"[\s，。！？、,.!?~～…啊呀吧呢哦了的啦嘛]+"
 _COURTESY = re.compile(
     r"小助手|助手|你|您|了|啊|哈|呀|啦|再次|非常|太|真是|真|很|这个|回答|答案|给个|挺|的|得|闺女|同志"
 )
+
+
+def names_official_kind(text: str) -> bool:
+    """Whether the message names a kind of thing an office handles (许可证, 证明, 补贴 …)."""
+    return _OFFICIAL_KIND.search(text) is not None
 
 
 def asks(text: str) -> bool:

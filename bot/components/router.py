@@ -81,7 +81,9 @@ def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: f
         # cannot answer (取号 found 号牌 matters); small talk and out-of-scope talk ask none
         if predicted.get("name") == "hall_faq":
             return None
-        if predicted.get("name") in STATISTICAL_INTENTS and element == "general":
+        # out of scope is not what names a thing an office handles: the search decides on it
+        official = predicted.get("name") == "out_of_scope" and acts.names_official_kind(text)
+        if predicted.get("name") in STATISTICAL_INTENTS and element == "general" and not official:
             return None
     # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there
     if element == "location" and "place" in entities and "matter" not in entities:

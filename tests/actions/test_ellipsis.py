@@ -122,3 +122,16 @@ def test_a_topic_saying_the_same_action_is_still_read_with_it() -> None:
     ]
     context = {"object": "居民身份证", "action": "补领"}
     assert _pick_reading(readings, context, "驾照丢了", "hz-reissue", {})[0] == "驾照丢了补领"
+
+
+def test_a_new_action_ending_the_action_in_context_keeps_the_matter_family() -> None:
+    # "还完贷了注销呢" after 不动产抵押登记: 抵押权注销登记 is of 抵押权, but it ends the 抵押
+    cancel = _found("answer", "bdc-cancel", "抵押权注销登记", {"actions": ("注销",)})
+    readings = [
+        ("还完贷了注销抵押", _found("ask", "bdc-cancel", "抵押权注销登记"), False),
+        ("不动产还完贷了注销", cancel, True),
+        ("还完贷了注销", _found("ask", "qy-dereg", "企业普通注销登记"), False),
+    ]
+    found = {"不动产还完贷了注销": {"object": "抵押权", "action": "注销"}}
+    context = {"object": "不动产", "action": "抵押"}
+    assert _pick_reading(readings, context, "还完贷了注销", "bdc-mortgage", found)[0] == "不动产还完贷了注销"

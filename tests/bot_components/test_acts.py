@@ -156,6 +156,13 @@ def test_the_classifier_keeps_only_confident_chitchat_that_names_nothing() -> No
     assert route("公积金", {"matter"}, {"name": "out_of_scope", "confidence": 0.9}, 0.6) == "ask_matter"
 
 
+def test_a_message_naming_a_kind_of_thing_an_office_handles_is_never_out_of_scope() -> None:
+    """"那卖吃的那个许可证呢" came out of scope at 0.62; a visa is still out of scope."""
+    assert route("那卖吃的那个许可证呢", set(), {"name": "out_of_scope", "confidence": 0.62}, 0.6) == "ask_matter"
+    assert route("美国签证", set(), {"name": "out_of_scope", "confidence": 0.9}, 0.6) is None
+    assert route("今天天气怎么样", set(), {"name": "out_of_scope", "confidence": 0.9}, 0.6) is None
+
+
 def test_a_confident_hall_question_keeps_its_answer_whatever_it_asks() -> None:
     # "怎么取号排队" asks the steps, but of the hall, not of a matter: the search found 号牌 matters
     assert route("怎么取号排队", set(), {"name": "hall_faq", "confidence": 0.99}, 0.6) is None

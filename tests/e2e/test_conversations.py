@@ -475,3 +475,33 @@ def test_an_ellipsis_keeps_the_object_family_of_the_matter_in_context(services: 
     assert "【存量房买卖合同网签备案】" in reply_text(say(sender, "二手房网签备案在哪办"))
     text = reply_text(say(sender, "那不动产那边过户登记呢"))
     assert "【存量房转移登记】" in text, text
+
+
+def test_an_action_said_of_no_object_is_the_object_in_contexts(services: Services) -> None:
+    """"净办个签注" after 往来台湾通行证 once got 居住证签注's fee."""
+    sender = _sender()
+    assert "往来台湾通行证" in reply_text(say(sender, "办个去台湾的通行证多少钱"))
+    text = reply_text(say(sender, "我本子是有的，净办个签注要多少钱"))
+    assert "居住证签注" not in text and "往来台湾通行证签注" in text, text
+
+
+def test_the_matter_in_context_is_no_reading_of_a_message_that_did_not_find_it(services: Services) -> None:
+    """"电呢 新报装电" after 供热报装 once got 供热报装 again."""
+    sender = _sender()
+    assert "【供热报装】" in reply_text(say(sender, "供暖报装要交啥钱不"))
+    text = reply_text(say(sender, "电呢 新报装电"))
+    assert "用电报装" in text and "【供热报装】" not in text, text
+
+
+def test_a_kind_of_official_thing_is_asked_of_the_catalog_not_out_of_scope(services: Services) -> None:
+    sender = _sender()
+    say(sender, "我想开个饭店 营业执照咋办")
+    text = reply_text(say(sender, "那卖吃的那个许可证呢"))
+    assert "【食品经营许可】" in text, text
+
+
+def test_a_new_action_ending_the_one_in_context_keeps_its_matter_family(services: Services) -> None:
+    sender = _sender()
+    assert "【不动产抵押登记】" in reply_text(say(sender, "房子抵押登记在哪办"))
+    text = reply_text(say(sender, "还完贷了注销呢"))
+    assert "【抵押权注销登记】" in text, text
