@@ -42,6 +42,9 @@ class ActionFamily:
     everyday: tuple[str, ...]  # how citizens say it: 丢了, 找不到了
     source: str
     related: tuple[str, ...] = ()  # families citizens' words do not tell apart from this one
+    # single-character verbs that say the family only right before an object (换 of 换身份证);
+    # alone they say too little (换成, 补充)
+    verbs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,7 @@ class Lexicon:
         self._everyday: dict[str, str] = {w: a.action for a in actions for w in a.everyday}
         # what a question is matched against: one character (交, 办) says too little on its own
         self._said = {w: f for w, f in {**self._everyday, **self._official}.items() if len(w) >= 2}
+        self._verbs = {v: a.action for a in actions for v in a.verbs}
         # related families, both ways
         self._related = {(a.action, r) for a in actions for r in a.related}
         self._related |= {(r, a) for a, r in self._related}
@@ -238,6 +242,7 @@ class Lexicon:
                 everyday=_strings(e.get("everyday"), f"actions.yml: {e.get('action')}: everyday"),
                 source=str(e.get("source", "")).strip(),
                 related=_strings(e.get("related"), f"actions.yml: {e.get('action')}: related"),
+                verbs=_strings(e.get("verbs"), f"actions.yml: {e.get('action')}: verbs"),
             )
             for e in _entries(directory / "actions.yml", "actions")
         ]
@@ -520,6 +525,12 @@ class Lexicon:
             if any(start <= s and e <= end and e - s < end - start for s, e, _ in objects)
             and not _negated(content, start)
         ]
+        # 换身份证, 补驾照: a one-character verb right before an object it is said of
+        before = [
+            self._verbs[content[start - 1]]
+            for start, _, _ in objects
+            if start > 0 and content[start - 1] in self._verbs and not _negated(content, start - 1)
+        ]
         for start, end, _ in objects:
             content = content[:start] + " " * (end - start) + content[end:]
         said = [
@@ -527,7 +538,7 @@ class Lexicon:
             for start, _, family in self._actions_said.longest_matches(content)
             if not _negated(content, start)
         ]
-        return tuple(dict.fromkeys(holding + said))
+        return tuple(dict.fromkeys(holding + before + said))
 
     def facilities_of(self, name: str) -> tuple[str, ...]:
         """The hall facilities a place's name holds (母婴 in 母婴休息室), by their written word."""

@@ -228,3 +228,11 @@ def test_offices_are_read_in_department_names_and_heard_in_everyday_words(shippe
     assert shipped.agencies_in("派出所能开吗") == ("户政",)
     assert shipped.agencies_in("去税务局开个证明") == ("税务",)
     assert shipped.agencies_in("身份证丢了") == ()
+
+
+def test_a_one_character_verb_says_its_action_only_right_before_an_object(shipped: Lexicon) -> None:
+    """"户口不在长春能在这换身份证吗" once read no action and found 普通护照签发 first."""
+    assert shipped.actions_in("户口不在长春能在这换身份证吗") == ("换领",)
+    assert shipped.actions_in("补驾照要啥") == ("补领",)
+    assert shipped.actions_in("没换身份证") == ()  # negated
+    assert "换领" not in shipped.actions_in("换成个体户要多久")  # 换 of 换成, not of the object
