@@ -279,9 +279,11 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     of that object."""
     resolution = await resolve(client, text, kind=None)
     top = resolution.hits[0] if resolution.hits else None
-    if resolution.outcome == "answer" and current and top is not None and resolution.actions and not resolution.objects:
+    named_action = bool(resolution.actions) and not resolution.objects
+    if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter" and named_action:
         # an action said of no object ("我本子是有的，净办个签注要多少钱" after 往来台湾通行证签发) is
-        # the matter in context's object's, when that object has a record doing it
+        # the matter in context's object's, when that object has a record doing it; a place found
+        # ("公证处的窗口在哪个厅") is asked for itself
         object_ = str((await matter_reading(client, current)).get("object") or "")
         if object_ and not _shares_object(object_, top["name"]):
             in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)

@@ -505,3 +505,11 @@ def test_a_new_action_ending_the_one_in_context_keeps_its_matter_family(services
     assert "【不动产抵押登记】" in reply_text(say(sender, "房子抵押登记在哪办"))
     text = reply_text(say(sender, "还完贷了注销呢"))
     assert "【抵押权注销登记】" in text, text
+
+
+def test_a_place_asked_for_inside_the_notice_form_is_that_place(services: Services) -> None:
+    """"公证处的窗口在哪个厅" inside 继承公证's questions once got the matter's windows (read as 继承+公证)."""
+    sender = _sender()
+    assert "被继承人是否留有遗嘱" in reply_text(say(sender, "继承公证要带啥"))
+    text = reply_text(say(sender, "公证处的窗口在哪个厅"))
+    assert "【公证窗口】" in text, text
