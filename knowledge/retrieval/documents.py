@@ -155,6 +155,11 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 subjects=subjects,
             )
         )
+    # a place serves the offices whose matters are handled at its windows (公证窗口: the 公证处)
+    served: dict[int, tuple[str, ...]] = {}
+    for doc in docs:
+        for window in doc.windows:
+            served[window] = tuple(dict.fromkeys((*served.get(window, ()), *doc.agencies)))
     for place in catalog.hall.places:
         facilities = lexicon.facilities_of(place.name) if lexicon is not None else ()
         uses = [w for f in facilities for w in lexicon.facility_words(f)] if lexicon is not None else []
@@ -171,6 +176,7 @@ def catalog_documents(catalog: Catalog, lexicon: Lexicon | None = None) -> list[
                 subjects=facilities,
                 expansions=tuple(uses[:3]),
                 windows=tuple(place.windows),
+                agencies=tuple(dict.fromkeys(a for w in place.windows for a in served.get(w, ()))),
             )
         )
     return docs

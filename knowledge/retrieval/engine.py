@@ -119,11 +119,12 @@ def fuse(
             if row in fused:
                 fused[row] += config.weights.get(part, 0.0) * value
     if allowed is None:  # a search restricted to one kind needs no prior between kinds
-        named = raw.get("object", {})
+        named, served = raw.get("object", {}), raw.get("agency", {})
         for row in fused:
             # the place prior is against place names said in a matter's question (社保窗口); a
-            # place asked for by its use (喂奶 → 母婴休息室, its object match) needs no discount
-            if not (kinds[row] == "place" and named.get(row, 0.0) > 0):
+            # place asked for by its use (喂奶 → 母婴休息室, its object match) or by the office it
+            # serves (公证处在哪 → 公证窗口) needs no discount
+            if not (kinds[row] == "place" and (named.get(row, 0.0) > 0 or served.get(row, 0.0) > 0)):
                 fused[row] *= config.kind_weights.get(kinds[row], 1.0)
     return {row: quantised(score) for row, score in fused.items()}, ranks
 

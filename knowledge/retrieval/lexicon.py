@@ -201,7 +201,9 @@ class Lexicon:
         self.benefits = benefits or []
         self._benefit_words = {w: b.benefit for b in self.benefits for w in (*b.everyday, b.benefit)}
         self.agencies = agencies or []
-        self._agency_words = {w: a.agency for a in self.agencies for w in (*a.everyday, a.agency)}
+        # an office is named by its everyday words only: the written word (税务, 社会保险) is also what
+        # a question asks about ("执照注销、税务清税这些"), not where
+        self._agency_words = {w: a.agency for a in self.agencies for w in a.everyday}
         self._object = {o.term: o for o in objects}
         self._family = {a.action: a for a in actions}
         # every way of saying an object, mapped to its term (the term itself included)

@@ -138,3 +138,10 @@ def test_the_window_of_what_is_done_there_is_the_place_holding_its_windows(searc
     assert _matches(searcher, question)["object"]["户政窗口"] == 1.0
     assert searcher.search(question).hits[0].doc.key == "place:hz-windows"
     assert "户政窗口" not in _matches(searcher, "身份证在哪个窗口办")["object"]
+
+
+def test_an_office_asked_for_is_the_place_serving_it(searcher: HybridSearcher) -> None:
+    """"另外 公正处在哪" once got a choice of 公证 matters: the 公证窗口 serves the 公证处."""
+    assert searcher.search("另外 公证处在哪").hits[0].doc.key == "place:gz-windows"
+    # the office's written word is what a question is about, not where: no office is named
+    assert searcher.reading("执照注销、税务清税这些能一起办吗")["agencies"] == ()
