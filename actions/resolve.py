@@ -80,9 +80,14 @@ def decide(
     close_call = len(hits) > 1 and margin < MIN_MARGIN and confidence < SURE
     # a short message whose first record leads clearly is no bare object: "工伤认定" leads by 0.78,
     # "护照补办" by 0.66, "生育津贴" (one matter) by 0.83, "生于津贴" misheard by 0.66; "户口迁移"
-    # between 迁入 and 迁出 by 0.37, "契税" between the matter and its relief by 0.44, "社保卡" by 0.12
-    clear = margin >= CLEAR_LEAD
-    bare = not carried and not clear and under_specified(text, hits)
+    # between 迁入 and 迁出 by 0.37, "契税" between the matter and its relief by 0.44, "社保卡" by 0.12.
+    # Unless it says no action and several of the records found are of what it names: "开发票" leads
+    # by 0.64, but 发票领用 and 代开增值税发票 both are the 发票's
+    bare = not carried and under_specified(text, hits)
+    if bare and margin >= CLEAR_LEAD:
+        words = {text.strip(" ，。？！?!"), *(reading or {}).get("objects", ())}
+        several = sum(1 for h in hits if any(w and w in h["name"] for w in words)) >= 2
+        bare = several and not (reading or {}).get("actions")
     if decision == "answer" and (close_call or bare):
         return Resolution("ask", hits, confidence, margin, reading or {})
     return Resolution(decision, hits, confidence, margin, reading or {})

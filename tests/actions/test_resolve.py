@@ -35,9 +35,14 @@ def test_a_bare_object_with_several_matters_asks() -> None:
 def test_a_short_message_whose_first_record_leads_clearly_is_no_bare_object() -> None:
     injury = _hits("工伤认定申请", "高新技术企业认定奖励")
     assert decide("工伤认定", "answer", injury, 0.99, 0.78, reading={"actions": ("认定",)}).outcome == "answer"
+    said = {"actions": ("补领",), "objects": ("普通护照",)}
+    assert decide("护照补办", "answer", PASSPORTS, 0.99, 0.66, reading=said).outcome == "answer"
     # "生于津贴" (生育津贴 misheard) once got a choice of three: the lexicon reads nothing in it
     allowance = _hits("生育津贴申领", "出生公证", "创业担保贷款贴息")
     assert decide("生于津贴", "answer", allowance, 0.97, 0.66).outcome == "answer"
+    # several records of what it names are still a choice, whatever the lead
+    invoices = _hits("代开增值税发票", "发票领用", "科技型中小企业研发投入补助")
+    assert decide("开发票", "answer", invoices, 0.96, 0.64, reading={"objects": ("发票",)}).outcome == "ask"
     # an action between two matters of one object is still a choice
     moves = _hits("户口迁出登记", "户口迁入登记")
     assert decide("户口迁移", "answer", moves, 0.99, 0.37, reading={"actions": ("迁出",)}).outcome == "ask"
