@@ -395,6 +395,8 @@ class HybridSearcher:
             # "办身份证、户口那些的窗口在哪": the windows of the named things' matters are what a place
             # is about, as much as its facility is (喂奶 → 母婴室)
             named = {w for row, v in object_rows.items() if v == 1.0 and self.kinds[row] == "matter" for w in self._windows[row]}
+            if not objects:  # "水电气报装的窗口在哪": the windows of the matters doing the action said
+                named = {w for row in candidates if self._action[row] in said for w in self._windows[row]}
             object_rows.update(
                 {row: 1.0 for row in candidates if self.kinds[row] == "place" and self._windows[row] & named}
             )

@@ -203,6 +203,9 @@ def test_an_action_or_purpose_said_not_to_have_happened_is_not_said(shipped: Lex
     assert shipped.purposes_in("退休了，公积金能取吗") == ("退休",)
     # a question frame is no negation (有没有 asks)
     assert shipped.actions_in("身份证有没有过期") == ("换领",)
+    # 不 before it: "要是不提取，直接用公积金贷款买房" asks the loan, not a withdrawal
+    assert "提取" not in shipped.actions_in("要是不提取，直接用公积金贷款买房，需要满足啥条件")
+    assert shipped.purposes_in("公司有债务，不符合简易注销") == ()
 
 
 def test_benefits_are_read_in_policy_names_and_heard_in_everyday_words(shipped: Lexicon) -> None:
