@@ -27,6 +27,14 @@ async def windows_of(client: KnowledgeClient, matter_id: str | None) -> str | No
     return None
 
 
+async def shared_windows(client: KnowledgeClient, candidates: list[str]) -> str | None:
+    """The place holding the windows of every pending candidate matter ("kind:id:name"), when one
+    place holds them all (代开增值税发票 and 发票领用: the 税务窗口); else None."""
+    matters = [c.split(":")[1] for c in candidates if c.startswith("matter:")]
+    places = {await windows_of(client, m) for m in matters}
+    return places.pop() if len(places) == 1 and matters else None
+
+
 class ActionAnswerPlace(Action):
     def name(self) -> str:
         return "action_answer_place"
@@ -45,8 +53,10 @@ class ActionAnswerPlace(Action):
             resolution = await resolve(client, text, kind="place")
             place_id = resolution.hits[0]["id"] if resolution.outcome == "answer" else None
             if place_id is None and asked_to_lead:
-                # "带我过去": the place just talked about, else the windows of the matter in context
+                # "带我过去": the place just talked about, else the windows of the matter in context,
+                # else those of the matters just offered, when they are all at one place
                 place_id = tracker.get_slot("place_id") or await windows_of(client, tracker.get_slot("matter_id"))
+                place_id = place_id or await shared_windows(client, tracker.get_slot("candidates") or [])
             if place_id is None and resolution.outcome == "ask":
                 return ask_which(dispatcher, tracker, resolution.hits, "ask_place")
             if place_id is None:

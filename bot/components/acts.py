@@ -245,6 +245,8 @@ _COMPLAIN = _words("""
 # words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
 _ASKS = re.compile(
     r"[吗呢？?]|哪|什么|怎么(?!回事|搞的|弄的)|多少|(?<![好十这])几|谁|有没有|能不能|可不可以|要不要|是不是"
+    # "交房即交证是咋回事" asks what a thing is; "这是怎么回事" alone is an exclamation
+    r"|(?<![这那])是怎么回事"
 )
 # A grievance told as circumstances (how often one came, how long one waited): a complaint only
 # when nothing is asked with it. "上次没带户口本白跑了一趟，这次要带什么" asks what to bring.

@@ -606,3 +606,10 @@ def test_more_acts_found_on_the_sixth_set(text: str, act: str | None) -> None:
 )
 def test_elements_found_on_the_sixth_set(text: str, element: str) -> None:
     assert acts.element(text) == element
+
+
+def test_asking_what_a_thing_is_asks_and_an_exclamation_does_not() -> None:
+    """"交房即交证是咋回事" inside a notice form once got "没听明白": it was no question."""
+    assert acts.asks("听说现在交房就能拿证，交房即交证是咋回事")
+    assert not acts.asks("这是怎么回事")
+    assert acts.dialogue_act("你们这是怎么回事，排了两个小时") == "complain"

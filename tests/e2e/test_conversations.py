@@ -513,3 +513,12 @@ def test_a_place_asked_for_inside_the_notice_form_is_that_place(services: Servic
     assert "被继承人是否留有遗嘱" in reply_text(say(sender, "继承公证要带啥"))
     text = reply_text(say(sender, "公证处的窗口在哪个厅"))
     assert "【公证窗口】" in text, text
+
+
+def test_lead_me_there_after_a_choice_of_matters_at_one_place_leads_there(services: Services) -> None:
+    """"带我过去" after a choice between 代开增值税发票 and 发票领用 once offered three unrelated places."""
+    sender = _sender()
+    text = reply_text(say(sender, "代开发票在哪"))
+    assert "【代开增值税发票】" in text and "【发票领用】" in text, text  # the choice this test is about
+    text = reply_text(say(sender, "带我过去"))
+    assert "【税务窗口】" in text, text
