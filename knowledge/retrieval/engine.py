@@ -367,13 +367,15 @@ class HybridSearcher:
                     object_rows[row] = 1.0
                 continue
             thing = self._object[row]
+            if not thing:
+                continue
             # an object the lexicon does not know counts when the question says it word for word
-            named = bool(thing) and (thing in objects or (len(thing) >= 2 and thing in query))
+            said_itself = thing in objects or (len(thing) >= 2 and thing in query)
             kind_of = narrower.get(thing, "")
-            if not named and not kind_of:
+            if not said_itself and not kind_of:
                 continue
             # a kind of the object is less sure evidence: the narrower thing may have its own matters
-            object_rows[row] = 1.0 if named else BROADER_MATCH
+            object_rows[row] = 1.0 if said_itself else BROADER_MATCH
             # what it is for (购房 / 租房 of 住房公积金提取): said → +1, another one said → -1
             if self._purposes[row] and purposes:
                 purpose_rows[row] = 1.0 if purposes & set(self._purposes[row]) else -1.0
@@ -394,11 +396,12 @@ class HybridSearcher:
         if WINDOW in query:
             # "办身份证、户口那些的窗口在哪": the windows of the named things' matters are what a place
             # is about, as much as its facility is (喂奶 → 母婴室)
-            named = {w for row, v in object_rows.items() if v == 1.0 and self.kinds[row] == "matter" for w in self._windows[row]}
+            of = [row for row, v in object_rows.items() if v == 1.0 and self.kinds[row] == "matter"]
             if not objects:  # "水电气报装的窗口在哪": the windows of the matters doing the action said
-                named = {w for row in candidates if self._action[row] in said for w in self._windows[row]}
+                of = [row for row in candidates if self._action[row] in said]
+            windows = {w for row in of for w in self._windows[row]}
             object_rows.update(
-                {row: 1.0 for row in candidates if self.kinds[row] == "place" and self._windows[row] & named}
+                {row: 1.0 for row in candidates if self.kinds[row] == "place" and self._windows[row] & windows}
             )
         subject_rows = {row: 1.0 for row in object_rows if self.kinds[row] in ("theme", "place")}
         agencies = set(self.lexicon.agencies_in(query))

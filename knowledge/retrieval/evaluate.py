@@ -537,9 +537,10 @@ def main(argv: list[str] | None = None) -> int:
                     got = result.hits[0].doc.key if result.hits else None
                     if question.expected is not None and not question.accepts(got):
                         near = any(question.accepts(h.doc.key) for h in result.hits[:3])
+                        where = "" if near else " (not in top 3)"
                         print(
-                            f"  MISS{'' if near else ' (not in top 3)'} {protocol} {name} [{question.style}] "
-                            f"{question.q} -> {got} (want {question.expected}; {result.decision} {result.confidence:.2f})"
+                            f"  MISS{where} {protocol} {name} [{question.style}] {question.q} -> {got} "
+                            f"(want {question.expected}; {result.decision} {result.confidence:.2f})"
                         )
                     elif question.expected is None and result.decision == "answer":
                         print(f"  ANSWERED {protocol} {name} {question.q} -> {got} ({result.confidence:.2f})")

@@ -70,7 +70,8 @@ def test_a_malformed_lexicon_is_refused_with_the_file_named(tmp_path: Path) -> N
     (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: [本子]\n")
     with pytest.raises(LexiconError, match="source"):
         Lexicon.load(tmp_path)
-    (tmp_path / "objects.yml").write_text("objects:\n  - term: 护照\n    synonyms: []\n    source: x\n    broader: 证件\n")
+    broader = "objects:\n  - term: 护照\n    synonyms: []\n    source: x\n    broader: 证件\n"
+    (tmp_path / "objects.yml").write_text(broader)
     with pytest.raises(LexiconError, match="broader"):
         Lexicon.load(tmp_path)
 

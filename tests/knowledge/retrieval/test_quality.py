@@ -40,7 +40,8 @@ def test_the_question_sets_are_large_and_cover_every_style() -> None:
     catalog = load_catalog()
     keys = {f"matter:{i}" for i in catalog.matters} | {f"policy:{i}" for i in catalog.policies}
     keys |= {f"theme:{i}" for i in catalog.themes} | {f"place:{i}" for i in catalog.places}
-    for name, floor in (("dev", 250), ("fresh", 150), ("dev3", 150), ("frozen1", 150), ("frozen2", 150), ("frozen", 150)):
+    floors = (("dev", 250), ("fresh", 150), ("dev3", 150), ("frozen1", 150), ("frozen2", 150), ("frozen", 150))
+    for name, floor in floors:
         questions = load_questions(QUESTION_SETS[name])
         assert len(questions) >= floor, name
         assert {"colloquial", "asr", "hotline", "policy", "none"} <= {q.style for q in questions}, name
