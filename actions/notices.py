@@ -23,8 +23,10 @@ from actions.resolve import (
     is_voice,
     matter_reading,
     previous_intent,
+    resolve,
     resolve_ellipsis,
     resolve_in_context,
+    says_words_of,
 )
 from bot.components import acts
 
@@ -55,6 +57,9 @@ PROXY_WORDS = (
     "亲戚",
 )
 ORDINALS = {"第一": 0, "第二": 1, "第三": 2, "第四": 3, "1": 0, "2": 1, "3": 2, "4": 3}
+# a question longer than this may hold an option's words by chance ("个人所得税年度汇算在手机上能弄吗"
+# holds 个人, "证明我和我爸的关系，要带啥" 我爸): the search is asked whether it is about another record
+LONG_ANSWER_CHARS = 8
 
 
 def needed_situations(matter: dict[str, Any]) -> list[dict[str, Any]]:
@@ -102,6 +107,18 @@ def understand_option(text: str, options: list[str]) -> str | None:
     if scores and scores[0][0] >= 2 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
         return scores[0][1]
     return None
+
+
+async def asks_about_another_record(client: KnowledgeClient, text: str, matter_id: str) -> bool:
+    """Whether a long question is answered by another record than the form's matter, one whose
+    name it says words of: then it is a new topic, not an answer, whatever option words it holds."""
+    if len(text) <= LONG_ANSWER_CHARS or not (acts.element(text) != "general" or acts.asks(text)):
+        return False
+    resolution = await resolve(client, text, kind=None, log=False)
+    top = resolution.hits[0] if resolution.hits else None
+    return (
+        resolution.outcome == "answer" and top is not None and top["id"] != matter_id and says_words_of(text, top["name"])
+    )
 
 
 def _reset_answers() -> list[EventType]:
@@ -178,12 +195,17 @@ class ValidateNoticeForm(FormValidationAction):
             return {s: UNKNOWN for s in SITUATION_SLOTS[index : len(situations)]}
         situation = situations[index]
         option = understand_option(text, situation["options"])
+        notice_matter = tracker.get_slot("notice_matter_id")
+        client = KnowledgeClient()
+        try:
+            if option is not None and text != option and await asks_about_another_record(client, text, notice_matter):
+                option = None
+        except (NotFound, ServiceUnavailable):
+            pass
         if option is not None:
             return {slot: option}
         # not an answer: maybe a question about something else, else a cancel
-        notice_matter = tracker.get_slot("notice_matter_id")
         try:
-            client = KnowledgeClient()
             intent = acts.ELEMENT_INTENTS[acts.element(text)]
             topic = acts.ellipsis_topic(text)
             if topic is not None:

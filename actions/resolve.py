@@ -295,12 +295,12 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
             found = in_context.hits[0] if in_context.hits else None
             # of that object, and named with the message's own words (签注 of 往来台湾通行证签注); an
             # unsure reading still offers that object's records, never the other object's answer
-            kept = found is not None and _shares_object(object_, found["name"]) and _says_words_of(text, found["name"])
+            kept = found is not None and _shares_object(object_, found["name"]) and says_words_of(text, found["name"])
             if in_context.outcome in ("answer", "ask") and kept:
                 log_resolution(f"{object_}{text}", None, in_context)
                 return in_context
     if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter":
-        incidental = resolution.says_nothing_known() and not _says_words_of(text, top["name"])
+        incidental = resolution.says_nothing_known() and not says_words_of(text, top["name"])
         if top["id"] != current and incidental and acts.element(text) != "general":
             # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
             # asks an element and says nothing the lexicon knows: it asks about the matter in
@@ -323,7 +323,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     # 往来港澳通行证补发: its renewal; "公正处在哪" after 继承不动产转移登记 finds that matter again,
     # so it was no question about it)
     names_said = top is not None and (
-        (not resolution.objects and top["id"] != current) or _says_words_of(text, top["name"])
+        (not resolution.objects and top["id"] != current) or says_words_of(text, top["name"])
     )
     # the matter in context again, though the search without it did not even offer it ("电呢 新报装
     # 电" after 供热报装: 用电报装 and 用电增容 were), is no reading of the message
@@ -335,7 +335,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     return resolution
 
 
-def _says_words_of(text: str, name: str) -> bool:
+def says_words_of(text: str, name: str) -> bool:
     """Whether the message holds two characters of a record's name together (签注 of 居住证签注)."""
     return any(text[i : i + 2] in name for i in range(len(text) - 1))
 

@@ -271,7 +271,7 @@ _FEEDBACK_GOOD = _words("""
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
-    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|来个|派)人来 有人吗 来个人 不想跟机器
+    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|喊|来个|派)(个)?人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
@@ -288,14 +288,18 @@ _HUMAN = _words(r"""
     有没有[^，。？?]{0,8}(工作人员|翻译) 手语 装人工 转(一下)?人$ 转一下人 接线员
     (让|叫)(工作人员|人工|真人|客服)(跟|和|给)我(说|讲) (有没有|找个|来个|换个)[^，。？?]{0,3}懂行的
     (让|叫|找|来|要|派)(个|一个|位|一位)[^，。？?]{0,4}(懂行的|明白人|明白的人)
+    (找|叫|喊|派)(个|一个|位)[^，。？?！!]{0,6}(管|负责)[^，。？?！!]{0,6}的人
     (?i:ren\s?gong) (?i:zhuan\s?ren)
 """)
-# the kinds of thing only an office issues or handles: a message naming one is about the catalog,
-# however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62). Not 签证: visas are foreign
-# embassies' business, and the out-of-scope examples say so
-_OFFICIAL_KIND = _words("""
+# the kinds of thing only an office issues or handles, and the hall's facilities: a message naming
+# one is about the catalog, however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62,
+# "有没有喂奶的屋" too). Not 签证: visas are foreign embassies' business, as the out-of-scope examples say
+_CATALOG_KIND = _words("""
     许可证 执照 证明 登记 备案 补贴 津贴 补助 手续 申领 报装 公证 证件 证书 户口 社保 医保 公积金
+    喂奶 哺乳 母婴 厕所 卫生间 洗手间 停车 电梯 取件 复印 打印 饮水 充电 轮椅 窗口
 """)
+# "普通注销咋走" asks the steps of a matter, not the way to a place
+_PROCESS_WALK = re.compile(r"(注销|办理|申请|登记|手续|程序|流程|报装|备案|提取|过户|补办|换证|公证)(该|要|得|应该)?怎么走")
 _GUIDE = _words("""
     带(我|俺|咱|我们)(去|过去|到) 领(我|俺|咱)(去|过去|到) 带个路 带路 陪(我|俺)(去|过去) 引我去 引导我 领路 你带我
     带我走 (?<!手续)(?<!流程)(?<!程序)怎么走(?!的?(流程|程序|手续)) 怎么过去 往哪走
@@ -360,9 +364,10 @@ _COURTESY = re.compile(
 )
 
 
-def names_official_kind(text: str) -> bool:
-    """Whether the message names a kind of thing an office handles (许可证, 证明, 补贴 …)."""
-    return _OFFICIAL_KIND.search(text) is not None
+def names_catalog_kind(text: str) -> bool:
+    """Whether the message names a kind of thing an office handles (许可证, 证明, 补贴 …) or a
+    facility of the hall (喂奶, 厕所, 停车)."""
+    return _CATALOG_KIND.search(text) is not None
 
 
 def asks(text: str) -> bool:
@@ -407,7 +412,7 @@ def dialogue_act(text: str) -> str | None:
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
         return "feedback_bad"
-    if _GUIDE.search(text):
+    if _GUIDE.search(text) and not _PROCESS_WALK.search(standard(text)):
         return "deny" if _DENY_START.match(bare) else "guide_me"
     match = _MATCH_POLICY.search(text)
     before = text[: match.start()] if match else ""

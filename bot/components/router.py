@@ -81,8 +81,9 @@ def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: f
         # cannot answer (取号 found 号牌 matters); small talk and out-of-scope talk ask none
         if predicted.get("name") == "hall_faq":
             return None
-        # out of scope is not what names a thing an office handles: the search decides on it
-        official = predicted.get("name") == "out_of_scope" and acts.names_official_kind(text)
+        # out of scope is not what names a thing an office handles or a hall facility: the search
+        # decides on it
+        official = predicted.get("name") == "out_of_scope" and acts.names_catalog_kind(text)
         if predicted.get("name") in STATISTICAL_INTENTS and element == "general" and not official:
             return None
     # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there

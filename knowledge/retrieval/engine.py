@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,9 +43,9 @@ BARE_POLICY_PRIOR = 0.7
 BARE_ACTION_MARGIN = 0.3
 # the object match of a record whose object the question names by a kind of it (公司 → 企业)
 BROADER_MATCH = 0.5
-# a question asking for the window of what is done there ("办身份证、户口那些的窗口在哪") is about
-# the place holding those windows; "契税在哪个窗口交" asks where the matter is done, its own answer
-WINDOW = "的窗口"
+# a question asking for the window of what is done there ("办身份证、户口那些的窗口在哪", "开公司那个
+#窗口") is about the place holding those windows; "契税在哪个窗口交" asks where the matter is done
+WINDOW = re.compile(r"(的|那个|那些|这个)[^，。？?！!\s]{0,4}窗口")
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
 # records whose scores tie; ties are then broken by catalog order (the row), the same everywhere.
@@ -393,7 +394,7 @@ class HybridSearcher:
                 # the question says elsewhere (想让我弟替我卖房，得做什么公证: 卖房 is what is entrusted)
                 elif not any(self.lexicon.related(action, a) for a in asked) and action not in said:
                     action_rows[row] = -object_rows[row]
-        if WINDOW in query:
+        if WINDOW.search(query):
             # "办身份证、户口那些的窗口在哪": the windows of the named things' matters are what a place
             # is about, as much as its facility is (喂奶 → 母婴室)
             of = [row for row, v in object_rows.items() if v == 1.0 and self.kinds[row] == "matter"]

@@ -65,6 +65,8 @@ class Benefit:
     benefit: str
     everyday: tuple[str, ...]
     source: str
+    # other ways policy names write it (减免: 减半, 减征, 扣减)
+    written: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,12 @@ class Lexicon:
             Facility(*e) for e in _everyday_entries(directory / "facilities.yml", "facilities", "facility")
         ]
         benefits = [Benefit(*e) for e in _everyday_entries(directory / "benefits.yml", "benefits", "benefit")]
+        if benefits:  # the optional other written forms, in the same order
+            written = [
+                _strings(e.get("written"), f"benefits.yml: {e.get('benefit')}: written")
+                for e in _entries(directory / "benefits.yml", "benefits")
+            ]
+            benefits = [Benefit(b.benefit, b.everyday, b.source, w) for b, w in zip(benefits, written, strict=True)]
         named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
         agencies = [Agency(*e) for e in _everyday_entries(directory / "agencies.yml", "agencies", "agency")]
         named += [(b.benefit, b.source) for b in benefits] + [(a.agency, a.source) for a in agencies]
@@ -301,7 +309,7 @@ class Lexicon:
 
     @cached_property
     def _benefits_written(self) -> _Words:
-        return _Words({b.benefit: b.benefit for b in self.benefits})
+        return _Words({w: b.benefit for b in self.benefits for w in (b.benefit, *b.written)})
 
     @cached_property
     def _benefits_said(self) -> _Words:

@@ -114,6 +114,11 @@ def test_everyday_and_regional_forms_of_each_element(text: str, element: str) ->
         ("有没有懂行的人给我讲讲，你说不清楚", "request_human"),
         ("能不能让个懂行的人跟我说，我这公司情况复杂", "request_human"),
         ("rengong rengong", "request_human"),  # pinyin typed on a phone
+        ("喊个人来嘛，我问哈", "request_human"),
+        ("能给我找个专门管条码的人吗", "request_human"),
+        ("创业担保贷款要找个担保的人吗", None),  # a guarantor, not a person of the hall
+        ("公司还有债没清完，不能简易注销的话普通注销咋走", None),  # the steps, not the way
+        ("税务窗口咋走", "guide_me"),
         ("要个专业的意见吗", None),
         ("要一个明白的答复", None),
         ("我们公司能享受哪些政策", "match_policy"),
@@ -156,11 +161,13 @@ def test_the_classifier_keeps_only_confident_chitchat_that_names_nothing() -> No
     assert route("公积金", {"matter"}, {"name": "out_of_scope", "confidence": 0.9}, 0.6) == "ask_matter"
 
 
-def test_a_message_naming_a_kind_of_thing_an_office_handles_is_never_out_of_scope() -> None:
+def test_a_message_naming_a_kind_of_thing_an_office_handles_or_a_facility_is_never_out_of_scope() -> None:
     """"那卖吃的那个许可证呢" came out of scope at 0.62; a visa is still out of scope."""
     assert route("那卖吃的那个许可证呢", set(), {"name": "out_of_scope", "confidence": 0.62}, 0.6) == "ask_matter"
     assert route("美国签证", set(), {"name": "out_of_scope", "confidence": 0.9}, 0.6) is None
     assert route("今天天气怎么样", set(), {"name": "out_of_scope", "confidence": 0.9}, 0.6) is None
+    # nor a hall facility asked for in everyday words
+    assert route("带着孩子呢，有没有喂奶的屋", set(), {"name": "out_of_scope", "confidence": 0.8}, 0.6) == "ask_matter"
 
 
 def test_a_confident_hall_question_keeps_its_answer_whatever_it_asks() -> None:

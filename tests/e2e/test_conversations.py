@@ -522,3 +522,18 @@ def test_lead_me_there_after_a_choice_of_matters_at_one_place_leads_there(servic
     assert "【代开增值税发票】" in text and "【发票领用】" in text, text  # the choice this test is about
     text = reply_text(say(sender, "带我过去"))
     assert "【税务窗口】" in text, text
+
+
+def test_a_long_question_holding_an_options_words_is_a_new_topic_inside_the_notice_form(services: Services) -> None:
+    """"个人所得税年度汇算在手机上能弄吗" holds 个人, an option of 用水报装's first question, and was
+    once taken for that answer."""
+    sender = _sender()
+    text = reply_text(say(sender, "用水报装要啥"))
+    assert "个人" in text, text  # the form asks whether a person or a company applies
+    text = reply_text(say(sender, "个人所得税年度汇算在手机上能弄吗"))
+    assert "个人所得税" in text and "2/3" not in text, text
+
+
+def test_the_steps_of_a_matter_asked_with_zou_are_no_request_to_be_led(services: Services) -> None:
+    text = reply_text(say(_sender(), "公司还有债没清完，不能简易注销的话普通注销咋走"))
+    assert "【企业普通注销登记】" in text, text

@@ -240,3 +240,10 @@ def test_a_one_character_verb_says_its_action_only_right_before_an_object(shippe
     assert shipped.actions_in("补驾照要啥") == ("补领",)
     assert shipped.actions_in("没换身份证") == ()  # negated
     assert "换领" not in shipped.actions_in("换成个体户要多久")  # 换 of 换成, not of the object
+
+
+def test_a_benefit_is_read_in_each_way_policy_names_write_it(shipped: Lexicon) -> None:
+    """"自己开店能减税不" once ranked 首次创业补贴 over 重点群体创业税收扣减: 扣减 is a relief too."""
+    assert shipped.benefits_of("重点群体创业税收扣减") == ("减免",)
+    assert shipped.benefits_of("个体工商户年应纳税所得额减半") == ("减免",)
+    assert shipped.benefits_in("我有就业创业证，自己开店能减税不") == ("减免",)

@@ -140,6 +140,7 @@ def test_the_window_of_what_is_done_there_is_the_place_holding_its_windows(searc
     assert "户政窗口" not in _matches(searcher, "身份证在哪个窗口办")["object"]
     # naming no object, by the action done there
     assert searcher.search("水电气报装的窗口在哪").hits[0].doc.key == "place:sz-windows"
+    assert searcher.search("开公司那个窗口在哪").hits[0].doc.key == "place:qy-windows"
 
 
 def test_an_office_asked_for_is_the_place_serving_it(searcher: HybridSearcher) -> None:
