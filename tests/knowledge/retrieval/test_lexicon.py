@@ -207,6 +207,8 @@ def test_an_action_or_purpose_said_not_to_have_happened_is_not_said(shipped: Lex
     # 不 before it: "要是不提取，直接用公积金贷款买房" asks the loan, not a withdrawal
     assert "提取" not in shipped.actions_in("要是不提取，直接用公积金贷款买房，需要满足啥条件")
     assert shipped.purposes_in("公司有债务，不符合简易注销") == ()
+    assert shipped.purposes_in("不能简易注销的话普通注销咋走") == ("普通",)
+    assert shipped.actions_in("身份证能不能补办") == ("补领",)  # a question frame, no negation
 
 
 def test_benefits_are_read_in_policy_names_and_heard_in_everyday_words(shipped: Lexicon) -> None:
