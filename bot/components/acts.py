@@ -341,8 +341,9 @@ _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
 _COMPLAINT_PLACE = re.compile(r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
-# "办不成事的那个窗口": the name of a place (leading there, asking where it is), no complaint
-_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个)?(窗口|台|处)")
+# "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
+# it is), no complaint; the whole name is one place, or its first words would still file a ticket
+_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处)")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看

@@ -537,3 +537,9 @@ def test_a_long_question_holding_an_options_words_is_a_new_topic_inside_the_noti
 def test_the_steps_of_a_matter_asked_with_zou_are_no_request_to_be_led(services: Services) -> None:
     text = reply_text(say(_sender(), "公司还有债没清完，不能简易注销的话普通注销咋走"))
     assert "【企业普通注销登记】" in text, text
+
+
+def test_asking_where_the_window_for_unresolved_matters_is_files_nothing(services: Services) -> None:
+    """"办不成事的那个反映窗口在哪" once filed a 办不成事 ticket: only 反映窗口 was read as the name."""
+    text = reply_text(say(_sender(), "办不成事的那个反映窗口在哪"))
+    assert "BBCS" not in text and "办不成事反映窗口" in text, text
