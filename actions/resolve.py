@@ -83,14 +83,18 @@ def decide(
     # between 迁入 and 迁出 by 0.37, "契税" between the matter and its relief by 0.44, "社保卡" by 0.12.
     # Unless it says no action and several of the records found are of what it names: "开发票" leads
     # by 0.64, but 发票领用 and 代开增值税发票 both are the 发票's
+    # A place leads clearly only when the message names its facility or office ("厕所", "公证处"),
+    # not by a name that sounds like it ("办公正" is any notarization, not the 公证窗口)
+    read = reading or {}
     bare = not carried and under_specified(text, hits)
     if bare and margin >= CLEAR_LEAD:
-        words = {text.strip(" ，。？！?!"), *(reading or {}).get("objects", ())}
+        words = {text.strip(" ，。？！?!"), *read.get("objects", ())}
         several = sum(1 for h in hits if any(w and w in h["name"] for w in words)) >= 2
-        bare = several and not (reading or {}).get("actions")
+        unnamed_place = hits[0]["kind"] == "place" and not (read.get("facilities") or read.get("agencies"))
+        bare = (several and not read.get("actions")) or unnamed_place
     if decision == "answer" and (close_call or bare):
-        return Resolution("ask", hits, confidence, margin, reading or {})
-    return Resolution(decision, hits, confidence, margin, reading or {})
+        return Resolution("ask", hits, confidence, margin, read)
+    return Resolution(decision, hits, confidence, margin, read)
 
 
 async def resolve(

@@ -40,6 +40,11 @@ def test_a_short_message_whose_first_record_leads_clearly_is_no_bare_object() ->
     # "生于津贴" (生育津贴 misheard) once got a choice of three: the lexicon reads nothing in it
     allowance = _hits("生育津贴申领", "出生公证", "创业担保贷款贴息")
     assert decide("生于津贴", "answer", allowance, 0.97, 0.66).outcome == "answer"
+    # a place leads only when its facility or office is named: "办公正" (办公证 misheard) is any notarization
+    places = [{"kind": "place", "id": "gz-windows", "name": "公证窗口"}, *_hits("学历学位公证", "委托公证")]
+    assert decide("办公正", "answer", places, 0.88, 0.52).outcome == "ask"
+    toilet = [{"kind": "place", "id": "toilet", "name": "卫生间"}, *_hits("出生登记")]
+    assert decide("厕所", "answer", toilet, 0.9, 0.6, reading={"facilities": ("卫生间",)}).outcome == "answer"
     # several records of what it names are still a choice, whatever the lead
     invoices = _hits("代开增值税发票", "发票领用", "科技型中小企业研发投入补助")
     assert decide("开发票", "answer", invoices, 0.96, 0.64, reading={"objects": ("发票",)}).outcome == "ask"
