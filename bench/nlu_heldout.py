@@ -1,6 +1,6 @@
 """Held-out NLU evaluation through the running stack (make eval-nlu; docs/nlu.md).
 
-Each item of a held-out set (default tests/data/nlu_heldout2.yml) is one fresh REST
+Each item of a held-out set (default tests/data/nlu_heldout7.yml) is one fresh REST
 conversation: its context turns, then its text. The tracker (Rasa's HTTP API, --enable-api)
 gives the intent and the actions that ran; the replies give the record named and whether a
 choice was offered. The set is never trained on.
