@@ -109,16 +109,16 @@ def understand_option(text: str, options: list[str]) -> str | None:
     return None
 
 
-async def asks_about_another_record(client: KnowledgeClient, text: str, matter_id: str) -> bool:
+async def asks_about_another_record(client: KnowledgeClient, text: str, matter_id: str | None) -> bool:
     """Whether a long question is answered by another record than the form's matter, one whose
     name it says words of: then it is a new topic, not an answer, whatever option words it holds."""
     if len(text) <= LONG_ANSWER_CHARS or not (acts.element(text) != "general" or acts.asks(text)):
         return False
     resolution = await resolve(client, text, kind=None, log=False)
     top = resolution.hits[0] if resolution.hits else None
-    return (
-        resolution.outcome == "answer" and top is not None and top["id"] != matter_id and says_words_of(text, top["name"])
-    )
+    if resolution.outcome != "answer" or top is None:
+        return False
+    return top["id"] != matter_id and says_words_of(text, top["name"])
 
 
 def _reset_answers() -> list[EventType]:
