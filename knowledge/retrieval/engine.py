@@ -43,8 +43,8 @@ BARE_POLICY_PRIOR = 0.7
 BARE_ACTION_MARGIN = 0.3
 # the object match of a record whose object the question names by a kind of it (公司 → 企业)
 BROADER_MATCH = 0.5
-# a question asking for the window of what is done there ("办身份证、户口那些的窗口在哪", "开公司那个
-#窗口") is about the place holding those windows; "契税在哪个窗口交" asks where the matter is done
+# a question asking for the window of what is done there ("办身份证、户口那些的窗口在哪", "开公司
+# 那个窗口在哪") is about the place holding those windows; "契税在哪个窗口交" asks for the matter
 WINDOW = re.compile(r"(的|那个|那些|这个)[^，。？?！!\s]{0,4}窗口")
 # Scores are ranked on a grid of 10^-SCORE_DIGITS: dense cosines (and the float sums built on them)
 # differ in their last digits across CPUs and thread counts, and that noise must not reorder
