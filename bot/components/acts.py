@@ -342,7 +342,11 @@ _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
-_COMPLAINT_PLACE = re.compile(r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)")
+_COMPLAINT_PLACE = re.compile(
+    r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)"
+    # "事儿办不成去哪反映啊" asks where one would go, it files nothing
+    r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉)"
+)
 # "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
 _COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处)")

@@ -543,3 +543,9 @@ def test_asking_where_the_window_for_unresolved_matters_is_files_nothing(service
     """"办不成事的那个反映窗口在哪" once filed a 办不成事 ticket: only 反映窗口 was read as the name."""
     text = reply_text(say(_sender(), "办不成事的那个反映窗口在哪"))
     assert "BBCS" not in text and "办不成事反映窗口" in text, text
+
+
+def test_asking_where_one_would_report_files_nothing(services: Services) -> None:
+    """"事儿办不成去哪反映啊" once filed a 办不成事 ticket; it asks where to go."""
+    text = reply_text(say(_sender(), "事儿办不成去哪反映啊"))
+    assert "BBCS" not in text and "办不成事反映窗口" in text, text
