@@ -344,9 +344,14 @@ _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，�
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
 _COMPLAINT_PLACE = re.compile(
     r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)"
-    # "事儿办不成去哪反映啊" asks where one would go, it files nothing
+    # "事儿办不成去哪反映啊", "有没有能反映问题的地方" ask where one would go, they file nothing
     r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉)"
+    r"|有没有[^，。？?]{0,6}(反映|投诉)[^，。？?]{0,4}的?(地方|窗口|渠道|部门)"
 )
+# a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
+_HYPOTHETICAL = re.compile(r"(要是|如果|万一|假如|假设|一旦|若是)[^，。？?！!]*")
+# who says they are only asking ("我就先问问", "我先打听一下") makes no complaint in soft words
+_JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|打听打听)")
 # "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
 _COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处)")
@@ -411,10 +416,11 @@ def dialogue_act(text: str) -> str | None:
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
         return "request_human"
-    if not where_to_complain and (
-        _SERVICE_RATING.search(text)
-        or (_COMPLAIN.search(text) and not (_FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4)))
-        or (_COMPLAIN_CIRCUMSTANCES.search(text) and not asks(_COMPLAIN_CIRCUMSTANCES.sub("", text)))
+    told = _HYPOTHETICAL.sub("", text)
+    if not where_to_complain and not _JUST_ASKING.search(text) and (
+        _SERVICE_RATING.search(told)
+        or (_COMPLAIN.search(told) and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4)))
+        or (_COMPLAIN_CIRCUMSTANCES.search(told) and not asks(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):

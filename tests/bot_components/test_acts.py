@@ -353,6 +353,9 @@ def test_acts_found_on_the_second_set(text: str, act: str) -> None:
     [
         "需要工作人员审核吗", "投诉窗口在哪", "办不成事反映窗口在哪", "投诉的地方在哪", "办不成事的那个反映窗口在哪",
         "事儿办不成去哪反映啊",  # set 14's false ticket: where one would go, not a complaint made
+        # set 15's false tickets: a grievance supposed, and a where-question said "just asking"
+        "我先打听一下哈，要是事情一直办不下来，一般是找谁管啊",
+        "除了打12345，你们大厅里有没有能反映问题的地方？我就先问问",
     ],
 )
 def test_questions_that_mention_staff_or_complaints_are_questions(text: str) -> None:

@@ -549,3 +549,14 @@ def test_asking_where_one_would_report_files_nothing(services: Services) -> None
     """"事儿办不成去哪反映啊" once filed a 办不成事 ticket; it asks where to go."""
     text = reply_text(say(_sender(), "事儿办不成去哪反映啊"))
     assert "BBCS" not in text and "办不成事反映窗口" in text, text
+
+
+def test_a_supposed_grievance_or_a_question_about_where_to_report_files_nothing(services: Services) -> None:
+    """Set 15's two false tickets: a grievance supposed (要是…办不下来) and "有没有能反映问题的地方"."""
+    questions = (
+        "我先打听一下哈，要是事情一直办不下来，一般是找谁管啊",
+        "除了打12345，你们大厅里有没有能反映问题的地方？我就先问问",
+    )
+    for question in questions:
+        text = reply_text(say(_sender(), question))
+        assert "BBCS" not in text, text
