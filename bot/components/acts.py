@@ -347,14 +347,18 @@ _COMPLAINT_PLACE = re.compile(
     # "事儿办不成去哪反映啊", "有没有能反映问题的地方" ask where one would go, they file nothing
     r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉)"
     r"|有没有[^，。？?]{0,6}(反映|投诉)[^，。？?]{0,4}的?(地方|窗口|渠道|部门)"
+    # "以后要反映问题的话，是去哪个窗口"
+    r"|(反映|投诉)[^。？?]{0,10}(去|到|找)(哪个|哪)(窗口|地方|部门)"
 )
+# "我不是要投诉哈": an explicit word said not to be meant
+_NOT_COMPLAINING = re.compile(r"(不是要|不是想|不是|不想|没想|并不是|不)(投诉|举报|反映)")
 # a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
 _HYPOTHETICAL = re.compile(r"(要是|如果|万一|假如|假设|一旦|若是)[^，。？?！!]*")
 # who says they are only asking ("我就先问问", "我先打听一下") makes no complaint in soft words
 _JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|打听打听)")
 # "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
-_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处)")
+_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处|地方)")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words("""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
@@ -380,6 +384,12 @@ def names_catalog_kind(text: str) -> bool:
     """Whether the message names a kind of thing an office handles (许可证, 证明, 补贴 …) or a
     facility of the hall (喂奶, 厕所, 停车)."""
     return _CATALOG_KIND.search(text) is not None
+
+
+def _asks_after(rest: str) -> bool:
+    """Whether what is said beside a grievance asks something: a question word, or an element
+    ("排了一上午号还没到我，社保卡补办到底多长时间能拿到卡" asks the time limit)."""
+    return asks(rest) or element(rest) != "general"
 
 
 def asks(text: str) -> bool:
@@ -410,7 +420,7 @@ def dialogue_act(text: str) -> str | None:
     if _COMPLAINT_WINDOW.search(text):
         text = _COMPLAINT_WINDOW.sub("窗口", text)
     where_to_complain = bool(_COMPLAINT_PLACE.search(text))
-    if _COMPLAIN_EXPLICIT.search(text) and not where_to_complain:
+    if _COMPLAIN_EXPLICIT.search(text) and not where_to_complain and not _NOT_COMPLAINING.search(text):
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
@@ -420,7 +430,7 @@ def dialogue_act(text: str) -> str | None:
     if not where_to_complain and not _JUST_ASKING.search(text) and (
         _SERVICE_RATING.search(told)
         or (_COMPLAIN.search(told) and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4)))
-        or (_COMPLAIN_CIRCUMSTANCES.search(told) and not asks(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
+        or (_COMPLAIN_CIRCUMSTANCES.search(told) and not _asks_after(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):

@@ -119,6 +119,7 @@ def test_everyday_and_regional_forms_of_each_element(text: str, element: str) ->
         ("创业担保贷款要找个担保的人吗", None),  # a guarantor, not a person of the hall
         ("公司还有债没清完，不能简易注销的话普通注销咋走", None),  # the steps, not the way
         ("税务窗口咋走", "guide_me"),
+        ("听说有个专门管办不成事的地方，你带我过去瞅瞅", "guide_me"),  # set 16: the window's name, no ticket
         ("要个专业的意见吗", None),
         ("要一个明白的答复", None),
         ("我们公司能享受哪些政策", "match_policy"),
@@ -356,6 +357,9 @@ def test_acts_found_on_the_second_set(text: str, act: str) -> None:
         # set 15's false tickets: a grievance supposed, and a where-question said "just asking"
         "我先打听一下哈，要是事情一直办不下来，一般是找谁管啊",
         "除了打12345，你们大厅里有没有能反映问题的地方？我就先问问",
+        # set 16's: an element asked after a wait told, and an explicit word said not to be meant
+        "排了一上午号还没到我，社保卡补办到底多长时间能拿到卡",
+        "我不是要投诉哈，就是想知道以后要反映问题的话，是去哪个窗口",
     ],
 )
 def test_questions_that_mention_staff_or_complaints_are_questions(text: str) -> None:

@@ -560,3 +560,16 @@ def test_a_supposed_grievance_or_a_question_about_where_to_report_files_nothing(
     for question in questions:
         text = reply_text(say(_sender(), question))
         assert "BBCS" not in text, text
+
+
+def test_a_wait_told_before_a_question_and_a_complaint_said_not_meant_file_nothing(services: Services) -> None:
+    """Set 16's false tickets: a wait told before an element question, "我不是要投诉", and the
+    办不成事 place asked for by "地方"."""
+    questions = (
+        "排了一上午号还没到我，社保卡补办到底多长时间能拿到卡",
+        "我不是要投诉哈，就是想知道以后要反映问题的话，是去哪个窗口",
+        "听说有个专门管办不成事的地方，你带我过去瞅瞅",
+    )
+    for question in questions:
+        text = reply_text(say(_sender(), question))
+        assert "BBCS" not in text, text
