@@ -95,6 +95,7 @@ CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 # "不符合简易注销" / "不能走简易的那种" rule a purpose out as much as "没过期" does
 NEGATIONS = ("没", "没有", "未", "不", "不用", "无需", "不需要", "不符合", "不能", "不能走", "走不了", "不够")
 # question frames that end like a negation: 能不能补办 asks for it
+QUESTION_FRAMES = ("能不能", "可不可以")
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,10 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value)
 
 
-def _everyday_entries(path: Path, listed: str, key: str) -> list[tuple[str, tuple[str, ...], str]]:
-    """(name, everyday words, source) of each entry of an optional file that lists things under
-    `listed` by their `key` (purposes.yml: purposes / purpose) with how citizens say them."""
+def _everyday_entries(path: Path, listed: str, key: str, lists: tuple[str, ...] = ()) -> list[tuple[Any, ...]]:
+    """(name, everyday words, source, *optional word lists) of each entry of an optional file that
+    lists things under `listed` by their `key` (purposes.yml: purposes / purpose) with how citizens
+    say them; `lists` names further optional word lists (benefits.yml: written)."""
     if not path.exists():
         return []
     return [
@@ -134,6 +136,7 @@ def _everyday_entries(path: Path, listed: str, key: str) -> list[tuple[str, tupl
             str(e.get(key, "")).strip(),
             _strings(e.get("everyday"), f"{path.name}: {e.get(key)}: everyday"),
             str(e.get("source", "")).strip(),
+            *(_strings(e.get(name), f"{path.name}: {e.get(key)}: {name}") for name in lists),
         )
         for e in _entries(path, listed)
     ]
@@ -256,13 +259,9 @@ class Lexicon:
         facilities = [
             Facility(*e) for e in _everyday_entries(directory / "facilities.yml", "facilities", "facility")
         ]
-        benefits = [Benefit(*e) for e in _everyday_entries(directory / "benefits.yml", "benefits", "benefit")]
-        if benefits:  # the optional other written forms, in the same order
-            written = [
-                _strings(e.get("written"), f"benefits.yml: {e.get('benefit')}: written")
-                for e in _entries(directory / "benefits.yml", "benefits")
-            ]
-            benefits = [Benefit(b.benefit, b.everyday, b.source, w) for b, w in zip(benefits, written, strict=True)]
+        benefits = [
+            Benefit(*e) for e in _everyday_entries(directory / "benefits.yml", "benefits", "benefit", ("written",))
+        ]
         named += [(p.purpose, p.source) for p in purposes] + [(f.facility, f.source) for f in facilities]
         agencies = [Agency(*e) for e in _everyday_entries(directory / "agencies.yml", "agencies", "agency")]
         named += [(b.benefit, b.source) for b in benefits] + [(a.agency, a.source) for a in agencies]
@@ -302,7 +301,7 @@ class Lexicon:
 
     @cached_property
     def _facilities_said(self) -> _Words:
-        return _Words({w: f for w, f in self._facility_words.items() if len(w) >= 2})
+        return _said_words(self._facility_words)
 
     @cached_property
     def _facilities_written(self) -> _Words:
@@ -314,7 +313,7 @@ class Lexicon:
 
     @cached_property
     def _benefits_said(self) -> _Words:
-        return _Words({w: b for w, b in self._benefit_words.items() if len(w) >= 2})
+        return _said_words(self._benefit_words)
 
     @cached_property
     def _agencies_written(self) -> _Words:
@@ -322,11 +321,11 @@ class Lexicon:
 
     @cached_property
     def _agencies_said(self) -> _Words:
-        return _Words({w: a for w, a in self._agency_words.items() if len(w) >= 2})
+        return _said_words(self._agency_words)
 
     @cached_property
     def _purposes_said(self) -> _Words:
-        return _Words({w: p for w, p in self._purpose_words.items() if len(w) >= 2})
+        return _said_words(self._purpose_words)
 
     def words(self) -> set[str]:
         """Every multi-character word of the lexicon, for the jieba dictionary."""
@@ -601,6 +600,11 @@ class Lexicon:
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
 
 
+def _said_words(words: dict[str, str]) -> _Words:
+    """The words matched against a question: one character (交, 办) says too little on its own."""
+    return _Words({w: value for w, value in words.items() if len(w) >= 2})
+
+
 def _found(words: _Words, name: str) -> tuple[str, ...]:
     """What `words` finds written in a name, each once, in order."""
     return tuple(dict.fromkeys(value for _, _, value in words.longest_matches(name)))
@@ -609,7 +613,7 @@ def _found(words: _Words, name: str) -> tuple[str, ...]:
 def _negated(text: str, start: int) -> bool:
     """Whether the word at text[start:] is said not to have happened (还没过期, 没有丢)."""
     before = text[:start].rstrip()
-    return before.endswith(NEGATIONS) and not before.endswith(("能不能", "可不可以"))
+    return before.endswith(NEGATIONS) and not before.endswith(QUESTION_FRAMES)
 
 
 def _word(name: str, offset: int, match: tuple[int, int, str] | None) -> str | None:
