@@ -79,7 +79,7 @@ def understand_option(text: str, options: list[str]) -> str | None:
         return text
     # a question carries no answer in words that merely occur in it: "前车牌不知道啥时候掉了，补牌
     # 要几天" does not answer 不清楚, "信用服务区在哪" does not answer the option 在
-    question = acts.element(text) != "general" or acts.asks(text)
+    question = acts.is_question(text)
     if any(word in text for word in UNKNOWN_WORDS) and not question:
         return UNKNOWN
     for option in options:
@@ -112,7 +112,7 @@ def understand_option(text: str, options: list[str]) -> str | None:
 async def asks_about_another_record(client: KnowledgeClient, text: str, matter_id: str | None) -> bool:
     """Whether a long question is answered by another record than the form's matter, one whose
     name it says words of: then it is a new topic, not an answer, whatever option words it holds."""
-    if len(text) <= LONG_ANSWER_CHARS or not (acts.element(text) != "general" or acts.asks(text)):
+    if len(text) <= LONG_ANSWER_CHARS or not acts.is_question(text):
         return False
     resolution = await resolve(client, text, kind=None, log=False)
     top = resolution.hits[0] if resolution.hits else None

@@ -386,10 +386,10 @@ def names_catalog_kind(text: str) -> bool:
     return _CATALOG_KIND.search(text) is not None
 
 
-def _asks_after(rest: str) -> bool:
-    """Whether what is said beside a grievance asks something: a question word, or an element
-    ("排了一上午号还没到我，社保卡补办到底多长时间能拿到卡" asks the time limit)."""
-    return asks(rest) or element(rest) != "general"
+def is_question(text: str) -> bool:
+    """Whether a message asks something: a question word, or an element ("社保卡补办到底多长时间能
+    拿到卡" asks the time limit with neither 吗 nor 什么)."""
+    return asks(text) or element(text) != "general"
 
 
 def asks(text: str) -> bool:
@@ -430,7 +430,7 @@ def dialogue_act(text: str) -> str | None:
     if not where_to_complain and not _JUST_ASKING.search(text) and (
         _SERVICE_RATING.search(told)
         or (_COMPLAIN.search(told) and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4)))
-        or (_COMPLAIN_CIRCUMSTANCES.search(told) and not _asks_after(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
+        or (_COMPLAIN_CIRCUMSTANCES.search(told) and not is_question(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
     ):
         return "complain"
     if _FEEDBACK_BAD.search(text) and _short(text, _FEEDBACK_BAD, 4):
