@@ -15,7 +15,15 @@ from actions.answers import answer_record
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.lead import holds
 from actions.notices import start_events
-from actions.resolve import ask_which, pick_candidate, previous_intent, resolve_ellipsis, resolve_in_context
+from actions.resolve import (
+    ask_which,
+    offered_last_turn,
+    pick_candidate,
+    previous_intent,
+    resolve_ellipsis,
+    resolve_in_context,
+)
+from actions.service import COMPLAINT_OFFER, file_offered_complaint
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -139,7 +147,8 @@ class ActionChooseOption(Action):
         picked = next((c for c in candidates if choice and c.startswith(f"{choice}:")), None)
         if picked is None and choice and choice.count(":") == 1:
             picked = f"{choice}:"  # a button from an earlier turn: still a catalog record
-        if picked is None and not candidates:
+        # a yes answers only the question just asked: "好的" a turn after a choice picks nothing
+        if picked is None and (not candidates or (intent == "affirm" and not offered_last_turn(tracker))):
             # nothing was offered: "好的" after an answer, or "第二个" with no list open
             key = "affirm_nothing_pending" if intent == "affirm" else "choice_nothing_pending"
             dispatcher.utter_message(text=replies.WORDING[key])
@@ -150,6 +159,12 @@ class ActionChooseOption(Action):
         if picked is None:
             dispatcher.utter_message(text=replies.WORDING["choice_not_understood"])
             return []
+        if picked.startswith(f"{COMPLAINT_OFFER}:"):
+            # the offered ticket: by its button, or in words right after the offer
+            if not (choice or offered_last_turn(tracker)):
+                dispatcher.utter_message(text=replies.WORDING["choice_nothing_pending"])
+                return []
+            return [*await file_offered_complaint(dispatcher, tracker), *CLEARED]
         kind, record_id = picked.split(":")[:2]
         pending = tracker.get_slot("pending_intent") or "ask_matter"
         cleared = CLEARED

@@ -377,6 +377,19 @@ def complaint_text(number: str, channel: str) -> str:
     return f"非常抱歉给您添麻烦了。已为您登记“办不成事”反映，编号{number}。{follow_up}"
 
 
+# a grievance in softer words than 投诉 (bot/components/acts.py files_at_once) is offered a ticket
+COMPLAINT_OFFER_BUTTON = "登记反映"
+COMPLAINT_DECLINE_BUTTON = "不用了"
+
+
+def complaint_offer_text(channel: str) -> str:
+    if channel in ("robot", "hotline"):
+        answer = "要登记请说“是”，不用请说“不用”。"
+    else:
+        answer = f"要登记请点“{COMPLAINT_OFFER_BUTTON}”或回复“是”；不用的话，直接说您要办的事就行。"
+    return f"很抱歉让您遇到不顺心的事。要为您登记一条“办不成事”反映，由工作人员专人跟进吗？{answer}"
+
+
 def handoff_text(channel: str) -> str:
     return {
         "hotline": "正在为您转接人工坐席，请稍候。",

@@ -156,6 +156,19 @@ def ask_which(
     ]
 
 
+def offered_last_turn(tracker: Tracker) -> bool:
+    """Whether the assistant's last turn offered the pending candidates (a choice, a ticket)."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif users == 1 and event.get("event") == "slot" and event.get("name") == "candidates":
+            return bool(event.get("value"))
+    return False
+
+
 ORDINALS = {"一": 0, "1": 0, "二": 1, "两": 1, "2": 1, "三": 2, "3": 2}
 
 

@@ -115,11 +115,20 @@ def _connect(path: Path | None = None) -> sqlite3.Connection:
     return connection
 
 
-def file_complaint(sender: str, channel: str, text: str, matter_id: str | None, path: Path | None = None) -> str:
-    """Store a complaint and return its ticket number, e.g. BBCS-20261126-0007."""
-    now = datetime.now(UTC)
+def seal_contact(text: str) -> str | None:
+    """The phone numbers in `text`, encrypted as a ticket stores them; None when it holds none."""
     numbers = phone_numbers(text)
-    contact = _cipher().encrypt(json.dumps(numbers).encode()).decode() if numbers else None
+    return _cipher().encrypt(json.dumps(numbers).encode()).decode() if numbers else None
+
+
+def file_complaint(
+    sender: str, channel: str, text: str, matter_id: str | None, path: Path | None = None, contact: str | None = None
+) -> str:
+    """Store a complaint and return its ticket number, e.g. BBCS-20261126-0007. `contact`: the
+    numbers sealed (seal_contact) when the words were told, for words kept masked until the ticket
+    was accepted; by default, those in `text`."""
+    now = datetime.now(UTC)
+    contact = contact or seal_contact(text)
     with _connect(path) as connection:
         cursor = connection.execute(
             "INSERT INTO complaints (number, sender, channel, text, matter_id, created_at, contact_encrypted,"

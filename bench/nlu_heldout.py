@@ -102,6 +102,8 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
     acceptable = [names.get(r, r) for r in item.get("records") or []]
     named = any(f"【{name}】" in text or name in [b.get("title") for b in buttons] for name in acceptable)
     ticket = any("work_order" in c for c in customs)
+    # a grievance in softer words than 投诉 is offered a ticket, filed on the user's yes
+    offered = any("complaint:offer" in str(b.get("payload")) for b in buttons)
     handoff = any("handoff" in c for c in customs)
     act = item["act"]
     actions = outcome["actions"]
@@ -112,7 +114,7 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
     elif act in ("place", "guide"):
         right = named
     elif act == "complaint":
-        right = ticket
+        right = ticket or offered
     elif act == "person":
         right = handoff
     elif act == "policy_match":
@@ -126,12 +128,13 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
     elif act == "feedback":  # the second set does not say which way
         right = outcome["intent"] in ("feedback_good", "feedback_bad")
     elif act == "out_of_scope":
-        right = not ticket and not handoff and "【" not in text
+        right = not ticket and not offered and not handoff and "【" not in text
     else:
         right = False
     return {
         "right": right,
         "ticket": ticket,
+        "offered": offered,
         "chose": "action_choose_option" in actions or outcome["intent"] in ("affirm", "choose_option"),
         # what the NLU asked for, and what the reply answered: the same unless the action read
         # the context ("那护照呢" answers what was asked before) or asked back first
@@ -204,6 +207,7 @@ def main() -> int:
     names = record_names(args.knowledge, {r for item in items for r in item.get("records") or []})
     per_category: dict[str, Counter[str]] = defaultdict(Counter)
     element_right = answered_right = element_total = false_tickets = false_chose = non_choice_items = 0
+    false_offers = filed = offered = 0
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with httpx.Client(timeout=120) as client, open(args.out, "w", encoding="utf-8") as out:
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
@@ -216,8 +220,12 @@ def main() -> int:
                 element_total += 1
                 element_right += verdict["element"] == item["element"]
                 answered_right += verdict["answered_element"] == item["element"]
-            if item["act"] != "complaint" and verdict["ticket"]:
-                false_tickets += 1
+            if item["act"] != "complaint":
+                false_tickets += verdict["ticket"]
+                false_offers += verdict["offered"]
+            else:
+                filed += verdict["ticket"]
+                offered += verdict["offered"]
             if item["act"] not in ("affirm", "deny"):
                 non_choice_items += 1
                 false_chose += verdict["chose"]
@@ -232,6 +240,8 @@ def main() -> int:
     print(f"element accuracy (NLU intent) {element_right}/{element_total} = {element_right / total_elements:.3f}")
     print(f"element accuracy (answered) {answered_right}/{element_total} = {answered_right / total_elements:.3f}")
     print(f"false complaint tickets {false_tickets}")
+    print(f"tickets offered on a non-complaint {false_offers}")
+    print(f"complaints: ticket filed at once {filed}, offered first {offered}")
     print(f"false choose/affirm {false_chose}/{non_choice_items} = {false_chose / max(non_choice_items, 1):.3f}")
     print(f"details: {args.out}")
     return 0

@@ -322,7 +322,9 @@ _THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 麻烦你了 多谢晒 �
 # whole-message answers: "好的" is yes, "好的，那多少钱" is a question
 _AFFIRM = re.compile(
     r"^(是的?|对的?|对对|嗯+|好的?|好啊|可以|行|没错|就是|就是这个|就这个|是这个|确定|要的|需要|ok|OK|yes|对头|没问题"
-    r"|要得|中|好嘞|嗯呐|是滴|对滴|对咯|系|係|系啊|就系|没有问题|没得问题|可以的|行的|成)+$"
+    r"|要得|中|好嘞|嗯呐|是滴|对滴|对咯|系|係|系啊|就系|没有问题|没得问题|可以的|行的|成"
+    # the answer to an offer to register a complaint (bare 登记 is a catalog word, 婚姻登记)
+    r"|要|(要|帮我|给我|麻烦|请|那就|就)登记(一下)?|登记一下)+$"
 )
 # "不是，我说的不是这个": a no with its reason
 _DENY_SAID = re.compile(
@@ -339,6 +341,8 @@ _CHOOSE = re.compile(
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # words that always mean a complaint, whatever feedback words stand beside them
 _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头诉 爱答不理")
+# the words that file a ticket without asking first, when said rather than asked ("我要投诉")
+_FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -405,6 +409,19 @@ def _short(text: str, pattern: re.Pattern[str], limit: int) -> bool:
     """The act's words are most of the message: "谢谢你" is thanks, "谢谢，那多少钱" is not."""
     rest = _COURTESY.sub("", _bare(pattern.sub("", text)))
     return len(rest) <= limit
+
+
+def files_at_once(text: str) -> bool:
+    """Whether a complaint is made in words explicit enough to file a ticket without asking: 投诉,
+    举报 or 我要反映, said, not asked, supposed or denied.
+
+    Why: softer grievances ("跑了三趟都没办成", "态度太差") are also complaints, but each new way of
+    telling a hardship or asking about complaints was read as one somewhere; offered a ticket
+    first (actions/service.py), a misread message costs one question, never a false work order.
+    """
+    text = standard_words(text)
+    said = bool(_FILE_AT_ONCE.search(_HYPOTHETICAL.sub("", text)))
+    return said and not _NOT_COMPLAINING.search(text) and not asks(text)
 
 
 def dialogue_act(text: str) -> str | None:

@@ -248,26 +248,26 @@ async def test_a_busy_robot_says_why_it_cannot_lead(
 
 
 async def test_complaint_log_masks_personal_numbers(actions_db: Path, caplog: pytest.LogCaptureFixture) -> None:
-    text = "我电话13912345678，身份证220102199003071234，跑了三趟没办成"
+    text = "我要投诉，我电话13912345678，身份证220102199003071234，跑了三趟没办成"
     with caplog.at_level("INFO", logger="actions.service"):
         await ActionFileComplaint().run(CollectingDispatcher(), make_tracker(text, "complain"), {})
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert "139****5678" in logged and "13912345678" not in logged and "220102199003071234" not in logged
     number, stored = sqlite3.connect(actions_db).execute("SELECT number, text FROM complaints").fetchone()
-    assert stored == "我电话139****5678，身份证220102********1234，跑了三趟没办成"
+    assert stored == "我要投诉，我电话139****5678，身份证220102********1234，跑了三趟没办成"
     # staff following up get the real number only through an audited reveal (tests/actions/test_store.py)
     assert store.reveal_contact(number, "desk-01", "回电") == ["13912345678"]
 
 
 async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path, recorded_knowledge: list[Any]) -> None:
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("我跑了三趟都没办成", "complain", slots={"matter_id": "cg-license-renewal"})
+    tracker = make_tracker("我要投诉，跑了三趟都没办成", "complain", slots={"matter_id": "cg-license-renewal"})
     await ActionFileComplaint().run(dispatcher, tracker, {})
     rows = sqlite3.connect(actions_db).execute("SELECT number, text, matter_id FROM complaints").fetchall()
     assert len(rows) == 1
     number, text, matter_id = rows[0]
     assert number.startswith("BBCS-") and number in _texts(dispatcher)
-    assert text == "我跑了三趟都没办成" and matter_id == "cg-license-renewal"
+    assert text == "我要投诉，跑了三趟都没办成" and matter_id == "cg-license-renewal"
     assert "办不成事反映窗口" in _texts(dispatcher)
     # the work order names the department of the matter in context, from the catalog record
     order = next(m["custom"]["work_order"] for m in dispatcher.messages if m.get("custom"))
@@ -275,6 +275,62 @@ async def test_complaint_is_stored_with_a_ticket_number(actions_db: Path, record
         "number": number, "type": "办不成事反映", "matter_id": "cg-license-renewal",
         "department": "长春市公安局交通警察支队车辆管理所",
     }
+
+
+def _tickets(database: Path) -> int:
+    """How many tickets were filed (none yet: no database)."""
+    if not database.exists():
+        return 0
+    count: int = sqlite3.connect(database).execute("SELECT COUNT(*) FROM complaints").fetchone()[0]
+    return count
+
+
+def _offered(tracker: Any, turns_ago: int = 0) -> Any:
+    """The tracker with a ticket offered in the assistant's last turn, or `turns_ago` turns before."""
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": "跑了三趟都没办成"},
+        {"event": "slot", "name": "candidates", "value": ["complaint:offer:登记反映"]},
+    ]
+    for _ in range(turns_ago):
+        events += [{"event": "user", "text": "社保卡怎么补办"}, {"event": "bot", "text": "【社会保障卡补领】…"}]
+    tracker.events = [*events, {"event": "user", "text": tracker.latest_message["text"]}]
+    return tracker
+
+
+async def test_softer_grievance_words_are_offered_a_ticket_not_filed(actions_db: Path) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("我电话13912345678，跑了三趟都没办成", "complain")
+    events = await ActionFileComplaint().run(dispatcher, tracker, {})
+    assert _tickets(actions_db) == 0
+    assert "要为您登记" in _texts(dispatcher)
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["登记反映", "不用了"]
+    slots = _slots(events)
+    assert slots["candidates"] == ["complaint:offer:登记反映"]
+    # what waits for the yes is masked as a ticket stores it
+    assert slots["complaint_draft"]["text"] == "我电话139****5678，跑了三趟都没办成"
+    assert "13912345678" not in str(slots["complaint_draft"])
+
+
+async def test_a_yes_right_after_the_offer_files_the_told_words(actions_db: Path, knowledge_down: None) -> None:
+    draft = {"text": "我电话139****5678，跑了三趟都没办成", "contact": store.seal_contact("我电话13912345678")}
+    slots = {"candidates": ["complaint:offer:登记反映"], "pending_intent": "complain", "complaint_draft": draft}
+    dispatcher = CollectingDispatcher()
+    events = await ActionChooseOption().run(dispatcher, _offered(make_tracker("是的", "affirm", slots=slots)), {})
+    number, stored = sqlite3.connect(actions_db).execute("SELECT number, text FROM complaints").fetchone()
+    assert stored == draft["text"] and number in _texts(dispatcher)
+    assert any("work_order" in (m.get("custom") or {}) for m in dispatcher.messages)
+    assert store.reveal_contact(number, "desk-01", "回电") == ["13912345678"]
+    assert _slots(events)["complaint_draft"] is None and _slots(events)["candidates"] is None
+
+
+async def test_a_yes_a_turn_after_the_offer_files_nothing(actions_db: Path) -> None:
+    draft = {"text": "跑了三趟都没办成", "contact": None}
+    slots = {"candidates": ["complaint:offer:登记反映"], "pending_intent": "complain", "complaint_draft": draft}
+    dispatcher = CollectingDispatcher()
+    tracker = _offered(make_tracker("好的", "affirm", slots=slots), turns_ago=1)
+    await ActionChooseOption().run(dispatcher, tracker, {})
+    assert _tickets(actions_db) == 0
+    assert "您要办什么事" in _texts(dispatcher)
 
 
 async def test_a_hotline_complaint_is_transferred_not_sent_to_a_window(actions_db: Path, knowledge_down: None) -> None:

@@ -24,6 +24,37 @@ def test_explicit_complaint_language_is_a_complaint(text: str) -> None:
     assert acts.dialogue_act(text) == "complain"
 
 
+@pytest.mark.parametrize(
+    "text", ["我要投诉", "我要投诉窗口的工作人员，吃拿卡要", "举报有人在大厅倒号", "我来了三次都没给我办成，我要反映"]
+)
+def test_complaints_said_in_explicit_words_are_filed_at_once(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain" and acts.files_at_once(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "窗口态度太差了",  # softer words: a ticket is offered first (actions/service.py)
+        "办了三次都办不成",
+        "我对这里的服务很不满意",
+        "我要投诉，为什么不给我办？",  # asked: the offer answers, and one yes files it
+        "要是再不给办我就投诉",  # supposed
+        "我不是要投诉，就是不满意",  # denied
+    ],
+)
+def test_other_complaints_are_offered_a_ticket_first(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain" and not acts.files_at_once(text)
+
+
+@pytest.mark.parametrize("text", ["要", "帮我登记一下", "那就登记吧", "好的"])
+def test_accepting_an_offered_ticket_is_a_yes(text: str) -> None:
+    assert acts.dialogue_act(text) == "affirm"
+
+
+def test_a_bare_registration_word_stays_a_catalog_question() -> None:
+    assert acts.dialogue_act("登记") is None  # 婚姻登记, 企业登记 …
+
+
 @pytest.mark.parametrize("text", ["驾照", "社保", "营业执照", "户口", "残疾证"])
 def test_a_bare_object_is_a_general_question(text: str) -> None:
     # DIET said affirm 0.68, ask_conditions 0.99, ask_fee 0.66, inform 1.00, choose_option

@@ -107,7 +107,11 @@ def _highlight_colour(png: bytes) -> tuple[int, int, int]:
 
 
 def test_a_complaint_is_worked_to_the_end_and_the_reply_reaches_the_chat_page(browser: Any, chat: Any) -> None:
-    filed = _say(chat, "我都跑了四趟了还没办下来，窗口不给办", "编号")
+    # a grievance without 投诉 is offered a ticket first; the button files it
+    _say(chat, "我都跑了四趟了还没办下来，窗口不给办", "要为您登记")
+    before = chat.locator(".msg.bot .bubble").count()
+    chat.locator(".msg.bot .choices button", has_text="登记反映").last.click()
+    filed = _bot_message(chat, before, "编号")
     number = re.search(r"BBCS-\d{8}-\d{4}", filed)
     assert number, filed
     number_text = number.group(0)

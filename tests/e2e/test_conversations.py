@@ -207,6 +207,32 @@ def test_explicit_complaint_language_still_files_a_work_order(services: Services
     assert any("work_order" in (m.get("custom") or {}) for m in messages), messages
 
 
+def _ticket(messages: list[dict[str, Any]]) -> bool:
+    return any("work_order" in (m.get("custom") or {}) for m in messages)
+
+
+def test_a_grievance_in_softer_words_is_offered_a_ticket_filed_only_on_yes(services: Services) -> None:
+    """A misread grievance costs one question, never a ticket: softer words are offered one."""
+    sender = _sender()
+    offer = say(sender, "跑了三趟都没办成，我电话13912345678")
+    assert not _ticket(offer) and "要为您登记" in reply_text(offer)
+    assert [b["title"] for m in offer for b in m.get("buttons") or []] == ["登记反映", "不用了"]
+    filed = say(sender, "帮我登记一下")
+    assert _ticket(filed) and "BBCS-" in reply_text(filed)
+
+
+def test_a_declined_or_stale_offer_files_nothing(services: Services) -> None:
+    sender = _sender()
+    say(sender, "窗口态度太差了")
+    assert "要为您登记" not in reply_text(declined := say(sender, "不用了")) and not _ticket(declined)
+    assert not _ticket(say(sender, "好的"))  # a yes a turn later answers nothing
+    asked = _sender()
+    say(asked, "窗口态度太差了")
+    answered = say(asked, "身份证丢了怎么补办")  # the user moved on: the question is answered
+    assert not _ticket(answered) and "【" in reply_text(answered)
+    assert not _ticket(say(asked, "是的"))
+
+
 def test_a_named_policy_gets_that_policy_not_the_matching_form(services: Services) -> None:
     text = reply_text(say(_sender(), "一次性吸纳就业补贴怎么申请"))
     # the policy itself or the matter that applies for it (【一次性吸纳就业补贴申领】), never the form

@@ -51,6 +51,15 @@ def test_a_complaint_files_a_work_order_then_transfers(services: Services) -> No
     assert order["matter_id"] == "gjj-rent-withdrawal" and order["department"]
 
 
+def test_a_grievance_in_softer_words_is_offered_a_ticket_and_filed_on_yes(services: Services) -> None:
+    call = Call()
+    offer = call.say("窗口那个人态度太差了，爱搭不理的")
+    assert offer["actions"] == [] and "要为您登记" in "".join(offer["speech"])
+    assert "请说“是”" in "".join(offer["speech"])
+    (action,) = call.say("是的")["actions"]
+    assert action["reason"] == "complaint" and action["work_order"]["number"].startswith("BBCS-")
+
+
 def test_two_unanswered_questions_transfer_the_call(services: Services) -> None:
     call = Call()
     first = call.say("那帮我订个酒店吧")
