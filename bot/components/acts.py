@@ -421,7 +421,7 @@ def files_at_once(text: str) -> bool:
     """
     text = standard_words(text)
     said = bool(_FILE_AT_ONCE.search(_HYPOTHETICAL.sub("", text)))
-    return said and not _NOT_COMPLAINING.search(text) and not asks(text)
+    return said and not _NOT_COMPLAINING.search(text) and not _JUST_ASKING.search(text) and not is_question(text)
 
 
 def dialogue_act(text: str) -> str | None:
@@ -437,14 +437,15 @@ def dialogue_act(text: str) -> str | None:
     if _COMPLAINT_WINDOW.search(text):
         text = _COMPLAINT_WINDOW.sub("窗口", text)
     where_to_complain = bool(_COMPLAINT_PLACE.search(text))
-    if _COMPLAIN_EXPLICIT.search(text) and not where_to_complain and not _NOT_COMPLAINING.search(text):
+    just_asking = bool(_JUST_ASKING.search(text))
+    if _COMPLAIN_EXPLICIT.search(text) and not (where_to_complain or just_asking or _NOT_COMPLAINING.search(text)):
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
         return "request_human"
     told = _HYPOTHETICAL.sub("", text)
-    if not where_to_complain and not _JUST_ASKING.search(text) and (
+    if not where_to_complain and not just_asking and (
         _SERVICE_RATING.search(told)
         or (_COMPLAIN.search(told) and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4)))
         or (_COMPLAIN_CIRCUMSTANCES.search(told) and not is_question(_COMPLAIN_CIRCUMSTANCES.sub("", told)))

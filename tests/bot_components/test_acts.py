@@ -40,6 +40,7 @@ def test_complaints_said_in_explicit_words_are_filed_at_once(text: str) -> None:
         "我要投诉，为什么不给我办？",  # asked: the offer answers, and one yes files it
         "要是再不给办我就投诉",  # supposed
         "我不是要投诉，就是不满意",  # denied
+        "我要投诉，多久能处理",  # an element asked without a question word
     ],
 )
 def test_other_complaints_are_offered_a_ticket_first(text: str) -> None:
@@ -49,6 +50,11 @@ def test_other_complaints_are_offered_a_ticket_first(text: str) -> None:
 @pytest.mark.parametrize("text", ["要", "帮我登记一下", "那就登记吧", "好的"])
 def test_accepting_an_offered_ticket_is_a_yes(text: str) -> None:
     assert acts.dialogue_act(text) == "affirm"
+
+
+def test_asking_how_complaints_are_handled_just_to_know_is_no_complaint() -> None:
+    # set 17's one false ticket on its first run: 多久 asks with no question word
+    assert acts.dialogue_act("请问投诉一般多久有回复 我就了解一下") is None
 
 
 def test_a_bare_registration_word_stays_a_catalog_question() -> None:

@@ -233,6 +233,12 @@ def test_a_declined_or_stale_offer_files_nothing(services: Services) -> None:
     assert not _ticket(say(asked, "是的"))
 
 
+def test_asking_how_long_a_complaint_takes_just_to_know_files_nothing(services: Services) -> None:
+    """Set 17's false ticket: 投诉 with 多久 (an element, no question word) and "我就了解一下"."""
+    messages = say(_sender(), "请问投诉一般多久有回复 我就了解一下")
+    assert not _ticket(messages) and "要为您登记" not in reply_text(messages), messages
+
+
 def test_a_named_policy_gets_that_policy_not_the_matching_form(services: Services) -> None:
     text = reply_text(say(_sender(), "一次性吸纳就业补贴怎么申请"))
     # the policy itself or the matter that applies for it (【一次性吸纳就业补贴申领】), never the form
