@@ -33,7 +33,7 @@ _SPOKEN_FORMS = [
     ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
     ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
-    ("阿拉", "我们"),
+    ("阿拉", "我们"), ("shouji", "手机"),
 ]
 _SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
 _STANDARD = dict(_SPOKEN_FORMS)
@@ -60,7 +60,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("visits", _words("""
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
         现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
-        一次(能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟
+        一[次趟](能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟
     """)),
     ("online", _words("""
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
@@ -102,7 +102,8 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (要|需要|得|用)(带|交|提供|准备|开)?(?![办换补领申迁注挂])[^，。？?吗]{0,6}(证明|病历|照片|相片|复印件|原件|合同|发票|证书|申请表|户口本|户口簿|身份证|执照)(吗|不)?[啊呀呢哈]*$
     """)),
     ("conditions", _words("""
-        本人去 本人来 本人到场 要本人 本人必须 亲自去 亲自(来|到|办)
+        本人去 本人来 本人到场 要本人 本人必须 亲自去 亲自(来|到|办) 只有本人 本人才(能|可以) 非得本人 必须本人
+        (要|得|需要|必须)[^，。？?\s]{0,4}来人
         (能|可以|能不能|可不可以)(找人|让人|请人)?(代办|代领|代交|代签|委托)
         代办 代领 代交 代签 帮忙办 替(我|他|她|家里人|老人|父母|我妈|我爸|孩子)?(去|来|办|补|领|交|开|签) 找人代 让人代
         (让|叫|请)[^，。？?]{0,6}(帮我|帮她|帮他|替我|替她|替他) 家里人(去|来|办|代) 家属(能|可以|去|来|代)
@@ -239,7 +240,7 @@ _COMPLAIN = _words("""
     谁负责 (到底)?管不管 (都|也|根本)?不理我 给我(个|一个)说法 凭什么(让|叫|不|要|把) (也|都|还)不管
     (说好|讲好|答应|承诺|不是说)[^。？?]{0,24}(结果|到现在|现在|却|还是|都)[^。？?]{0,12}(没|不|跑了|让我)
     (说|讲)[三四五六七八九十几两]个样 说法不一 反应(这个|一下)?情况 插队 被[^，。？?]{0,8}骂 你们(得|要|必须)处理
-    (怎么|为什么)不一次(说|讲|告诉)(清|完|全) (你们)?就不能[^，。？?]{0,12}吗 侵犯隐私 指错(路|了) 还叫什么
+    (怎么|为什么)不一次(说|讲|告诉)(清|完|全) (你们)?就不能[^，。？?\s]{0,12}吗 侵犯隐私 指错(路|了) 还叫什么
     什么规定 都是忙音 打不进来 (热|冷|吵|挤)得要命 快中暑 没人管(吗|啊|呀)?[？?！!]*$
 """)
 # words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
@@ -271,15 +272,15 @@ _FEEDBACK_GOOD = _words("""
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
-    人工(服务|客服|坐席|窗口) ^人工$ 和人说 跟人说 跟真人 (叫|找|喊|来个|派)(个)?人来 有人吗 来个人 不想跟机器
+    人工(服务|客服|坐席|窗口) ^人工$ (和|跟)人(说|讲) 跟真人 (叫|找|喊|来个|派)(个)?人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
     (跟|和)(你|机器人?)(说不清|讲不清|说不明白|讲不明白) 机器人?(听不懂|说不清|答不上) 不想(跟|和)(你|机器人?)(说|聊)
-    有没有人(工|在) 人工呢 转人公 人公服务 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
+    有没有人(工|在) 人工呢 转人公 人公(服务|客服) 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
     有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
-    (值班经理|负责人|经理|主任|领导)在不在 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
+    (值班经理|负责人|经理|主任|领导)(在不在|(来|过来)一下) 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
     (约|安排|派)(个|一个)?专人 一对一
     (叫|喊|请)(个|一个)?[^，。？?]{0,4}过来帮 (见|找|叫)(一下)?[^，。？?]{0,4}负责(的)?人 的人过来
     (转|叫|请)(一下)?[^，。？?]{0,8}(业务人员|工作人员|业务员)
@@ -349,7 +350,9 @@ _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，�
 _COMPLAINT_PLACE = re.compile(
     r"(反映|投诉)[^，。？?]{0,6}(窗口|地方|处|台)[^，。？?]{0,4}(在哪|哪里|哪儿|怎么走)"
     # "事儿办不成去哪反映啊", "有没有能反映问题的地方" ask where one would go, they file nothing
-    r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉)"
+    r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉|说|讲)"
+    # "办不成事这块是谁负责的"
+    r"|办不成(事|的事情?)?[^，。？?]{0,4}(谁|哪个部门|哪个窗口)(负责|管)"
     r"|有没有[^，。？?]{0,6}(反映|投诉)[^，。？?]{0,4}的?(地方|窗口|渠道|部门)"
     # "以后要反映问题的话，是去哪个窗口"
     r"|(反映|投诉)[^。？?]{0,10}(去|到|找)(哪个|哪)(窗口|地方|部门)"
@@ -394,6 +397,22 @@ def is_question(text: str) -> bool:
     """Whether a message asks something: a question word, or an element ("社保卡补办到底多长时间能
     拿到卡" asks the time limit with neither 吗 nor 什么)."""
     return asks(text) or element(text) != "general"
+
+
+# "没人告诉我去哪办" tells a grievance; its 去哪 asks nothing
+_TOLD_NOBODY = re.compile(r"(没人|没有人|没|不)(告诉|说|讲|通知)")
+_CLAUSES = re.compile(r"[，,。！!？?；;\s]+")
+
+
+def _asks_beside_the_grievance(text: str) -> bool:
+    """Whether a clause without complaint words asks an element ("开发商一直拖着不给办，我自己能网上
+    查到备案没吗"): the message is that question, which the catalog answers, whatever is told
+    around it. "什么玩意儿啊" and "你们就不能一次性告知吗" ask no element."""
+    return any(
+        asks(clause) and element(clause) != "general"
+        for clause in _CLAUSES.split(text)
+        if clause and not _COMPLAIN.search(clause) and not _TOLD_NOBODY.search(clause)
+    )
 
 
 def asks(text: str) -> bool:
@@ -447,7 +466,11 @@ def dialogue_act(text: str) -> str | None:
     told = _HYPOTHETICAL.sub("", text)
     if not where_to_complain and not just_asking and (
         _SERVICE_RATING.search(told)
-        or (_COMPLAIN.search(told) and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4)))
+        or (
+            _COMPLAIN.search(told)
+            and not (_FEEDBACK_BAD.search(told) and _short(told, _FEEDBACK_BAD, 4))
+            and not _asks_beside_the_grievance(told)
+        )
         or (_COMPLAIN_CIRCUMSTANCES.search(told) and not is_question(_COMPLAIN_CIRCUMSTANCES.sub("", told)))
     ):
         return "complain"

@@ -668,3 +668,33 @@ def test_asking_what_a_thing_is_asks_and_an_exclamation_does_not() -> None:
     assert acts.asks("听说现在交房就能拿证，交房即交证是咋回事")
     assert not acts.asks("这是怎么回事")
     assert acts.dialogue_act("你们这是怎么回事，排了两个小时") == "complain"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("办不成事这块是谁负责的？", None),  # asks who handles it: the catalog's place answers
+        ("办不成的事情可以去哪里说", None),
+        ("为什么我的医保卡到外地就不能用了 是要备案吗", None),  # 就不能…吗 ends at the clause
+        ("新房网签 开发商一直拖着不给办 我自己能网上查到备案没吗", None),  # a grievance beside a question
+        ("什么破服务，问了半天没人告诉我去哪办", "complain"),  # 没人告诉我去哪办 tells, asks nothing
+        ("别跟我机器人说话 我要跟人讲", "request_human"),
+        ("能让值班的负责人来一下吗 有事当面说", "request_human"),
+        ("人公客服在哪", "request_human"),
+    ],
+)
+def test_acts_found_on_the_seventeenth_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("上回补营业执照跑了三趟 这回想问问一趟能办完不", "visits"),
+        ("天天加班没空来 个税汇算shouji上能弄吗", "online"),  # pinyin typed for 手机
+        ("是不是只有本人才能补驾照 我人在外地回不去", "conditions"),
+        ("房贷还完了 注销抵押要银行来人吗 麻烦不", "conditions"),
+    ],
+)
+def test_elements_found_on_the_seventeenth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
