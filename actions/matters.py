@@ -23,7 +23,7 @@ from actions.resolve import (
     resolve_ellipsis,
     resolve_in_context,
 )
-from actions.service import COMPLAINT_OFFER, file_offered_complaint
+from actions.service import COMPLAINT_OFFER, file_offered_complaint, offer_complaint
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -94,6 +94,9 @@ class ActionAnswerMatter(Action):
                     if answered is not None:
                         return [*answered, *CLEARED]
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
+            if acts.tells_a_hardship(text):
+                # nothing in the catalog, nothing asked, a hardship told: what helps is a ticket
+                return offer_complaint(dispatcher, tracker, text)
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []
         except NotFound:

@@ -33,7 +33,7 @@ _SPOKEN_FORMS = [
     ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
     ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
-    ("阿拉", "我们"), ("shouji", "手机"),
+    ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"),
 ]
 _SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
 _STANDARD = dict(_SPOKEN_FORMS)
@@ -60,7 +60,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("visits", _words("""
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
         现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
-        一[次趟](能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟
+        一[次趟](能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟 一个窗口(就|都)?(能|可以)?(办完|办好|办结|搞定)
     """)),
     ("online", _words("""
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
@@ -81,14 +81,14 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
         花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
         要不要钱 交多少 贵吗 贵不 花多少钱
-        登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱) 好多钱 收不收 价吗 价钱 一样的?价
+        (收|交|要)(哪些|什么|啥|哪几样|几样)钱 登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱) 好多钱 收不收 价吗 价钱 一样的?价
     """)),
     ("time_limit", _words("""
         多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
         啥时候能?[拿取办好出到] 多少时间 几个月 当天能 当场能 几周 多会儿 什么时候出
         马上 当天 加急 快点 多少个工作日
         什么时候(能|可以)?(拿|取|办好|出|到|下来|好|发) 多久能 多久可以 几天能 多久出 多久下来
-        哪天(能|可以) 快不快 慢不慢 要几天
+        哪天(能|可以) 快不快 慢不慢 要几天 要好久
         (能|可以)?(今天|当天|当场|马上|现场)(就)?(能|可以)?[^，。？?]{0,6}(出来|好|拿到|办好|办完|开出|打出)
     """)),
     ("materials", _words("""
@@ -112,13 +112,13 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|公司|单位|家庭|条件|情况) 满多少年
         (也|还)(要|得|需要)(变|改|换|办|变更|重新办)吗
         来得及 赶得上 赶得及 让不让 给不给办 允许 够格 够资格 算不算
-        几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄
+        几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄 (还)?有戏
     """)),
     ("process", _words(r"""
         流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程 (办|走|要|需要)(什么|哪些)手续
         怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
         怎么(去|来|重新)?(办理|补|换|弄|搞|申领|领|开|上|落|交|缴|迁|挂失|销|报|登记|提取|提|查|认证|备案|开通|激活|操作|做|打印|预约|续)
-        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 办理顺序
+        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 办理顺序 (分|有|是)?哪几步 分几步
         (?<![了吗呢啊吧，。,!！?？\s该])怎么办(?!法)
         怎么(?!办|样|回事|不|没|这么|那么|还|才|会|就|又|说|看|想|知道|可能|能|可以|都|也|算|了|呢|啊|吗|个)[\u4e00-\u9fff]
     """)),
@@ -277,7 +277,8 @@ _HUMAN = _words(r"""
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
     (跟|和)(你|机器人?)(说不清|讲不清|说不明白|讲不明白) 机器人?(听不懂|说不清|答不上) 不想(跟|和)(你|机器人?)(说|聊)
-    有没有人(工|在) 人工呢 转人公 人公(服务|客服) 转人宫 [转传赚专砖撰]人工 ^人工[\s，,]*人工
+    有没有人(工|在) 人工呢 转人公 人公(服务|客服) 人工福务 接通人工 转人宫 当面(给我)?(讲|说)
+    (跟|和)[^，。？?]{0,8}(负责人|经理|领导)说话 [转传赚专砖撰]人工 ^人工[\s，,]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
     有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
     (值班经理|负责人|经理|主任|领导)(在不在|(来|过来)一下) 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
@@ -430,6 +431,21 @@ def _short(text: str, pattern: re.Pattern[str], limit: int) -> bool:
     return len(rest) <= limit
 
 
+# a hardship the hall or its staff caused, told without a question: offered a ticket when the
+# catalog has nothing for the message (actions/matters.py), never filed on these words alone
+_HARDSHIP = _words("""
+    没有?人(来|修|管|接|回|理|联系|处理|告诉|办) 坏了 (写|弄|搞|填|打)错 失败 老崩 崩了 死机 耽误 拖了
+    还没(叫|轮|办|到|给|回|联系|消息|下来) 都没(人|叫|轮|办|回) 一问三不知 指错 不好使 每(回|次)都这样
+    让我(明天|重新|再|回去) 又让我 白等 白跑 (热|冷|吵|挤)死 打不通 等了 等到
+""")
+
+
+def tells_a_hardship(text: str) -> bool:
+    """Whether a message tells a hardship and asks nothing ("大厅空调坏了热死了，好几天了也没人修")."""
+    text = standard_words(text)
+    return bool(_HARDSHIP.search(text) or _COMPLAIN_CIRCUMSTANCES.search(text)) and not asks(text)
+
+
 def files_at_once(text: str) -> bool:
     """Whether a complaint is made in words explicit enough to file a ticket without asking: 投诉,
     举报 or 我要反映, said, not asked, supposed or denied.
@@ -461,7 +477,7 @@ def dialogue_act(text: str) -> str | None:
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
-    if _HUMAN.search(text) and not _ASKS_WHAT_I_AM.search(text):
+    if _HUMAN.search(_ASKS_WHAT_I_AM.sub("", text)):  # "你是机器人吧，给我换个人" asks for one
         return "request_human"
     told = _HYPOTHETICAL.sub("", text)
     if not where_to_complain and not just_asking and (

@@ -30,6 +30,7 @@ SEARCHES: list[tuple[str, str | None]] = [
     ("公积金", None),
     ("社保在哪", "place"),
     ("怎么炒股", None),
+    ("大厅空调坏了热死了，好几天了也没人修", None),
     ("护照在哪个窗口办", None),
     ("招应届生补贴", "policy"),
 ]

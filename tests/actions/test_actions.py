@@ -197,6 +197,16 @@ async def test_unanswerable_question_names_no_matter(recorded_knowledge: list) -
     assert "【" not in text and "12345" in text and "咨询导服台" in text
 
 
+async def test_a_hardship_the_catalog_has_nothing_for_is_offered_a_ticket(
+    recorded_knowledge: list, actions_db: Path
+) -> None:
+    # set 7: complaints told without complaint words got "not found"; an offer files nothing by itself
+    dispatcher = CollectingDispatcher()
+    events = await ActionAnswerMatter().run(dispatcher, make_tracker("大厅空调坏了热死了，好几天了也没人修", "ask_matter"), {})
+    assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
+    assert _tickets(actions_db) == 0
+
+
 async def test_service_down_gives_a_polite_answer_and_keeps_context(knowledge_down: None) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("那要多少钱", "ask_fee", slots={"matter_id": "cg-license-renewal"})

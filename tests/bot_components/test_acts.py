@@ -698,3 +698,48 @@ def test_acts_found_on_the_seventeenth_set(text: str, act: str | None) -> None:
 )
 def test_elements_found_on_the_seventeenth_set(text: str, element: str) -> None:
     assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("为啥开个公司要这么多手续啊？我是真不明白，到底分哪几步", "process"),
+        ("哎呀我的身份证过期喽，换个新的要好久嘛", "time_limit"),  # 好久: how long, in the southwest
+        ("中不中啊，俺这居住证到期了，签注搁哪弄", "location"),  # 搁哪: where, in Henan and the north
+        ("累死了一天跑了三个地方，二手房过户是不是一个窗口就能办完", "visits"),
+        ("燃气报装咋这么贵？到底都收哪些钱", "fee"),
+        ("之前创业赔了，再申请创业担保贷款还有戏吗", "conditions"),
+    ],
+)
+def test_elements_found_on_the_fifteenth_and_sixteenth_sets(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("人工福务", "request_human"),  # 服务 misheard
+        ("请帮我接通人工", "request_human"),
+        ("我听不明白，有没有人能当面给我讲讲", "request_human"),
+        ("我要跟你们值班的负责人说话", "request_human"),
+        ("你是机器人吧，给我换个人", "request_human"),  # what I am, then a request for a person
+        ("你是真人还是机器人", None),
+    ],
+)
+def test_requests_for_a_person_found_on_the_seventh_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("大厅空调坏了热死了，好几天了也没人修", True),
+        ("你们热线我打了十几遍都没人接", True),
+        ("预约的九点，等到十一点还没叫到我", True),
+        ("工作人员办着办着就说系统不好使让我明天再来，每回都这样", True),
+        ("身份证坏了怎么办", False),  # asked: the catalog answers it
+        ("驾照到期了", False),
+    ],
+)
+def test_a_hardship_told_without_a_question(text: str, told: bool) -> None:
+    assert acts.tells_a_hardship(text) is told
