@@ -202,7 +202,8 @@ async def test_a_hardship_the_catalog_has_nothing_for_is_offered_a_ticket(
 ) -> None:
     # set 7: complaints told without complaint words got "not found"; an offer files nothing by itself
     dispatcher = CollectingDispatcher()
-    events = await ActionAnswerMatter().run(dispatcher, make_tracker("大厅空调坏了热死了，好几天了也没人修", "ask_matter"), {})
+    tracker = make_tracker("大厅空调坏了热死了，好几天了也没人修", "ask_matter")
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
     assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
     assert _tickets(actions_db) == 0
 
