@@ -225,7 +225,8 @@ class ValidateNoticeForm(FormValidationAction):
                 # "那孩子的居民医保怎么参保", "个体户所得税减半是咋回事": answered, and the form ends
                 events = await answer_record(client, dispatcher, top["kind"], top["id"], element, tracker)
                 return {**leave, **{e["name"]: e["value"] for e in events}}
-            a_question = element != "overview" or acts.asks(text)
+            # a correction ("不对，我护照是丢了") names the topic meant, as a question would
+            a_question = element != "overview" or acts.asks(text) or acts.corrects(text)
             # the message names things, none of them the form's matter's ("我想开个小饭馆，都要办哪些
             # 手续", a bare "社保卡"): a new topic, never answered as the form's matter
             form_matter = await matter_reading(client, notice_matter) if resolution.objects else {}

@@ -33,7 +33,7 @@ _SPOKEN_FORMS = [
     ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
     ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
-    ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"),
+    ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"), ("半不成", "办不成"),
 ]
 _SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
 _STANDARD = dict(_SPOKEN_FORMS)
@@ -119,7 +119,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程 (办|走|要|需要)(什么|哪些)手续
         怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
         怎么(去|来|重新)?(办理|补|换|弄|搞|申领|领|开|上|落|交|缴|迁|挂失|销|报|登记|提取|提|查|认证|备案|开通|激活|操作|做|打印|预约|续)
-        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 办理顺序 (分|有|是)?哪几步 分几步
+        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 (办理|前后|先后)?顺序 (分|有|是)?哪几步 分几步
         (?<![了吗呢啊吧，。,!！?？\s该])怎么办(?!法)
         怎么(?!办|样|回事|不|没|这么|那么|还|才|会|就|又|说|看|想|知道|可能|能|可以|都|也|算|了|呢|啊|吗|个)[\u4e00-\u9fff]
     """)),
@@ -273,13 +273,14 @@ _FEEDBACK_GOOD = _words("""
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
-    人工(服务|客服|坐席|窗口) ^人工$ (和|跟)人(说|讲) 跟真人 (叫|找|喊|来个|派)(个)?人来 有人吗 来个人 不想跟机器
+    人工(服务|客服|坐席|窗口) ^人工$ (和|跟)人(说|讲) 跟真人 转个人(?!账户|名下|所得|的) 转认工 值班的(来|过来)
+    不(想)?(跟|和)(你|机器人?)(说|聊|讲) 帮办代办的(人|工作人员) (叫|找|喊|来个|派)(个)?人来 有人吗 来个人 不想跟机器
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
     (跟|和)(你|机器人?)(说不清|讲不清|说不明白|讲不明白) 机器人?(听不懂|说不清|答不上) 不想(跟|和)(你|机器人?)(说|聊)
     有没有人(工|在) 人工呢 转人公 人公(服务|客服) 人工福务 接通人工 转人宫 当面(给我)?(讲|说)
-    (跟|和)[^，。？?]{0,8}(负责人|经理|领导)说话 [转传赚专砖撰]人工 ^人工[\s，,]*人工
+    (跟|和)[^，。？?]{0,8}(负责人|经理|领导)说话 [转传赚专砖撰]人工 ^人工[\s，,！!。]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
     有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
     (值班经理|负责人|经理|主任|领导)(在不在|(来|过来)一下) 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
@@ -343,9 +344,9 @@ _CHOOSE = re.compile(
 # "你是真人还是机器人" asks what the assistant is (small talk), not for a person
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # words that always mean a complaint, whatever feedback words stand beside them
-_COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 投宿 投素 头诉 爱答不理")
+_COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 我要反应 投宿 投素 头诉 爱答不理")
 # the words that file a ticket without asking first, when said rather than asked ("我要投诉")
-_FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映")
+_FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -354,8 +355,8 @@ _COMPLAINT_PLACE = re.compile(
     # "事儿办不成去哪反映啊", "有没有能反映问题的地方" ask where one would go, they file nothing
     r"|(去|到|找|上)(哪|哪里|哪儿|什么地方)(反映|投诉|说|讲)"
     # "办不成事这块是谁负责的"
-    r"|办不成(事|的事情?)?[^，。？?]{0,4}(谁|哪个部门|哪个窗口)(负责|管)"
-    r"|有没有[^，。？?]{0,6}(反映|投诉)[^，。？?]{0,4}的?(地方|窗口|渠道|部门)"
+    r"|办不成(事|的事情?)?[^，。？?]{0,6}(谁|哪个部门|哪个窗口)(负责|管)"
+    r"|有(没有)?[^，。？?]{0,8}(反映|投诉|提意见)[^，。？?]{0,4}的?(地方|窗口|渠道|部门)"
     # "以后要反映问题的话，是去哪个窗口"
     r"|(反映|投诉)[^。？?]{0,10}(去|到|找)(哪个|哪)(窗口|地方|部门)"
 )
@@ -364,7 +365,7 @@ _NOT_COMPLAINING = re.compile(r"(不是要|不是想|不是|不想|没想|并不
 # a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
 _HYPOTHETICAL = re.compile(r"(要是|如果|万一|假如|假设|一旦|若是)[^，。？?！!]*")
 # who says they are only asking ("我就先问问", "我先打听一下") makes no complaint in soft words
-_JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|打听打听)")
+_JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|打听打听|了解了解)|现在没(啥|什么)事")
 # "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
 _COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处|地方)")
@@ -445,6 +446,15 @@ def tells_a_hardship(text: str) -> bool:
     """Whether a message tells a hardship and asks nothing ("大厅空调坏了热死了，好几天了也没人修")."""
     text = standard_words(text)
     return bool(_HARDSHIP.search(text) or _COMPLAIN_CIRCUMSTANCES.search(text)) and not asks(text)
+
+
+# "你说的不对吧，我那不是到期，是泡坏了": a correction of what the assistant took the topic to be
+_CORRECTION = re.compile(r"^(不对|不是|你说的?不对|你(理解|搞|弄|听)错|说错了|搞错了|弄错了)")
+
+
+def corrects(text: str) -> bool:
+    """Whether a message starts by correcting the assistant (its topic follows)."""
+    return _CORRECTION.match(standard_words(text).strip()) is not None
 
 
 def files_at_once(text: str) -> bool:

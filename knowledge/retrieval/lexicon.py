@@ -93,9 +93,9 @@ CLAUSE_BREAK = re.compile(r"[，,。.？?！!；;：:\s]+")
 # words that, right before an action or purpose word, say it did not happen: 还没过期 asks no
 # renewal, 没丢 no re-issue, 还没退休 no retirement withdrawal (还没 ends in 没, 没有 in 有 below)
 # "不符合简易注销" / "不能走简易的那种" rule a purpose out as much as "没过期" does
-NEGATIONS = ("没", "没有", "未", "不", "不用", "无需", "不需要", "不符合", "不能", "不能走", "走不了", "不够")
+NEGATIONS = ("没", "没有", "未", "不", "不是", "不用", "无需", "不需要", "不符合", "不能", "不能走", "走不了", "不够")
 # question frames that end like a negation: 能不能补办 asks for it
-QUESTION_FRAMES = ("能不能", "可不可以")
+QUESTION_FRAMES = ("能不能", "可不可以", "是不是")
 
 
 @dataclass(frozen=True)

@@ -743,3 +743,29 @@ def test_requests_for_a_person_found_on_the_seventh_set(text: str, act: str | No
 )
 def test_a_hardship_told_without_a_question(text: str, told: bool) -> None:
     assert acts.tells_a_hardship(text) is told
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("办不成事这个事儿归谁管啊，有专门的地方吗", None),  # asks who handles it
+        ("问一下，你们这有提意见或者投诉的地方吗，我先了解了解，现在没啥事", None),
+        ("为什么交个契税还得先网签啊，这是啥规定，前后顺序是咋样的", None),  # asks the order of steps
+        ("我今天这个事半不成，我要反应问题", "complain"),  # 办不成 and 反映 misheard
+        ("喂，喂？我听不清啊，你给我转个人吧，我岁数大了整不明白这个", "request_human"),
+        ("帮我转认工服务", "request_human"),
+        ("我不跟机器说，找你们值班的来", "request_human"),
+        ("人工！人工！", "request_human"),
+        ("有没有帮办代办的人啊，让他过来帮我弄一下", "request_human"),
+        ("公积金能转个人账户吗", None),  # 转个人账户 is no person
+    ],
+)
+def test_acts_found_on_the_eighteenth_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+def test_a_correction_of_the_topic_is_recognised() -> None:
+    assert acts.corrects("你说的不对吧，我那不是到期，是驾照泡水泡坏了")
+    assert acts.corrects("不对不对，你没听明白，我是已经通电了，要加容量")
+    assert not acts.corrects("对，就是到期了")
+    assert acts.files_at_once("我今天这个事半不成，我要反应问题")

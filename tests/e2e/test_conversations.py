@@ -239,6 +239,15 @@ def test_asking_how_long_a_complaint_takes_just_to_know_files_nothing(services: 
     assert not _ticket(messages) and "要为您登记" not in reply_text(messages), messages
 
 
+def test_a_correction_during_the_notice_questions_starts_the_right_matter(services: Services) -> None:
+    """Set 18: "你说的不对吧，我那不是到期，是驾照泡水泡坏了" inside 期满换证's questions got
+    "没听明白"; the correction names the matter meant (不是到期 no longer reads as 期满)."""
+    sender = _sender()
+    say(sender, "驾驶证到期换证要带啥")
+    text = reply_text(say(sender, "你说的不对吧，我那不是到期，是驾照泡水泡坏了"))
+    assert "【机动车驾驶证损毁换证】" in text and "没听明白" not in text, text
+
+
 def test_a_named_policy_gets_that_policy_not_the_matching_form(services: Services) -> None:
     text = reply_text(say(_sender(), "一次性吸纳就业补贴怎么申请"))
     # the policy itself or the matter that applies for it (【一次性吸纳就业补贴申领】), never the form

@@ -209,6 +209,9 @@ def test_an_action_or_purpose_said_not_to_have_happened_is_not_said(shipped: Lex
     assert shipped.purposes_in("公司有债务，不符合简易注销") == ()
     assert shipped.purposes_in("不能简易注销的话普通注销咋走") == ("普通",)
     assert shipped.actions_in("身份证能不能补办") == ("补领",)  # a question frame, no negation
+    # a correction: "不是到期，是泡坏了" (set 18, a notice for the wrong matter) says 损毁 alone
+    assert shipped.purposes_in("我那不是到期，是驾照泡水泡坏了") == ("损毁",)
+    assert shipped.purposes_in("驾照是不是到期了要换") == ("期满",)  # 是不是 asks
 
 
 def test_benefits_are_read_in_policy_names_and_heard_in_everyday_words(shipped: Lexicon) -> None:
