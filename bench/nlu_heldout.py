@@ -90,7 +90,13 @@ def _run_once(client: httpx.Client, rasa: str, item: dict[str, Any]) -> dict[str
     intent = (tracker["latest_message"].get("intent") or {}).get("name")
     # the element this turn's answer gave (actions/answers.py sets the slot with each answer)
     answered = [e["value"] for e in events[last_user:] if e["event"] == "slot" and e["name"] == "answered_element"]
-    return {"messages": messages, "actions": actions, "intent": intent, "answered": answered[-1] if answered else None}
+    # a choice offered remembers what was asked, from the context when the message carried it over
+    # ("公积金提取呢" after a materials question): the element the chosen record is answered with
+    pending = [e["value"] for e in events[last_user:] if e["event"] == "slot" and e["name"] == "pending_intent"]
+    return {
+        "messages": messages, "actions": actions, "intent": intent,
+        "answered": answered[-1] if answered else None, "pending": pending[-1] if pending else None,
+    }
 
 
 def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
@@ -146,9 +152,10 @@ def judge(item: dict[str, Any], outcome: dict[str, Any], names: dict[str, str]) 
 
 
 def answered_element(outcome: dict[str, Any]) -> str | None:
-    """The element the reply gave; the intent's when no answer was given (a choice, a form)."""
+    """The element the reply gave; when it gave none (a choice, a form), the element the choice
+    remembers, else the intent's."""
     if not outcome["answered"]:
-        return INTENT_ELEMENT.get(outcome["intent"] or "")
+        return INTENT_ELEMENT.get(outcome.get("pending") or outcome["intent"] or "")
     return SET_WORDS.get(outcome["answered"], outcome["answered"])
 
 

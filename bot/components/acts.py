@@ -33,7 +33,7 @@ _SPOKEN_FORMS = [
     ("几耐", "多久"), ("几多钱", "多少钱"), ("几钿", "多少钱"), ("几钱", "多少钱"), ("阿是", "是不是"),
     ("勿", "不"), ("好久能", "多久能"), ("好久可以", "多久可以"), ("几时", "什么时候"),
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
-    ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"), ("半不成", "办不成"),
+    ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"), ("半不成", "办不成"), ("tousu", "投诉"),
 ]
 _SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
 _STANDARD = dict(_SPOKEN_FORMS)
@@ -66,7 +66,8 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
         足不出户 网页 微信上 支付宝上 电脑上
         电子税务局 网上办
-        网厅 服务网 在家办 在家就能 在家里办 不出门 远程办 用手机 手机(可以|能不能|怎么)?(办|弄|申请|搞|操作)
+        网厅 服务网 在家办 在家就能 在家里办 在家(能|可以) 不出门 远程办 用手机
+        手机(可以|能不能|怎么)?(办|弄|申请|搞|操作)
         自助机 自助终端 自助打印 机器上 12123 十二三 一网通办 个税app 掌上办 远程 视频办
         (邮寄|寄|快递)(到家|回家|过来|吗|不)
     """)),
@@ -90,7 +91,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         马上 当天 加急 快点 多少个工作日
         什么时候(能|可以)?(拿|取|办好|出|到|下来|好|发) 多久能 多久可以 几天能 多久出 多久下来
         哪天(能|可以) 快不快 慢不慢 要几天 要好久
-        (能|可以)?(今天|当天|当场|马上|现场)(就)?(能|可以)?[^，。？?]{0,6}(出来|好|拿到|办好|办完|开出|打出)
+        (能|可以)?(今天|当天|当场|马上|现场)(就)?(能|可以)?[^，。？?]{0,6}(出来|好|拿到|办好|办完|开出|打出|领着|领到|拿着)
     """)),
     ("materials", _words("""
         材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 (哪些|什么)(资料|证件) 资料清单
@@ -108,7 +109,8 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (能|可以|能不能|可不可以)(找人|让人|请人)?(代办|代领|代交|代签|委托)
         代办 代领 代交 代签 帮忙办 替(我|他|她|家里人|老人|父母|我妈|我爸|孩子)?(去|来|办|补|领|交|开|签) 找人代 让人代
         (让|叫|请)[^，。？?]{0,6}(帮我|帮她|帮他|替我|替她|替他) 家里人(去|来|办|代) 家属(能|可以|去|来|代)
-        (都|也|俩|双方|一起)(得|要|需要|必须)(来|去|到场|到) 到场 (要|必须|需要|得)登报
+        (都|也|俩|双方|一起)(得|要|需要|必须)(来|去|到场|到|在场) 到场 (要|必须|需要|得)登报
+        (我|本人)?自己去还是 还是(银行|单位|中介|对方)(去|来)
         门槛 条件 要求 资格 符合 够不够 谁可以 谁能 哪些人 什么人(可以|能) 有没有资格 限制
         (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|公司|单位|家庭|条件|情况) 满多少年
         (也|还)(要|得|需要)(变|改|换|办|变更|重新办)吗
@@ -212,12 +214,17 @@ def is_follow_up(text: str) -> bool:
 
 # "那行驶证呢", "还有护照的呢": a new topic and nothing else, asking what was just asked about the old one
 _ELLIPSIS = re.compile(
-    r"^(那么|那个|那|还有|另外|对了|顺便问一下|顺便问下)?(?P<topic>[^，。？?！!]{1,10}?)(的话)?的?(呢|嘞|咧)$"
+    r"^(那么|那个|那|还有|另外|对了|顺便问一下|顺便问下)?(?P<topic>[^，。？?！!]{1,14}?)(的话)?的?(呢|嘞|咧)$"
 )
+# "那户照呢？跟身份证一块儿丢的": the elliptical question first, then what happened, asking nothing
+_FIRST_CLAUSE = re.compile(r"^(?P<first>[^，。？?！!,.\s]+[呢嘞咧])[，。？?！!,.\s]+(?P<rest>.+)$")
 
 
 def ellipsis_topic(text: str) -> str | None:
     """The new topic of an elliptical question ("那行驶证呢" → 行驶证), or None for any other message."""
+    clauses = _FIRST_CLAUSE.match(standard_words(text).strip())
+    if clauses and not is_question(clauses["rest"]):
+        text = clauses["first"]
     match = _ELLIPSIS.match(_PUNCTUATION.sub("", standard_words(text)))
     # one character can be a topic ("电呢" after 用水报装), nothing but filler cannot ("那个呢")
     if match is None or element(text) != "general" or not topic_words(text):
@@ -246,7 +253,7 @@ _COMPLAIN = _words("""
 """)
 # words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
 _ASKS = re.compile(
-    r"[吗呢？?]|哪|什么|怎么(?!回事|搞的|弄的)|多少|(?<![好十这])几|谁|有没有|能不能|可不可以|要不要|是不是"
+    r"[吗呢？?]|哪|什么|怎么(?!回事|搞的|弄的)|多少|多久|多长时间|(?<![好十这])几|谁|有没有|能不能|可不可以|要不要|是不是"
     # "交房即交证是咋回事" asks what a thing is; "这是怎么回事" alone is an exclamation
     r"|(?<![这那])是怎么回事"
 )
@@ -283,7 +290,7 @@ _HUMAN = _words(r"""
     (跟|和)[^，。？?]{0,8}(负责人|经理|领导)说话 [转传赚专砖撰]人工 ^人工[\s，,！!。]*人工
     (?<!需)(找|叫|请|喊)[^，。？?！!]{0,6}(工作人员|导服人员|导服员|志愿者|大堂经理|值班经理|懂行的人)
     有(没有)?(工作人员|人工|真人)(在)?吗 有没有(工作人员|人工|真人|活人) 活人 换个人 换(一)?个(人|工作人员)
-    (值班经理|负责人|经理|主任|领导)(在不在|(来|过来)一下) 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
+    (值班经理|负责人|经理|主任|领导)(在不在|(来|过来)(一下|一趟)) 人工电话 (找|叫|要)个?职员 仁工 人攻 人功 人供
     (约|安排|派)(个|一个)?专人 一对一
     (叫|喊|请)(个|一个)?[^，。？?]{0,4}过来帮 (见|找|叫)(一下)?[^，。？?]{0,4}负责(的)?人 的人过来
     (转|叫|请)(一下)?[^，。？?]{0,8}(业务人员|工作人员|业务员)
@@ -345,6 +352,14 @@ _CHOOSE = re.compile(
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # words that always mean a complaint, whatever feedback words stand beside them
 _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 我要反应 投宿 投素 头诉 爱答不理")
+# asked to file one: "能不能帮我提个办不成事的工单" files at once, however politely it is asked
+_FILE_REQUEST = re.compile(r"(提|开|登记|报|建)(个|一个)?[^，。？?]{0,8}工单")
+# "怎么提工单", "要是…能提工单吗" ask about filing, they file nothing
+_HOW_OR_IF = re.compile(r"怎么|如何|哪|流程|步骤|要是|如果|万一|假如")
+
+
+def _asks_to_file(text: str) -> bool:
+    return bool(_FILE_REQUEST.search(text)) and not _HOW_OR_IF.search(standard(text))
 # the words that file a ticket without asking first, when said rather than asked ("我要投诉")
 _FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
@@ -360,6 +375,9 @@ _COMPLAINT_PLACE = re.compile(
     # "以后要反映问题的话，是去哪个窗口"
     r"|(反映|投诉)[^。？?]{0,10}(去|到|找)(哪个|哪)(窗口|地方|部门)"
 )
+# the complaint procedure as a topic ("办不成事能在网上反映不", "投诉完一般多久有回复"), not said
+# as one's own wish (我要投诉, 想反映)
+_COMPLAINT_TOPIC = re.compile(r"(?<![要想])(投诉|举报|反映(情况|问题|一下)?|办不成(的)?(事情?)?)")
 # "我不是要投诉哈": an explicit word said not to be meant
 _NOT_COMPLAINING = re.compile(r"(不是要|不是想|不是|不想|没想|并不是|不)(投诉|举报|反映)")
 # a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
@@ -405,6 +423,14 @@ def is_question(text: str) -> bool:
 # "没人告诉我去哪办" tells a grievance; its 去哪 asks nothing
 _TOLD_NOBODY = re.compile(r"(没人|没有人|没|不)(告诉|说|讲|通知)")
 _CLAUSES = re.compile(r"[，,。！!？?；;\s]+")
+
+
+def _asks_about_complaining(text: str) -> bool:
+    """Whether a message asks an element of the complaint procedure itself and tells no grievance:
+    "走办不成事这个流程的话一般要跑几趟", "去办不成事窗口反映情况要带啥不"."""
+    rest = _COMPLAINT_TOPIC.sub("", text)
+    told = _COMPLAIN.search(rest) or _COMPLAIN_CIRCUMSTANCES.search(rest) or _HARDSHIP.search(rest)
+    return not told and asks(rest) and element(rest) != "general"
 
 
 def _asks_beside_the_grievance(text: str) -> bool:
@@ -466,6 +492,8 @@ def files_at_once(text: str) -> bool:
     first (actions/service.py), a misread message costs one question, never a false work order.
     """
     text = standard_words(text)
+    if _asks_to_file(text):
+        return True
     said = bool(_FILE_AT_ONCE.search(_HYPOTHETICAL.sub("", text)))
     return said and not _NOT_COMPLAINING.search(text) and not _JUST_ASKING.search(text) and not is_question(text)
 
@@ -482,8 +510,10 @@ def dialogue_act(text: str) -> str | None:
         return None
     if _COMPLAINT_WINDOW.search(text):
         text = _COMPLAINT_WINDOW.sub("窗口", text)
-    where_to_complain = bool(_COMPLAINT_PLACE.search(text))
+    where_to_complain = bool(_COMPLAINT_PLACE.search(text)) or _asks_about_complaining(text)
     just_asking = bool(_JUST_ASKING.search(text))
+    if _asks_to_file(text):
+        return "complain"
     if _COMPLAIN_EXPLICIT.search(text) and not (where_to_complain or just_asking or _NOT_COMPLAINING.search(text)):
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers

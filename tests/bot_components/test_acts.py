@@ -769,3 +769,66 @@ def test_a_correction_of_the_topic_is_recognised() -> None:
     assert acts.corrects("不对不对，你没听明白，我是已经通电了，要加容量")
     assert not acts.corrects("对，就是到期了")
     assert acts.files_at_once("我今天这个事半不成，我要反应问题")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "去办不成事窗口反映情况要带啥不，身份证得带吧",  # the complaint procedure asked about
+        "想了解下，人在外地的话，办不成事能在网上反映不",
+        "走办不成事这个流程的话一般要跑几趟",
+        "投诉完一般多久有回复",
+    ],
+)
+def test_questions_about_the_complaint_procedure_are_questions(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize("text", ["我要投诉，多久能处理", "办了三次都办不成，为什么？"])
+def test_a_complaint_with_a_question_is_still_a_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain" and not acts.files_at_once(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("那户照呢？跟身份证一块儿丢的", "户照"),  # what happened, told after the ellipsis
+        ("出国用的那个无犯罪公正呢", "出国用的那个无犯罪公正"),
+        ("那护照呢，要多少钱", None),  # a question after it: searched whole
+    ],
+)
+def test_elliptical_questions_found_on_the_twentieth_set(text: str, topic: str | None) -> None:
+    assert acts.ellipsis_topic(text) == topic
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("房贷终于还清了，抵押注销是我自己去还是银行去办", "conditions"),
+        ("车卖给外地人了，过户时候俩人都得在场不", "conditions"),
+        ("老人每年都要认证才能领养老金，腿脚不方便，在家能认证不", "online"),
+        ("发票用完了，客户催着要票，今天来能领着不", "time_limit"),
+    ],
+)
+def test_elements_found_on_the_twentieth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "at_once"),
+    [
+        ("能不能帮我提个办不成事的工单，户口迁移卡了俩月了", True),  # asked to file: filed
+        ("我要tousu，窗口比规定时间早关门半小时", True),  # pinyin typed for 投诉
+    ],
+)
+def test_complaints_found_again_on_the_sixteenth_set(text: str, at_once: bool) -> None:
+    assert acts.dialogue_act(text) == "complain" and acts.files_at_once(text) is at_once
+
+
+@pytest.mark.parametrize("text", ["我想问一下怎么提工单", "要是办不下来能提工单吗"])
+def test_asking_how_or_whether_to_file_files_nothing(text: str) -> None:
+    assert not acts.files_at_once(text)
+
+
+def test_asking_for_the_manager_to_come_over_is_a_request_for_a_person() -> None:
+    assert acts.dialogue_act("能让大厅里的经理过来一趟吗") == "request_human"
