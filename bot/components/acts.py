@@ -222,14 +222,16 @@ _FIRST_CLAUSE = re.compile(r"^(?P<first>[^，。？?！!,.\s]+[呢嘞咧])[，�
 
 def ellipsis_topic(text: str) -> str | None:
     """The new topic of an elliptical question ("那行驶证呢" → 行驶证), or None for any other message."""
+    told = ""
     clauses = _FIRST_CLAUSE.match(standard_words(text).strip())
     if clauses and not is_question(clauses["rest"]):
-        text = clauses["first"]
+        # what follows describes the topic: "简易的那种", "跟身份证一块儿丢的"
+        text, told = clauses["first"], _PUNCTUATION.sub("", clauses["rest"])
     match = _ELLIPSIS.match(_PUNCTUATION.sub("", standard_words(text)))
     # one character can be a topic ("电呢" after 用水报装), nothing but filler cannot ("那个呢")
     if match is None or element(text) != "general" or not topic_words(text):
         return None
-    return match["topic"]
+    return match["topic"] + told
 
 
 # --- dialogue acts -----------------------------------------------------------------------------
@@ -377,7 +379,7 @@ _COMPLAINT_PLACE = re.compile(
 )
 # the complaint procedure as a topic ("办不成事能在网上反映不", "投诉完一般多久有回复"), not said
 # as one's own wish (我要投诉, 想反映)
-_COMPLAINT_TOPIC = re.compile(r"(?<![要想])(投诉|举报|反映(情况|问题|一下)?|办不成(的)?(事情?)?)")
+_COMPLAINT_TOPIC = re.compile(r"(?<![要想来])(投诉|举报|反映(情况|问题|一下)?|办不成(的)?(事情?)?)")
 # "我不是要投诉哈": an explicit word said not to be meant
 _NOT_COMPLAINING = re.compile(r"(不是要|不是想|不是|不想|没想|并不是|不)(投诉|举报|反映)")
 # a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
@@ -464,7 +466,7 @@ def _short(text: str, pattern: re.Pattern[str], limit: int) -> bool:
 _HARDSHIP = _words("""
     没有?人(来|修|管|接|回|理|联系|处理|告诉|办) 坏了 (写|弄|搞|填|打)错 失败 老崩 崩了 死机 耽误 拖了
     还没(叫|轮|办|到|给|回|联系|消息|下来) 都没(人|叫|轮|办|回) 一问三不知 指错 不好使 每(回|次)都这样
-    让我(明天|重新|再|回去) 又让我 白等 白跑 (热|冷|吵|挤)死 打不通 等了 等到
+    让我(明天|重新|再|回去) 又让我 白等 白跑 (热|冷|吵|挤)死 打不通 等了 等到 (又|也|都)不(说|讲|告诉)
 """)
 
 

@@ -792,7 +792,8 @@ def test_a_complaint_with_a_question_is_still_a_complaint(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "topic"),
     [
-        ("那户照呢？跟身份证一块儿丢的", "户照"),  # what happened, told after the ellipsis
+        ("那户照呢？跟身份证一块儿丢的", "户照跟身份证一块儿丢的"),  # what happened, told after it
+        ("那要是直接注销呢，简易的那种", "要是直接注销简易的那种"),  # which one, told after it
         ("出国用的那个无犯罪公正呢", "出国用的那个无犯罪公正"),
         ("那护照呢，要多少钱", None),  # a question after it: searched whole
     ],
@@ -832,3 +833,7 @@ def test_asking_how_or_whether_to_file_files_nothing(text: str) -> None:
 
 def test_asking_for_the_manager_to_come_over_is_a_request_for_a_person() -> None:
     assert acts.dialogue_act("能让大厅里的经理过来一趟吗") == "request_human"
+
+
+def test_coming_to_report_a_grievance_beside_a_question_is_a_complaint() -> None:
+    assert acts.dialogue_act("我就是来反映问题的，昨天在企业窗口办不成，说缺材料又不说缺啥") == "complain"
