@@ -379,7 +379,7 @@ _COMPLAINT_PLACE = re.compile(
 )
 # the complaint procedure as a topic ("办不成事能在网上反映不", "投诉完一般多久有回复"), not said
 # as one's own wish (我要投诉, 想反映)
-_COMPLAINT_TOPIC = re.compile(r"(?<![要想来])(投诉|举报|反映(情况|问题|一下)?|办不成(的)?(事情?)?)")
+_COMPLAINT_TOPIC = re.compile(r"(?<![要想])(投诉|举报|反映(情况|问题|一下)?|办不成(的)?(事情?)?)")
 # "我不是要投诉哈": an explicit word said not to be meant
 _NOT_COMPLAINING = re.compile(r"(不是要|不是想|不是|不想|没想|并不是|不)(投诉|举报|反映)")
 # a grievance supposed ("要是事情一直办不下来，一般是找谁管") is none told: its clause is left out
