@@ -35,13 +35,13 @@ def record_keys() -> set[str]:
         "nlu_heldout6.yml", "nlu_heldout7.yml", "nlu_heldout8.yml", "nlu_heldout9.yml", "nlu_dev10.yml",
         "nlu_dev11.yml", "nlu_heldout12.yml", "nlu_heldout13.yml", "nlu_heldout14.yml", "nlu_heldout15.yml",
         "nlu_heldout16.yml", "nlu_heldout17.yml", "nlu_heldout18.yml", "nlu_heldout19.yml",
-        "nlu_heldout20.yml", "nlu_heldout21.yml",
+        "nlu_heldout20.yml", "nlu_heldout21.yml", "nlu_heldout22.yml",
     ],
 )
 def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:
     items = yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
     smaller = {"nlu_dev5.yml": 350, "nlu_heldout8.yml": 150, "nlu_heldout9.yml": 200, "nlu_dev10.yml": 200}
-    later = {f"nlu_heldout{n}.yml": 200 for n in range(12, 22)}  # the topic-switch and complaint sets
+    later = {f"nlu_heldout{n}.yml": 200 for n in range(12, 23)}  # the topic-switch and complaint sets
     assert len(items) >= {**smaller, **later, "nlu_dev11.yml": 160}.get(name, 400)
     assert len({item["id"] for item in items}) == len(items), "duplicate ids"
     for item in items:
