@@ -35,7 +35,7 @@ def record_keys() -> set[str]:
         "nlu_heldout6.yml", "nlu_heldout7.yml", "nlu_heldout8.yml", "nlu_heldout9.yml", "nlu_dev10.yml",
         "nlu_dev11.yml", "nlu_heldout12.yml", "nlu_heldout13.yml", "nlu_heldout14.yml", "nlu_heldout15.yml",
         "nlu_heldout16.yml", "nlu_heldout17.yml", "nlu_heldout18.yml", "nlu_heldout19.yml",
-        "nlu_heldout20.yml", "nlu_heldout21.yml", "nlu_heldout22.yml",
+        "nlu_heldout20.yml", "nlu_heldout21.yml", "nlu_heldout22.yml", "nlu_heldout23.yml",
     ],
 )
 def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:
