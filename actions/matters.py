@@ -22,6 +22,7 @@ from actions.resolve import (
     previous_intent,
     resolve_ellipsis,
     resolve_in_context,
+    says_words_of,
 )
 from actions.service import COMPLAINT_OFFER, file_offered_complaint, offer_complaint
 from bot.components import acts
@@ -93,6 +94,9 @@ class ActionAnswerMatter(Action):
                     answered = await self._same_place(client, dispatcher, tracker, resolution.hits)
                     if answered is not None:
                         return [*answered, *CLEARED]
+                if acts.tells_a_hardship(text) and not any(says_words_of(text, h["name"]) for h in resolution.hits):
+                    # "打你们电话打了一下午都没人接": records found by no word of it are no choice
+                    return offer_complaint(dispatcher, tracker, text)
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
             if acts.tells_a_hardship(text):
                 # nothing in the catalog, nothing asked, a hardship told: what helps is a ticket

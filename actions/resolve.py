@@ -331,6 +331,12 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
             name = (await client.record("matter", current))["name"]
             hit = {"kind": "matter", "id": current, "name": name}
             return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
+    if resolution.outcome in ("ask", "none") and current and _about_the_answer(text, resolution):
+        # "你这回答也太长了，我就问多少钱", "说了半天也没说在哪办啊": an element asked, nothing named,
+        # nothing found by the message's own words: it asks about the matter in context
+        name = (await client.record("matter", current))["name"]
+        hit = {"kind": "matter", "id": current, "name": name}
+        return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
     if resolution.outcome != "ask" or not current:
         return resolution
     object_ = str((await matter_reading(client, current)).get("object") or "")
@@ -356,6 +362,16 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context
     return resolution
+
+
+def _about_the_answer(text: str, resolution: Resolution) -> bool:
+    """Whether a message asks an element and names nothing: the lexicon reads nothing in it and no
+    record found has its words."""
+    return (
+        acts.element(text) != "general"
+        and resolution.says_nothing_known()
+        and not any(says_words_of(text, h["name"]) for h in resolution.hits)
+    )
 
 
 def says_words_of(text: str, name: str) -> bool:

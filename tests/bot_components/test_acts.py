@@ -837,3 +837,37 @@ def test_asking_for_the_manager_to_come_over_is_a_request_for_a_person() -> None
 
 def test_coming_to_report_a_grievance_beside_a_question_is_a_complaint() -> None:
     assert acts.dialogue_act("我就是来反映问题的，昨天在企业窗口办不成，说缺材料又不说缺啥") == "complain"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("我想投诉该去哪儿啊", None),  # where to complain: the 办不成事 window answers
+        ("泥好", "greet"),  # 你好 mistyped
+        ("老妹儿你好啊", "greet"),
+        ("886", "goodbye"),
+        ("这回答有用", "feedback_good"),
+        ("明白了，讲得真好", "feedback_good"),
+        ("我要和人工对话", "request_human"),
+        ("我岁数大了弄不明白，有没有人能过来帮我一下", "request_human"),
+        ("刚毕业想自己干点啥，能享受哪些扶持", "match_policy"),  # a situation, then which policies fit
+    ],
+)
+def test_acts_found_on_the_twenty_third_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "打你们电话打了一下午都没人接",
+        "窗口那个小伙子直接冲我嚷嚷，说我听不懂人话",
+        "窗口明明开着，叫了几声都不搭理",  # 了几 counts, it does not ask
+    ],
+)
+def test_hardships_found_on_the_twenty_third_set(text: str) -> None:
+    assert acts.tells_a_hardship(text)
+
+
+def test_how_many_steps_asks_the_process() -> None:
+    assert acts.element("你说的这些我没看懂，能不能说简单点，到底几步") == "process"

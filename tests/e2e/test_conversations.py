@@ -248,6 +248,22 @@ def test_a_correction_during_the_notice_questions_starts_the_right_matter(servic
     assert "【机动车驾驶证损毁换证】" in text and "没听明白" not in text, text
 
 
+def test_a_question_about_the_answer_that_names_nothing_asks_about_the_matter_in_context(
+    services: Services,
+) -> None:
+    """Set 23: "说了半天也没说在哪办啊" after 社保卡补办 got "not found"; it asks that matter's place."""
+    sender = _sender()
+    say(sender, "社保卡怎么补办")
+    text = reply_text(say(sender, "说了半天也没说在哪办啊"))
+    assert "【社会保障卡挂失补换】" in text and "窗口" in text, text
+
+
+def test_a_hardship_that_finds_only_unrelated_records_is_offered_a_ticket(services: Services) -> None:
+    """Set 23: "打你们电话打了一下午都没人接" got a choice of three unrelated matters."""
+    messages = say(_sender(), "打你们电话打了一下午都没人接")
+    assert "要为您登记" in reply_text(messages) and not _ticket(messages), messages
+
+
 def test_a_named_policy_gets_that_policy_not_the_matching_form(services: Services) -> None:
     text = reply_text(say(_sender(), "一次性吸纳就业补贴怎么申请"))
     # the policy itself or the matter that applies for it (【一次性吸纳就业补贴申领】), never the form
