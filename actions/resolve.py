@@ -365,10 +365,12 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
 
 
 def _about_the_answer(text: str, resolution: Resolution) -> bool:
-    """Whether a message asks an element and names nothing: the lexicon reads nothing in it and no
-    record found has its words."""
+    """Whether a message speaks of the answer just given and asks an element of it, naming nothing
+    else: the lexicon reads nothing in it and no record found has its words. ("我还想改个名，咋弄"
+    names its own topic in words the lexicon does not know.)"""
     return (
-        acts.element(text) != "general"
+        acts.about_the_answer(text)
+        and acts.element(text) != "general"
         and resolution.says_nothing_known()
         and not any(says_words_of(text, h["name"]) for h in resolution.hits)
     )

@@ -487,6 +487,17 @@ def tells_a_hardship(text: str) -> bool:
 _CORRECTION = re.compile(r"^(不对|不是|你说的?不对|你(理解|搞|弄|听)错|说错了|搞错了|弄错了)")
 
 
+# "说了半天也没说在哪办啊", "你这回答也太长了，我就问多少钱": about the answer just given
+_ABOUT_THE_ANSWER = re.compile(
+    r"你说的|你这|回答|答案|说了半天|没说|没看懂|看不懂|听不懂|太长|简单点|我就(问|想知道)|我问的是|说了跟没说"
+)
+
+
+def about_the_answer(text: str) -> bool:
+    """Whether a message speaks of the assistant's answer (and so of the matter it answered)."""
+    return _ABOUT_THE_ANSWER.search(standard_words(text)) is not None
+
+
 def corrects(text: str) -> bool:
     """Whether a message starts by correcting the assistant (its topic follows)."""
     return _CORRECTION.match(standard_words(text).strip()) is not None

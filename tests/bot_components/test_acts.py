@@ -871,3 +871,16 @@ def test_hardships_found_on_the_twenty_third_set(text: str) -> None:
 
 def test_how_many_steps_asks_the_process() -> None:
     assert acts.element("你说的这些我没看懂，能不能说简单点，到底几步") == "process"
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("说了半天也没说在哪办啊", True),
+        ("你这回答也太长了，我就问多少钱", True),
+        ("我还想改个名，咋弄", False),  # a new topic in words the lexicon does not know
+        ("卡拿到手了，咋起用啊，还得去银行不", False),
+    ],
+)
+def test_a_message_about_the_answer_just_given(text: str, about: bool) -> None:
+    assert acts.about_the_answer(text) is about
