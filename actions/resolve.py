@@ -328,15 +328,11 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
             # found by an incidental word ("照片要自己带吗" → 居民身份证首次申领 by 照片), the message
             # asks an element and says nothing the lexicon knows: it asks about the matter in
             # context. A message asking no element may name a thing in its own words ("买的是二手的")
-            name = (await client.record("matter", current))["name"]
-            hit = {"kind": "matter", "id": current, "name": name}
-            return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
+            return await _the_matter_in_context(client, current, resolution)
     if resolution.outcome in ("ask", "none") and current and _about_the_answer(text, resolution):
         # "你这回答也太长了，我就问多少钱", "说了半天也没说在哪办啊": an element asked, nothing named,
         # nothing found by the message's own words: it asks about the matter in context
-        name = (await client.record("matter", current))["name"]
-        hit = {"kind": "matter", "id": current, "name": name}
-        return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
+        return await _the_matter_in_context(client, current, resolution)
     if resolution.outcome != "ask" or not current:
         return resolution
     object_ = str((await matter_reading(client, current)).get("object") or "")
@@ -362,6 +358,13 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context
     return resolution
+
+
+async def _the_matter_in_context(client: KnowledgeClient, current: str, resolution: Resolution) -> Resolution:
+    """The matter in context as the answer to a message that asks about it."""
+    name = (await client.record("matter", current))["name"]
+    hit = {"kind": "matter", "id": current, "name": name}
+    return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
 
 
 def _about_the_answer(text: str, resolution: Resolution) -> bool:

@@ -24,8 +24,8 @@ import httpx
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-# the newest held-out set of every category (sets 8 and 9 are topic switches only); its first
-# measurement is the held-out figure (tests/data/README.md)
+# the newest held-out set of every category, in the full shape (sets 8-22 test topic
+# switches or tickets only); its first measurement is the held-out figure (tests/data/README.md)
 HELDOUT = ROOT / "tests" / "data" / "nlu_heldout24.yml"
 
 # the intent that answers each element (the held-out set says "place" for where-questions)
