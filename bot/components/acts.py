@@ -362,10 +362,6 @@ _COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 我要反应 投�
 _FILE_REQUEST = re.compile(r"(提|开|登记|报|建)(个|一个)?[^，。？?]{0,8}工单")
 # "怎么提工单", "要是…能提工单吗" ask about filing, they file nothing
 _HOW_OR_IF = re.compile(r"怎么|如何|哪|流程|步骤|要是|如果|万一|假如")
-
-
-def _asks_to_file(text: str) -> bool:
-    return bool(_FILE_REQUEST.search(text)) and not _HOW_OR_IF.search(standard(text))
 # the words that file a ticket without asking first, when said rather than asked ("我要投诉")
 _FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
@@ -503,9 +499,14 @@ def corrects(text: str) -> bool:
     return _CORRECTION.match(standard_words(text).strip()) is not None
 
 
+def _asks_to_file(text: str) -> bool:
+    """Whether a message asks to have a 工单 filed ("帮我提个工单"), not how to file one."""
+    return bool(_FILE_REQUEST.search(text)) and not _HOW_OR_IF.search(standard(text))
+
+
 def files_at_once(text: str) -> bool:
     """Whether a complaint is made in words explicit enough to file a ticket without asking: 投诉,
-    举报 or 我要反映, said, not asked, supposed or denied.
+    举报 or 我要反映, said, not asked, supposed or denied; or a plain request to file a 工单.
 
     Why: softer grievances ("跑了三趟都没办成", "态度太差") are also complaints, but each new way of
     telling a hardship or asking about complaints was read as one somewhere; offered a ticket
