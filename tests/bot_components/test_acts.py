@@ -884,3 +884,48 @@ def test_how_many_steps_asks_the_process() -> None:
 )
 def test_a_message_about_the_answer_just_given(text: str, about: bool) -> None:
     assert acts.about_the_answer(text) is about
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("这事儿我得反映反映，公积金窗口一个推一个的", "complain"),
+        ("同一个问题问了三个窗口，三个说法，到底听谁的", "complain"),
+        ("钱都交了，发票到现在也没给我开", "complain"),
+        ("叫你们领导来跟我说", "request_human"),
+        ("我想找你们今天值班的负责人", "request_human"),
+        ("麻烦帮我联系一下你们的工作人员，我电话里跟他说", "request_human"),
+        ("是嘞", "affirm"),
+        ("对头，就是那个", "affirm"),
+        ("不系啊", "deny"),
+        ("木有，不是", "deny"),
+        ("这回答太到位了", "feedback_good"),
+        ("你这答的跟我问的不是一回事", "feedback_bad"),
+        ("说了半天也没说明白", "feedback_bad"),
+        ("像我们这种小微企业现在都有啥扶持", "match_policy"),
+        ("要是对办事结果有意见，在哪能提", None),  # where to raise it: the 办不成事 window
+    ],
+)
+def test_acts_found_on_the_twenty_fourth_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("被公司辞退了，失业登记是去街道还是来恁这儿", "location"),
+        ("驾驶证让洗衣机给搅烂了，换证还要体检不", "conditions"),
+        ("社保卡丢了，能打电话挂失不", "online"),
+        ("开个完税证明收废吗", "fee"),  # 收费 misheard
+        ("厂子用电要增容，来一趟能办利索不", "visits"),
+        ("不用条码了要注销，是不是得来好几次", "visits"),
+    ],
+)
+def test_elements_found_on_the_twenty_fourth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_hardships_and_remarks_about_the_answer_found_on_the_twenty_fourth_set() -> None:
+    assert acts.tells_a_hardship("电话打了一上午都占线，根本打不进去")
+    assert acts.about_the_answer("你刚才说的我没听懂，到底在哪边")
+    assert acts.about_the_answer("别给我整那些没用的，就说交多少钱")
