@@ -382,8 +382,8 @@ COMPLAINT_OFFER_BUTTON = "登记反映"
 COMPLAINT_DECLINE_BUTTON = "不用了"
 
 
-def complaint_offer_text(channel: str) -> str:
-    if channel in ("robot", "hotline"):
+def complaint_offer_text(voice: bool) -> str:
+    if voice:
         answer = "要登记请说“是”，不用请说“不用”。"
     else:
         answer = f"要登记请点“{COMPLAINT_OFFER_BUTTON}”或回复“是”；不用的话，直接说您要办的事就行。"

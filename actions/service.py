@@ -11,7 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import replies, store
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
-from actions.resolve import channel_of
+from actions.resolve import channel_of, is_voice
 from bot.components import acts
 from common.pii import mask_pii
 
@@ -41,7 +41,7 @@ def offer_complaint(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     """Ask whether to register the grievance; the words wait in a slot, masked, with their phone
     numbers sealed, as the ticket would store them."""
     dispatcher.utter_message(
-        text=replies.complaint_offer_text(channel_of(tracker)),
+        text=replies.complaint_offer_text(is_voice(tracker)),
         buttons=[
             {"title": replies.COMPLAINT_OFFER_BUTTON, "payload": f'/choose_option{{"choice": "{COMPLAINT_OFFER}"}}'},
             {"title": replies.COMPLAINT_DECLINE_BUTTON, "payload": "/deny"},

@@ -363,14 +363,16 @@ _CHOOSE = re.compile(
 )
 # "你是真人还是机器人" asks what the assistant is (small talk), not for a person
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
+# the words that file a ticket without asking first, when said rather than asked ("我要投诉");
+# 投述, 投宿, 投素, 头诉 are 投诉 misheard, 反应 is 反映 mistyped
+_FILING_WORDS = "投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应"
+_FILE_AT_ONCE = _words(_FILING_WORDS)
 # words that always mean a complaint, whatever feedback words stand beside them
-_COMPLAIN_EXPLICIT = _words("投诉 投述 举报 我要反映 我要反应 投宿 投素 头诉 爱答不理")
+_COMPLAIN_EXPLICIT = _words(f"{_FILING_WORDS} 爱答不理")
 # asked to file one: "能不能帮我提个办不成事的工单" files at once, however politely it is asked
 _FILE_REQUEST = re.compile(r"(提|开|登记|报|建)(个|一个)?[^，。？?]{0,8}工单")
 # "怎么提工单", "要是…能提工单吗" ask about filing, they file nothing
 _HOW_OR_IF = re.compile(r"怎么|如何|哪|流程|步骤|要是|如果|万一|假如")
-# the words that file a ticket without asking first, when said rather than asked ("我要投诉")
-_FILE_AT_ONCE = _words("投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应")
 # a bad rating of the hall, its windows or its staff (not of the assistant's answer)
 _SERVICE_RATING = re.compile(r"(服务|大厅|窗口|工作人员|你们)[^，。？?！!]{0,8}差评")
 # "办不成事反映窗口在哪" asks where to complain: a place question, no ticket
@@ -437,12 +439,17 @@ _TOLD_NOBODY = re.compile(r"(没人|没有人|没|不)(告诉|说|讲|通知)")
 _CLAUSES = re.compile(r"[，,。！!？?；;\s]+")
 
 
+def _asks_an_element(text: str) -> bool:
+    """Whether a message asks, and asks something of a record: "要带啥", not "什么玩意儿啊"."""
+    return asks(text) and element(text) != "general"
+
+
 def _asks_about_complaining(text: str) -> bool:
     """Whether a message asks an element of the complaint procedure itself and tells no grievance:
     "走办不成事这个流程的话一般要跑几趟", "去办不成事窗口反映情况要带啥不"."""
     rest = _COMPLAINT_TOPIC.sub("", text)
     told = _COMPLAIN.search(rest) or _COMPLAIN_CIRCUMSTANCES.search(rest) or _HARDSHIP.search(rest)
-    return not told and asks(rest) and element(rest) != "general"
+    return not told and _asks_an_element(rest)
 
 
 def _asks_beside_the_grievance(text: str) -> bool:
@@ -450,7 +457,7 @@ def _asks_beside_the_grievance(text: str) -> bool:
     查到备案没吗"): the message is that question, which the catalog answers, whatever is told
     around it. "什么玩意儿啊" and "你们就不能一次性告知吗" ask no element."""
     return any(
-        asks(clause) and element(clause) != "general"
+        _asks_an_element(clause)
         for clause in _CLAUSES.split(text)
         if clause and not _COMPLAIN.search(clause) and not _TOLD_NOBODY.search(clause)
     )
