@@ -51,7 +51,7 @@ WIDGET := tests/e2e/widget
 # the tests of the optional sentence-transformers backend (torch): `make test-st`, not `make test`
 PYTEST_NOT_ST := -m "not st"
 
-.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data eval eval-nlu eval-fusion calibrate bench bench-search bench-lexicon bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
+.PHONY: purge help setup run run-cluster test-cluster bench-cluster test test-app test-bot test-st debs-run debs-test debs-cluster widget lint validate-catalog bot-data element-examples eval eval-nlu eval-fusion calibrate bench bench-search bench-lexicon bench-notice bench-bridge bench-bot bench-catalog nlu-cv nlu-cv-e5 hotline-report clean
 
 help:
 	@echo "make run    set up whatever is missing, then start all four services (Ctrl-C stops them)"
@@ -61,6 +61,7 @@ help:
 	@echo "make setup  only set up (venvs, installs, Rasa model)"
 	@echo "make lint   ruff and mypy"
 	@echo "make bot-data  regenerate lookup tables and the jieba dictionary from the catalog"
+	@echo "make element-examples  regenerate bot/element_examples.yml from the NLU development sets"
 	@echo "make eval   retrieval quality per style, with ablation; make eval-fusion, make calibrate"
 	@echo "make bench  search and end-to-end benchmarks (see docs/benchmarks.md)"
 	@echo "make eval-nlu  the held-out NLU set through the running stack (after make run)"
@@ -96,6 +97,10 @@ bot/data/nlu/lookups.yml bot/jieba/userdict.txt &: $(CATALOG_FILES) tools/genera
 	$(APP_PY) -m tools.generate_bot_data
 
 bot-data: bot/data/nlu/lookups.yml
+
+# the element questions of the NLU development sets, which the ElementClassifier learns from
+element-examples: $(APP_VENV)/.installed
+	$(APP_PY) -m tools.element_examples
 
 # Retrain only when the pipeline or the training data changed.
 $(MODEL): $(BOT_VENV)/.installed $(TRAINING_INPUTS) bot/data/nlu/lookups.yml bot/jieba/userdict.txt
@@ -154,7 +159,7 @@ test-bot: debs-test setup
 lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
 	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
-	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -p channels -m bot.components.acts -m bot.components.router -m bot.components.answer_picker
+	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -p channels -m bot.components.acts -m bot.components.router -m bot.components.answer_picker -m bot.components.element_classifier
 
 # Retrieval quality under both protocols (full catalog, alias-free) on the dev, fresh dev and
 # frozen test sets (tests/data/README.md), with an ablation of each part; with the domain

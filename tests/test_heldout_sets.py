@@ -53,3 +53,21 @@ def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys
             assert item.get("element") in ELEMENTS | {None}, item["id"]
         if item.get("choice"):
             assert len(item["records"]) >= 2, f"{item['id']}: a choice needs two records"
+
+
+
+def test_the_element_examples_are_current_and_hold_no_blind_item() -> None:
+    """The ElementClassifier trains on bot/element_examples.yml: it must be what the tool makes,
+    from development sets only; a blind set's questions in it would leave that set measuring nothing."""
+    from tools import element_examples
+
+    text = element_examples.OUT.read_text(encoding="utf-8")
+    assert text == element_examples.render(), "stale: run make element-examples"
+    assert not set(element_examples.BLIND) & set(element_examples.DEVELOPMENT_SETS)
+    development = {
+        str(item["text"]).strip()
+        for name in element_examples.DEVELOPMENT_SETS
+        for item in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    }
+    trained = {q for questions in yaml.safe_load(text).values() for q in questions}
+    assert trained <= development

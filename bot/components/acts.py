@@ -189,6 +189,21 @@ def element(text: str) -> str:
     return weak or "general"
 
 
+# "有减免没有", "首套房契税有优惠没", "有没有补贴": whether a benefit exists, which the record's
+# whole answer tells. Writers call it a general question; an element guess must not make it one of
+# the conditions (bot/components/router.py)
+_ASKS_WHETHER_THERE_IS = re.compile(
+    r"有没有[^，。？?\s]{0,6}(优惠|减免|补贴|奖励|补助|扶持|政策)"
+    r"|有[^，。？?\s没]{0,6}(优惠|减免|补贴|奖励|补助|扶持|政策)(没有|没|吗|不|么)"
+    r"|(政策|优惠|补贴)[^，。？?\s]{0,4}还(有没有|有吗|有不|执行不|执行吗|在吗)"
+)
+
+
+def asks_whether_there_is(text: str) -> bool:
+    """Whether a message asks whether a benefit or policy exists ("有补贴没有")."""
+    return _ASKS_WHETHER_THERE_IS.search(standard(text)) is not None
+
+
 # --- follow-ups ------------------------------------------------------------------------------
 
 # words that ask, point back or fill: what is left after removing them names the topic
@@ -278,13 +293,14 @@ _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
     不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样 不是一回事 (答|回答|说)的?跟我问的 说了半天也?没说(明白|清楚)
-    (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时
+    (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时 一点用(都|也)?没有 等于没说
 """)
 _FEEDBACK_GOOD = _words("""
     很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
     太棒了 真棒 很专业 给力 👍 ^有用$
     很有用 说得(很|挺|真|蛮|特别)?(清楚|明白|好) 就是我要的 (这|这个)?(回答|答案)(很|挺|真)?有用
     讲得(很|挺|真|蛮|特别|太)?(清楚|明白|好) 一下就(懂|明白) (太|很|挺)?到位 强多了 一看就懂 说得(挺|很|真)?详细
+    比[^，。？?]{0,8}还(清楚|明白|详细)
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
@@ -310,6 +326,7 @@ _HUMAN = _words(r"""
     (让|叫|找|来|要|派)(个|一个|位|一位)[^，。？?]{0,4}(懂行的|明白人|明白的人)
     (找|叫|喊|派)(个|一个|位)[^，。？?！!]{0,6}(管|负责)[^，。？?！!]{0,6}的人
     (?i:ren\s?gong) (?i:zhuan\s?ren)
+    (叫|喊|找)(下|一下)?(你们)?(窗口|值班)的?(人|领导|工作人员) 帮办的人
 """)
 # the kinds of thing only an office issues or handles, and the hall's facilities: a message naming
 # one is about the catalog, however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62,
@@ -341,7 +358,7 @@ _GREET = re.compile(
 _BYE = _words("""
     再见 拜拜 ^886$ ^88$ 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了 回见 ^走了 挂了 先这样 回头再(来|问)
 """)
-_THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 麻烦你了 多谢晒 谢啦 感恩 谢谢你啊 xiexie thanks thx 3q")
+_THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 辛苦你了 辛苦您了 麻烦你了 多谢晒 谢啦 感恩 谢谢你啊 xiexie thanks thx 3q")
 # whole-message answers: "好的" is yes, "好的，那多少钱" is a question
 _AFFIRM = re.compile(
     r"^(是的?|对的?|对对|嗯+|好的?|好啊|可以|行|没错|就是|就是这个|就这个|是这个|确定|要的|需要|ok|OK|yes|对头|没问题"
@@ -493,6 +510,28 @@ def tells_a_hardship(text: str) -> bool:
     """Whether a message tells a hardship and asks nothing ("大厅空调坏了热死了，好几天了也没人修")."""
     text = standard_words(text)
     return bool(_HARDSHIP.search(text) or _COMPLAIN_CIRCUMSTANCES.search(text)) and not asks(text)
+
+
+# what happened at the hall, told without a question ("预约的九点，来了说预约作废了，让重新取号",
+# "那个工作人员说话阴阳怪气的"): the words of a visit, a wait, a person dealt with
+_WHAT_HAPPENED = _words("""
+    来了 到了 去了 让我 叫我 说我 给我 冲我 跟我 工作人员 窗口 保安 排队 排了 预约 取号 网上 系统 电话
+    趟 等了 收了 站了 半个月 一个月 好几天 上礼拜 上周 昨天 又说 又让
+""")
+# shorter than this, a message is no account of what happened ("窗口那边")
+_ACCOUNT_CHARS = 10
+
+
+def tells_what_happened(text: str) -> bool:
+    """Whether a message tells what happened at the hall, at some length, and asks nothing. Only
+    where the catalog finds nothing for it is it offered a ticket (actions/matters.py)."""
+    text = standard_words(text)
+    return (
+        len(text) >= _ACCOUNT_CHARS
+        and _WHAT_HAPPENED.search(text) is not None
+        and not asks(text)
+        and element(text) == "general"
+    )
 
 
 # "你说的不对吧，我那不是到期，是泡坏了": a correction of what the assistant took the topic to be

@@ -21,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.components import acts
+from bot.components.element_classifier import ELEMENT_GUESS
 
 # intents only the statistical classifier can recognise (their wording is open-ended)
 STATISTICAL_INTENTS = {"chitchat", "hall_faq", "out_of_scope"}
@@ -34,11 +35,14 @@ class DialogueActRouter(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """How sure the classifier must be to keep a chit-chat, FAQ or out-of-scope intent."""
-        return {"statistical_threshold": 0.6}
+        """How sure the classifier must be to keep a chit-chat, FAQ or out-of-scope intent, and
+        how sure the element classifier must be where the rules find no element."""
+        return {"statistical_threshold": 0.6, "element_guess_threshold": 0.5}
 
     def __init__(self, config: dict[str, Any]) -> None:
+        config = {**self.get_default_config(), **config}
         self.threshold = float(config["statistical_threshold"])
+        self.guess_threshold = float(config["element_guess_threshold"])
 
     @classmethod
     def create(
@@ -57,7 +61,8 @@ class DialogueActRouter(GraphComponent, IntentClassifier):
             if not text or text.startswith("/"):
                 continue  # button payloads carry their intent
             entities = {e.get("entity") for e in message.get(ENTITIES) or []}
-            intent = route(text, entities, message.get(INTENT) or {}, self.threshold)
+            guessed = _sure_guess(message.get(ELEMENT_GUESS), self.guess_threshold)
+            intent = route(text, entities, message.get(INTENT) or {}, self.threshold, guessed)
             if intent is not None:
                 message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
@@ -68,8 +73,19 @@ class DialogueActRouter(GraphComponent, IntentClassifier):
         return training_data
 
 
-def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: float) -> str | None:
-    """The intent for `text`, or None to keep the classifier's (chit-chat, FAQ, out of scope)."""
+def _sure_guess(guess: dict[str, Any] | None, threshold: float) -> str | None:
+    """The element classifier's guess when it is at least `threshold` sure (and made one)."""
+    if not guess or float(guess.get("confidence") or 0.0) < threshold:
+        return None
+    return str(guess["name"])
+
+
+def route(
+    text: str, entities: set[Any], predicted: dict[str, Any], threshold: float, guessed: str | None = None
+) -> str | None:
+    """The intent for `text`, or None to keep the classifier's (chit-chat, FAQ, out of scope).
+
+    `guessed` is the element classifier's sure guess, used where the rules find no element."""
     act = acts.dialogue_act(text)
     if act is not None:
         return act
@@ -86,6 +102,11 @@ def route(text: str, entities: set[Any], predicted: dict[str, Any], threshold: f
         official = predicted.get("name") == "out_of_scope" and acts.names_catalog_kind(text)
         if predicted.get("name") in STATISTICAL_INTENTS and element == "general" and not official:
             return None
+    if element == "general" and guessed is not None and not acts.asks_whether_there_is(text):
+        # the rules know no word for what is asked ("啥价位"); the classifier is sure. Only here:
+        # small talk was kept above by the rules' element, as the classifier sees every message
+        # as some question. Whether a benefit exists ("有减免没有") is a general question.
+        element = guessed
     # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there
     if element == "location" and "place" in entities and "matter" not in entities:
         return "ask_place"

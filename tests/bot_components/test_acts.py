@@ -929,3 +929,40 @@ def test_hardships_and_remarks_about_the_answer_found_on_the_twenty_fourth_set()
     assert acts.tells_a_hardship("电话打了一上午都占线，根本打不进去")
     assert acts.about_the_answer("你刚才说的我没听懂，到底在哪边")
     assert acts.about_the_answer("别给我整那些没用的，就说交多少钱")
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("帮我叫下你们窗口的人", "request_human"),
+        ("你这比我问窗口的还清楚", "feedback_good"),
+        ("这回答一点用没有", "feedback_bad"),
+        ("说了半天等于没说", "feedback_bad"),
+        ("辛苦你了闺女", "thanks"),
+    ],
+)
+def test_acts_found_on_the_twenty_sixth_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("预约的九点，来了说预约作废了，让重新取号", True),
+        ("那个工作人员说话阴阳怪气的，问个事跟欠她钱似的", True),
+        ("我家老头七十多了腿脚不好，在那儿站了一个多钟头也没人给安排", True),
+        # a question, or too short to tell anything, is no account of a visit
+        ("预约了九点的号，来了能直接办吗", False),
+        ("窗口那边", False),
+        ("户口本找不着了，在哪补", False),
+    ],
+)
+def test_what_happened_at_the_hall_told_without_a_question(text: str, told: bool) -> None:
+    assert acts.tells_what_happened(text) is told
+
+
+def test_whether_a_benefit_exists_is_asked() -> None:
+    assert acts.asks_whether_there_is("厂子困难，房产税和土地税实在交不起，有减免没有")
+    assert acts.asks_whether_there_is("社保费缓缴那个政策现在还有没有")
+    assert not acts.asks_whether_there_is("有没有一次办完的")
+    assert not acts.asks_whether_there_is("补贴怎么申请")
