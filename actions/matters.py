@@ -17,6 +17,7 @@ from actions.lead import holds
 from actions.notices import start_events
 from actions.resolve import (
     ask_which,
+    offered_in_words,
     offered_last_turn,
     pick_candidate,
     previous_intent,
@@ -78,6 +79,10 @@ class ActionAnswerMatter(Action):
                 # anything else names its own topic: it replaces the one in context (an unsure
                 # one is read about the matter in context first)
                 resolution = await resolve_in_context(client, text, current)
+            in_words = offered_in_words(text, tracker.get_slot("candidates") or [], resolution)
+            if in_words is not None and offered_last_turn(tracker):
+                kind, record_id = in_words.split(":")[:2]
+                return [*await answer_record(client, dispatcher, kind, record_id, element, tracker), *CLEARED]
             top = resolution.hits[0] if resolution.hits else None
             # a confident record of another kind (a policy, a place) is still the right answer
             if resolution.outcome == "answer" and top is not None:
@@ -98,8 +103,9 @@ class ActionAnswerMatter(Action):
                     # "打你们电话打了一下午都没人接": records found by no word of it are no choice
                     return offer_complaint(dispatcher, tracker, text)
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
-            if acts.tells_a_hardship(text):
-                # nothing in the catalog, nothing asked, a hardship told: what helps is a ticket
+            if acts.tells_a_hardship(text) or acts.tells_what_happened(text):
+                # nothing in the catalog, nothing asked, a hardship or a visit told ("预约的九点，来了
+                # 说预约作废了"): what helps is a ticket, offered, never filed unasked
                 return offer_complaint(dispatcher, tracker, text)
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return []

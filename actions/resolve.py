@@ -175,6 +175,22 @@ def offered_last_turn(tracker: Tracker) -> bool:
     return False
 
 
+# the kinds of record a choice offers (a ticket offer is answered yes or no, never by its words)
+RECORD_KINDS = ("matter", "policy", "theme", "place")
+
+
+def offered_in_words(text: str, candidates: list[str], resolution: Resolution) -> str | None:
+    """The one record just offered whose name holds words of a message that names no object of its
+    own: "有补贴没有" right after 灵活就业's choice picks 灵活就业人员社会保险补贴, not the search's
+    first subsidy of any kind."""
+    if resolution.objects:
+        return None
+    named = [
+        c for c in candidates if c.split(":", 1)[0] in RECORD_KINDS and says_words_of(text, c.split(":", 2)[2])
+    ]
+    return named[0] if len(named) == 1 else None
+
+
 ORDINALS = {"一": 0, "1": 0, "二": 1, "两": 1, "2": 1, "三": 2, "3": 2}
 
 

@@ -208,6 +208,17 @@ async def test_a_hardship_the_catalog_has_nothing_for_is_offered_a_ticket(
     assert _tickets(actions_db) == 0
 
 
+async def test_what_happened_at_the_hall_that_the_catalog_has_nothing_for_is_offered_a_ticket(
+    recorded_knowledge: list, actions_db: Path
+) -> None:
+    # set 26: an account of a visit with no complaint word and no question got "not found"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("预约的九点，来了说预约作废了，让重新取号", "ask_matter")
+    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
+    assert _tickets(actions_db) == 0
+
+
 async def test_service_down_gives_a_polite_answer_and_keeps_context(knowledge_down: None) -> None:
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("那要多少钱", "ask_fee", slots={"matter_id": "cg-license-renewal"})

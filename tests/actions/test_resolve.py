@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from actions.resolve import MIN_MARGIN, SURE, decide
+from actions.resolve import MIN_MARGIN, SURE, Resolution, decide, offered_in_words
 
 
 def _hits(*names: str) -> list[dict[str, Any]]:
@@ -68,3 +68,25 @@ def test_a_query_that_carries_the_action_in_context_is_not_a_bare_object() -> No
     # "那护照呢" after a reissue searches 护照补领: four characters, but not under-specified
     assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.3).outcome == "ask"
     assert decide("护照补领", "answer", PASSPORTS, 0.99, 0.3, carried=True).outcome == "answer"
+
+
+FLEXIBLE_CHOICE = [
+    "matter:sb-flexible-pension:灵活就业人员养老保险参保登记",
+    "theme:flexible-employment:灵活就业一件事",
+    "policy:pol-flexible-employment-si-subsidy:灵活就业人员社会保险补贴",
+]
+
+
+def test_a_message_naming_no_object_picks_the_one_offered_record_with_its_words() -> None:
+    """Set 26: "有补贴没有" right after 灵活就业's choice means its subsidy, not any subsidy."""
+    nothing_named = Resolution("answer", _hits("职业技能培训补贴申领"), 0.9, 0.1, {"benefits": ("补贴",)})
+    assert offered_in_words("有补贴没有", FLEXIBLE_CHOICE, nothing_named) == FLEXIBLE_CHOICE[2]
+
+
+def test_an_object_of_its_own_or_words_of_several_offers_pick_nothing() -> None:
+    named = Resolution("answer", _hits("医疗保险参保登记"), 0.9, 0.1, {"objects": ("医疗保险",)})
+    assert offered_in_words("医保补贴有没有", FLEXIBLE_CHOICE, named) is None
+    nothing_named = Resolution("ask", _hits("灵活就业一件事"), 0.5, 0.0, {})
+    assert offered_in_words("灵活就业的呢", FLEXIBLE_CHOICE, nothing_named) is None  # all three say 灵活就业
+    # a ticket offer is answered yes or no, never by its words
+    assert offered_in_words("登记反映吧", ["complaint:offer:登记反映"], nothing_named) is None

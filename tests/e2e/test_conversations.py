@@ -290,6 +290,21 @@ def test_an_elliptical_question_asks_the_same_about_the_new_topic(services: Serv
     assert reply_text(say(sender, "那护照呢")).startswith("【普通护照补发】办理流程")
 
 
+def test_a_few_words_after_a_choice_pick_the_offered_record_that_holds_them(services: Services) -> None:
+    """Set 26: "有补贴没有" right after 灵活就业's records were offered is about its subsidy."""
+    sender = _sender()
+    assert "灵活就业人员社会保险补贴" in reply_text(say(sender, "灵活就业养老怎么交"))
+    assert reply_text(say(sender, "有补贴没有")).startswith("【灵活就业人员社会保险补贴】")
+
+
+def test_moving_the_hukou_here_after_moving_it_out_is_a_new_topic(services: Services) -> None:
+    """Set 26: "迁到长春来要啥" after 户口迁出 asks the materials of 户口迁入, in words the lexicon
+    now reads as 迁入."""
+    sender = _sender()
+    assert "户口迁出登记" in reply_text(say(sender, "户口迁出咋办"))
+    assert reply_text(say(sender, "迁到长春来要啥")).startswith("【户口迁入登记】")
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
