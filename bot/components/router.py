@@ -3,6 +3,9 @@
 name: chit-chat, hall FAQs and out-of-scope talk, and only when it is confident and the message
 names nothing in the catalog and asks no element.
 
+Where the rules find no element, the element classifier's sure guess names it
+(bot/components/element_classifier.py).
+
 Why: DIET's confidences are not calibrated ("驾照" came out `affirm` 0.68, "户口" `inform` 1.00), so
 a content question became a dialogue act. Here a message is a question unless an act's own words
 say otherwise, and the catalog search in the actions decides what it is about.

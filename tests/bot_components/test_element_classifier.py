@@ -17,7 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.components import acts
 from bot.components.element_classifier import ELEMENT_GUESS, ElementClassifier, load_examples
-from bot.components.router import route
+from bot.components.router import DialogueActRouter, route
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "bot" / "element_examples.yml"
@@ -83,8 +83,6 @@ def test_the_router_takes_a_sure_guess_only_where_the_rules_find_none() -> None:
 
 
 def test_the_router_reads_the_guess_from_the_message() -> None:
-    from bot.components.router import DialogueActRouter
-
     router = DialogueActRouter({})
     sure, unsure = Message(data={TEXT: "出生公证大约啥价位"}), Message(data={TEXT: "出生公证大约啥价位"})
     sure.set(ELEMENT_GUESS, {"name": "fee", "confidence": 0.8})
