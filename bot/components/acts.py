@@ -35,6 +35,10 @@ _SPOKEN_FORMS = [
     ("搵", "找"), ("揾", "找"), ("睇", "看"), ("嘅", "的"), ("咗", "了"), ("俾", "给"), ("侬", "你"),
     ("阿拉", "我们"), ("shouji", "手机"), ("搁哪", "在哪"), ("半不成", "办不成"), ("tousu", "投诉"), ("收废", "收费"),
     ("网shang", "网上"),
+    # question words typed in pinyin by people who do not switch their input method
+    ("zenmeban", "怎么办"), ("zenme", "怎么"), ("cailiao", "材料"), ("ziliao", "资料"), ("wangshang", "网上"),
+    ("duoshaoqian", "多少钱"), ("duojiu", "多久"), ("zainali", "在哪里"), ("nali", "哪里"), ("shenme", "什么"),
+    ("shoufei", "收费"), ("liucheng", "流程"), ("tiaojian", "条件"),
 ]
 _SPOKEN = re.compile("|".join(re.escape(spoken) for spoken, _ in _SPOKEN_FORMS))
 _STANDARD = dict(_SPOKEN_FORMS)
@@ -62,7 +66,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
         现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
         一[次趟](能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟 (来|去|跑)一趟(就)?(能|可以)?办(利索|完|好|成)
-        (来|跑)好几[次趟回] 一个窗口(就|都)?(能|可以)?(办完|办好|办结|搞定)
+        (来|跑)好几[次趟回] 一个窗口(就|都)?(能|可以)?(办完|办好|办结|搞定) (来|跑)一[次趟](就)?(够|行|可以)
     """)),
     ("online", _words("""
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
@@ -117,13 +121,13 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (什么|哪些)情况 适用 哪些企业 哪些单位 什么样的(人|企业|公司|单位|家庭|条件|情况) 满多少年
         (也|还)(要|得|需要)(变|改|换|办|变更|重新办)吗
         来得及 赶得上 赶得及 让不让 给不给办 允许 够格 够资格 算不算
-        几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄 (还)?有戏
+        几岁(才)?(能|可以) 多大(才)?(能|可以) 年龄 (还)?有戏 满足(什么|哪些|哪几个|些什么) 还是(我|我们)?自己(去)?办
     """)),
     ("process", _words(r"""
         流程 步骤 程序 环节 手续怎么 怎么个办法 先后 第一步 怎么操作 办理过程 (办|走|要|需要)(什么|哪些)手续
         怎么申请 如何申请 怎么转 怎么改 怎么续 怎么走 怎么申报 怎么取 怎么变更 怎么注销 先办什么 后办什么 走流程
         怎么(去|来|重新)?(办理|补|换|弄|搞|申领|领|开|上|落|交|缴|迁|挂失|销|报|登记|提取|提|查|认证|备案|开通|激活|操作|做|打印|预约|续)
-        怎么个(办|弄)法 从哪(一步)?开始办 要走什么程序 (办理|前后|先后)?顺序 (分|有|是)?哪?几步
+        怎么个(办|弄)法 从哪(一步)?开始办 从哪(儿|里)?(下手|入手|开始) 要走什么程序 (办理|前后|先后)?顺序 (分|有|是)?哪?几步
         (?<![了吗呢啊吧，。,!！?？\s该])怎么办(?!法)
         怎么(?!办|样|回事|不|没|这么|那么|还|才|会|就|又|说|看|想|知道|可能|能|可以|都|也|算|了|呢|啊|吗|个)[\u4e00-\u9fff]
     """)),
@@ -162,6 +166,11 @@ _CLAUSE_BREAK = re.compile(r"[\s，。！？；,.!?;…~～]+")
 
 # a clause that tells what one has done asks nothing: "材料我都带齐了", "照片已经拍好了"
 _DONE = re.compile(r"(都|已经|全|早就)?(带齐|备齐|准备好|准备齐|带好|拍好|交齐|交过)了")
+# a clause that says what one wants to do and asks nothing ("我要开个清税证明", "我要办居住证"):
+# the matter as a whole is asked, whatever was said before it
+_WANT = re.compile(r"^(我|俺|咱)?(就|是)?(要|想|想要|打算|准备)(办|开|弄|申请|领|补|换|办理|做|搞)")
+# "咋办", "咋整": at a loss, before the question that follows
+_AT_A_LOSS = re.compile(r"怎么办[啊呀呢哦]*$")
 # a clause that tells a situation and asks nothing ("好几个月了", "医保断缴好几个月了"): it ends in
 # 了 and holds none of the words that ask (_ASKS)
 _TOLD = re.compile(r"[了啦]$")
@@ -180,6 +189,12 @@ def element(text: str) -> str:
     for clause in reversed(_CLAUSE_BREAK.split(text)):
         clause = standard(clause)
         if _DONE.search(clause) or (_TOLD.search(clause) and not _ASKS.search(clause)):
+            continue
+        if _WANT.search(clause) and not _ASKS.search(clause):
+            return weak or "general"
+        if weak is not None and (not _ASKS.search(clause) or _AT_A_LOSS.search(clause)):
+            # after the yes/no question asked last, a clause that asks nothing ("被拘留过几天") or
+            # only says one is at a loss ("养老保险咋办") tells the situation of that question
             continue
         for name, pattern in _ELEMENT_RULES:
             if pattern.search(clause):
@@ -280,8 +295,8 @@ _ASKS = re.compile(
 # A grievance told as circumstances (how often one came, how long one waited): a complaint only
 # when nothing is asked with it. "上次没带户口本白跑了一趟，这次要带什么" asks what to bring.
 _COMPLAIN_CIRCUMSTANCES = _words("""
-    跑了好几趟了?(都|还)?(没|办不) 来回跑了?[好几]+趟 这都第[二三四五六七八九十几]+[次趟回]
-    第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我) 来第[三四五六七八九十几]+[次趟回]了
+    跑了好几趟了?(都|还)?(没|办不) 来回跑(了[好几]+|好几)趟 这都第[二三四五六七八九十几]+[次趟回]
+    第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我) 来第[三四五六七八九十几]+[次趟回]了 跑第[三四五六七八九十几]+[次趟回]
     让我等了 结果让我等 让我白跑 白跑了?一趟 白跑了 破服务 跑了[三四五六七八九十几]+[次趟回]
     (打|拨)了?(好几|几|很多|N)[次遍个]?(电话)?(都|也)?没人接 拖了(好几|半|一|两|三)+个?(月|星期|周|年)
     (电话|热线)[^，。？?]{0,4}打不通 (一直|老是|总是)打不通
@@ -293,14 +308,14 @@ _FEEDBACK_BAD = _words("""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
     不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样 不是一回事 (答|回答|说)的?跟我问的 说了半天也?没说(明白|清楚)
-    (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时 一点用(都|也)?没有 等于没说
+    (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时 一点用(都|也)?没有 等于没说 (说|答|讲)的(这)?都不对
 """)
 _FEEDBACK_GOOD = _words("""
     很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
     太棒了 真棒 很专业 给力 👍 ^有用$
     很有用 说得(很|挺|真|蛮|特别)?(清楚|明白|好) 就是我要的 (这|这个)?(回答|答案)(很|挺|真)?有用
-    讲得(很|挺|真|蛮|特别|太)?(清楚|明白|好) 一下就(懂|明白) (太|很|挺)?到位 强多了 一看就懂 说得(挺|很|真)?详细
-    比[^，。？?]{0,8}还(清楚|明白|详细)
+    讲得(很|挺|真|蛮|特别|太)?(清楚|明白|好) 一下就(整|弄|搞)?(懂|明白) (太|很|挺)?到位 强多了 一看就懂 说得(挺|很|真)?详细
+    比[^，。？?]{0,8}还(清楚|明白|详细) (回答|答得|说得|讲得)(还)?(不错|挺好|真好) (挺|真|还挺|好)聪明
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
@@ -353,7 +368,7 @@ _GREET = re.compile(
     r"^(喂+|你好|您好)+(能|可以)?听(得)?(见|到)(吗|不|没)?$"  # a caller checking the line
     r"|^(同志|师傅|闺女|小姑娘|姑娘|美女|帅哥|老妹儿?|老弟|大姐|大哥|老铁)?"
     r"(你好|您好|泥好|hi|hello|哈喽|嗨|喂|早上好|上午好|下午好|晚上好|在吗|在不在|小助手|早晨|早啊"
-    r"|你们好|大家好)"
+    r"|你们好|大家好|雷猴|内猴|你好呀)"
 )
 _BYE = _words("""
     再见 拜拜 ^886$ ^88$ 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了 回见 ^走了 挂了 先这样 回头再(来|问)

@@ -966,3 +966,43 @@ def test_whether_a_benefit_exists_is_asked() -> None:
     assert acts.asks_whether_there_is("社保费缓缴那个政策现在还有没有")
     assert not acts.asks_whether_there_is("有没有一次办完的")
     assert not acts.asks_whether_there_is("补贴怎么申请")
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("领生育津贴要什么cailiao啊", "materials"),  # question words typed in pinyin
+        ("公积金交房租提取能在wangshang办不", "online"),
+        ("社保卡挂失补办，来一次就够了吧", "visits"),
+        ("老人到岁数了，领养老金得满足啥", "conditions"),
+        ("我爸刚去世，单位让去领丧葬费，我整个人都懵了，不知道从哪下手", "process"),
+        ("转移登记是开发商办还是我自己办", "conditions"),
+        # a want said last asks about the matter as a whole, whatever came before it
+        ("公司要注销了，我要开个清税证明", "general"),
+        ("你这机器人咋老听不懂我说话呢，我再说一遍，我要办居住证", "general"),
+        ("我想办居住证，要带啥", "materials"),
+        # a yes/no question asked last beats an earlier "咋办" or a clause that asks nothing
+        ("老板跑路了，社保也断了，我的养老保险咋办，能自己接着交不", "conditions"),
+        ("条码过期好几个月了忘了续，现在还能续展吗", "conditions"),
+        ("个税汇算去哪办 大厅能办不", "location"),  # an earlier clause that asks still decides
+        ("注册个有限公司，执照多久能下来，今天交明天能拿不", "time_limit"),
+    ],
+)
+def test_elements_found_on_the_twenty_seventh_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("养老保险从山东转过来，得来回跑几趟啊", None),  # asks the visits: no grievance (was offered a ticket)
+        ("来回跑了好几趟了还没办成", "complain"),
+        ("雷猴啊", "greet"),
+        ("这个回答不错", "feedback_good"),
+        ("挺好，一下就整明白了", "feedback_good"),
+        ("你这机器人还挺聪明", "feedback_good"),
+        ("你说的这都不对啊", "feedback_bad"),
+    ],
+)
+def test_acts_found_on_the_twenty_seventh_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
