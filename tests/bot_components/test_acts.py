@@ -1006,3 +1006,40 @@ def test_elements_found_on_the_twenty_seventh_set(text: str, element: str) -> No
 )
 def test_acts_found_on_the_twenty_seventh_set(text: str, act: str | None) -> None:
     assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("驾照到期换证，dangtian能整完不", "time_limit"),
+        ("刚到退休年龄，领养老金要先干啥后干啥", "process"),
+        ("我今年七十八了走不动，养老金认证打个电话能办不", "online"),
+        ("我外地来打工的，怕办不下来居住证，是不是得住满半年才行", "conditions"),
+        ("我们刚评上专精特新，听说市里有奖励，啥情况", "general"),  # what the matter is
+        ("什么情况下可以提前换证", "conditions"),
+    ],
+)
+def test_elements_found_on_the_twenty_eighth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_a_requirement_asked_beside_a_worry_is_no_grievance() -> None:
+    # set 28: offered a ticket; it asks whether half a year's residence is required
+    assert acts.dialogue_act("我外地来打工的，怕办不下来居住证，是不是得住满半年才行") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("个体户不干了 注销wang上能办吗 不想跑了", "online"),
+        ("我人在外地回不去啊，委托公证可不可以视频搞定的", "online"),
+        ("小规模想转一般纳税人 销售额得达到多少", "conditions"),
+        ("大学生租房补贴 是不是得在长春交社保才给", "conditions"),
+        ("宝宝出生了 上户口 医保 社保卡 能一次都办完不", "visits"),
+        ("行驶证丢了补 是不是来一趟就能拿", "visits"),
+        ("自助机在哪", "location"),  # where the machine is, not whether it can be done there
+        ("自助机能打印完税证明吗", "online"),
+    ],
+)
+def test_elements_found_on_the_twenty_ninth_set(text: str, element: str) -> None:
+    assert acts.element(text) == element
