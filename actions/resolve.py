@@ -307,8 +307,18 @@ def _pick_reading(
     own = set(bare.actions) if bare is not None else set()
     with_old_action = f"{topic}{action}" if action and own and action not in own else None
     for query, resolution, new_action in readings:
-        # a new action that found another object's record is no reading ("机动车驾驶证行驶证")
-        if resolution.outcome == "answer" and not new_action and query != with_old_action:
+        # a new action that found another object's record is no reading ("机动车驾驶证行驶证"), nor
+        # is a record that neither holds the topic's words nor is the topic's own first record
+        # ("户籍证明换领" found 居民身份证换领 by its action; "驾照丢了补领" is 驾照丢了's record)
+        top = resolution.hits[0] if resolution.hits else None
+        own_record = bool(bare and bare.hits and top and bare.hits[0]["id"] == top["id"])
+        if (
+            resolution.outcome == "answer"
+            and not new_action
+            and query != with_old_action
+            and top is not None
+            and (query == topic or own_record or says_words_of(topic, top["name"]))
+        ):
             return query, resolution
     asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
     return asked[0] if asked else (readings[-1][0], readings[-1][1])

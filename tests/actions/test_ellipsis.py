@@ -135,3 +135,13 @@ def test_a_new_action_ending_the_action_in_context_keeps_the_matter_family() -> 
     found = {"不动产还完贷了注销": {"object": "抵押权", "action": "注销"}}
     context = {"object": "不动产", "action": "抵押"}
     assert _pick_reading(readings, context, "还完贷了注销", "bdc-mortgage", found)[0] == "不动产还完贷了注销"
+
+
+def test_a_reading_with_the_context_action_must_find_a_record_of_the_topic() -> None:
+    # set 29: "户籍证明呢" after 身份证换领's fee; "户籍证明换领" found 居民身份证换领 by its action alone
+    readings = [
+        ("户籍证明换领", _found("answer", "hz-id-card-renewal", "居民身份证换领"), False),
+        ("户籍证明", _found("answer", "hz-hukou-certificate", "户籍证明开具"), False),
+    ]
+    context = {"object": "居民身份证", "action": "换领"}
+    assert _pick_reading(readings, context, "户籍证明", "hz-id-card-renewal", {})[0] == "户籍证明"

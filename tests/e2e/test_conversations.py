@@ -305,6 +305,13 @@ def test_moving_the_hukou_here_after_moving_it_out_is_a_new_topic(services: Serv
     assert reply_text(say(sender, "迁到长春来要啥")).startswith("【户口迁入登记】")
 
 
+def test_an_elliptical_topic_is_not_read_as_the_context_action_of_another_object(services: Services) -> None:
+    """Set 29: "户籍证明呢" after 身份证换领's fee is the fee of 户籍证明开具, not of 身份证换领."""
+    sender = _sender()
+    assert "【居民身份证换领】收费" in reply_text(say(sender, "身份证换领要多少钱"))
+    assert reply_text(say(sender, "户籍证明呢")).startswith("【户籍证明开具】收费")
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
