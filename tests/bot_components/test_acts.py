@@ -1043,3 +1043,21 @@ def test_a_requirement_asked_beside_a_worry_is_no_grievance() -> None:
 )
 def test_elements_found_on_the_twenty_ninth_set(text: str, element: str) -> None:
     assert acts.element(text) == element
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("我岁数大了不会弄手机，公积金缴存证明是不是只能来窗口打", "online"),
+        ("孩子入学急用我的参保证明，今天就得交，现场能立等可取不", "time_limit"),
+        ("研发费用加计扣除，哪些行业不让享受啊", "conditions"),
+        ("护照搞掉了，补办得不得行喊别人帮我去办嘛", "conditions"),
+    ],
+)
+def test_elements_found_on_the_thirtieth_and_thirty_first_sets(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_a_long_elliptical_topic_is_still_one() -> None:
+    # set 31: "高校毕业生那个一次性求职创业补贴呢" after 首次创业补贴's conditions asks the same of it
+    assert acts.ellipsis_topic("高校毕业生那个一次性求职创业补贴呢") == "高校毕业生那个一次性求职创业补贴"
