@@ -25,7 +25,7 @@ from actions.resolve import (
     resolve_in_context,
     says_words_of,
 )
-from actions.service import COMPLAINT_OFFER, file_offered_complaint, offer_complaint
+from actions.service import COMPLAINT_OFFER, file_offered_complaint, nothing_found, offer_complaint
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -103,12 +103,7 @@ class ActionAnswerMatter(Action):
                     # "打你们电话打了一下午都没人接": records found by no word of it are no choice
                     return offer_complaint(dispatcher, tracker, text)
                 return ask_which(dispatcher, tracker, resolution.hits, intent)
-            if acts.tells_a_hardship(text) or acts.tells_what_happened(text):
-                # nothing in the catalog, nothing asked, a hardship or a visit told ("预约的九点，来了
-                # 说预约作废了"): what helps is a ticket, offered, never filed unasked
-                return offer_complaint(dispatcher, tracker, text)
-            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
-            return []
+            return nothing_found(dispatcher, tracker, text)
         except NotFound:
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
             return [SlotSet("matter_id", None)]

@@ -28,6 +28,7 @@ from actions.resolve import (
     resolve_in_context,
     says_words_of,
 )
+from actions.service import nothing_found
 from bot.components import acts
 
 MAX_SITUATIONS = 6
@@ -164,7 +165,8 @@ class ActionStartNotice(Action):
                 return await start_events(client, dispatcher, current)
             if resolution.outcome == "ask":
                 return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
-            dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
+            # "每回都让我回去补材料" names materials and asks nothing: a grievance may be offered a ticket
+            return [*unset, *nothing_found(dispatcher, tracker, text)]
         except NotFound:
             dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
         except ServiceUnavailable:

@@ -54,6 +54,15 @@ def offer_complaint(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     ]
 
 
+def nothing_found(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
+    """The catalog has nothing for the message: a ticket is offered when it tells a hardship or what
+    happened at the hall and asks nothing ("预约的九点，来了说预约作废了"), else it hears so."""
+    if acts.tells_a_hardship(text) or acts.tells_what_happened(text):
+        return offer_complaint(dispatcher, tracker, text)
+    dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
+    return []
+
+
 async def file_offered_complaint(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     """The user accepted the offered ticket: file the words told with the offer."""
     draft = tracker.get_slot("complaint_draft")

@@ -350,6 +350,7 @@ _HUMAN = _words(r"""
     (找|叫|喊|派)(个|一个|位)[^，。？?！!]{0,6}(管|负责)[^，。？?！!]{0,6}的人
     (?i:ren\s?gong) (?i:zhuan\s?ren)
     (叫|喊|找)(下|一下)?(你们)?(窗口|值班)的?(人|领导|工作人员) 帮办的人
+    (叫|喊)[^，。？?]{0,8}值班的?(负责人|领导) 当面(跟|和)[^，。？?]{0,8}(工作人员|人)(说|聊|唠|讲)
 """)
 # the kinds of thing only an office issues or handles, and the hall's facilities: a message naming
 # one is about the catalog, however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62,
@@ -405,7 +406,7 @@ _CHOOSE = re.compile(
 _ASKS_WHAT_I_AM = re.compile(r"(你|您)(是|是不是)(个)?(真人|机器人|人工)|真人还是机器|机器人?还是(真)?人")
 # the words that file a ticket without asking first, when said rather than asked ("我要投诉");
 # 投述, 投宿, 投素, 头诉 are 投诉 misheard, 反应 is 反映 mistyped
-_FILING_WORDS = "投诉 投述 投宿 投素 头诉 举报 我要反映 我要反应"
+_FILING_WORDS = "投诉 投述 投宿 投素 投速 头诉 举报 我要反映 我要反应"
 _FILE_AT_ONCE = _words(_FILING_WORDS)
 # words that always mean a complaint, whatever feedback words stand beside them
 _COMPLAIN_EXPLICIT = _words(f"{_FILING_WORDS} 爱答不理")

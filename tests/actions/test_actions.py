@@ -13,6 +13,7 @@ from actions import store
 from actions.clients.knowledge import KnowledgeClient
 from actions.guidance import ActionAnswerPlace
 from actions.matters import ActionAnswerMatter, ActionChooseOption, answer_record
+from actions.notices import ActionStartNotice
 from actions.policies import ActionMatchPolicies, ValidatePolicyMatchForm
 from actions.service import ActionFileComplaint, ActionHandoff, ActionStoreFeedback
 from tests.actions.conftest import RECORDED, make_tracker
@@ -215,6 +216,17 @@ async def test_what_happened_at_the_hall_that_the_catalog_has_nothing_for_is_off
     dispatcher = CollectingDispatcher()
     tracker = make_tracker("预约的九点，来了说预约作废了，让重新取号", "ask_matter")
     events = await ActionAnswerMatter().run(dispatcher, tracker, {})
+    assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
+    assert _tickets(actions_db) == 0
+
+
+async def test_a_grievance_that_names_materials_is_offered_a_ticket_not_a_notice(
+    recorded_knowledge: list, actions_db: Path
+) -> None:
+    # set 30: 补材料 made it a materials question, whose notice search found nothing: "not found"
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker("我都来第四回了，每回都让我回去补材料，每回说的还不一样", "ask_materials")
+    events = await ActionStartNotice().run(dispatcher, tracker, {})
     assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
     assert _tickets(actions_db) == 0
 

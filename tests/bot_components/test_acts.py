@@ -1061,3 +1061,15 @@ def test_elements_found_on_the_thirtieth_and_thirty_first_sets(text: str, elemen
 def test_a_long_elliptical_topic_is_still_one() -> None:
     # set 31: "高校毕业生那个一次性求职创业补贴呢" after 首次创业补贴's conditions asks the same of it
     assert acts.ellipsis_topic("高校毕业生那个一次性求职创业补贴呢") == "高校毕业生那个一次性求职创业补贴"
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("喂喂，是那个热线吧，我要投速，你们这办事太磨叽了", "complain"),  # 投诉 misheard
+        ("麻烦帮我叫一下你们值班的负责人", "request_human"),
+        ("我想当面跟你们这儿的工作人员唠唠", "request_human"),
+    ],
+)
+def test_acts_found_on_the_thirtieth_set(text: str, act: str) -> None:
+    assert acts.dialogue_act(text) == act
