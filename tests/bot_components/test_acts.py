@@ -1073,3 +1073,18 @@ def test_a_long_elliptical_topic_is_still_one() -> None:
 )
 def test_acts_found_on_the_thirtieth_set(text: str, act: str) -> None:
     assert acts.dialogue_act(text) == act
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("麻烦叫个导服的过来，我家老头子不会弄这个", "request_human"),
+        ("唔该，有冇职员过嚟帮我睇下啊", "request_human"),
+        ("你这答的啥呀，牛头不对马嘴", "feedback_bad"),
+        ("这回答太笼统了，一点帮助都没有", "feedback_bad"),
+        ("你这小机器人挺灵啊", "feedback_good"),
+        ("灵活就业补贴", None),  # 灵活 is no praise
+    ],
+)
+def test_acts_found_on_the_thirty_first_set(text: str, act: str | None) -> None:
+    assert acts.dialogue_act(text) == act
