@@ -586,6 +586,11 @@ def _asks_to_file(text: str) -> bool:
     return bool(_FILE_REQUEST.search(text)) and not _HOW_OR_IF.search(standard(text))
 
 
+# a filing word alone ("投诉"), typed as a search is: it looks for where to complain, and a ticket
+# would hold no grievance (set 33 filed one)
+_FILING_WORD_ALONE = re.compile(f"^({'|'.join(w for w in _FILING_WORDS.split() if not w.startswith('我要'))})$")
+
+
 def files_at_once(text: str) -> bool:
     """Whether a complaint is made in words explicit enough to file a ticket without asking: 投诉,
     举报 or 我要反映, said, not asked, supposed or denied; or a plain request to file a 工单.
@@ -597,6 +602,8 @@ def files_at_once(text: str) -> bool:
     text = standard_words(text)
     if _asks_to_file(text):
         return True
+    if _FILING_WORD_ALONE.match(_bare(text)):
+        return False
     said = bool(_FILE_AT_ONCE.search(_HYPOTHETICAL.sub("", text)))
     return said and not _NOT_COMPLAINING.search(text) and not _JUST_ASKING.search(text) and not is_question(text)
 
@@ -611,6 +618,8 @@ def dialogue_act(text: str) -> str | None:
     bare = _bare(text)
     if not bare:
         return None
+    if _FILING_WORD_ALONE.match(bare):
+        return None  # the catalog leads to the 办不成事 window
     if _COMPLAINT_WINDOW.search(text):
         text = _COMPLAINT_WINDOW.sub("窗口", text)
     where_to_complain = bool(_COMPLAINT_PLACE.search(text)) or _asks_about_complaining(text)

@@ -1088,3 +1088,13 @@ def test_acts_found_on_the_thirtieth_set(text: str, act: str) -> None:
 )
 def test_acts_found_on_the_thirty_first_set(text: str, act: str | None) -> None:
     assert acts.dialogue_act(text) == act
+
+
+def test_a_filing_word_alone_looks_for_the_window_and_files_nothing() -> None:
+    # set 33's false ticket: "投诉" typed as a search filed an empty work order
+    for text in ("投诉", "举报！", "投诉。"):
+        assert acts.dialogue_act(text) is None, text
+        assert not acts.files_at_once(text), text
+    for text in ("我要投诉", "我要反映", "我要投诉，窗口态度太差了"):
+        assert acts.dialogue_act(text) == "complain", text
+        assert acts.files_at_once(text), text

@@ -211,6 +211,12 @@ def _ticket(messages: list[dict[str, Any]]) -> bool:
     return any("work_order" in (m.get("custom") or {}) for m in messages)
 
 
+def test_a_filing_word_alone_leads_to_the_complaint_window_and_files_nothing(services: Services) -> None:
+    """Set 33: "投诉" alone, typed as a search, filed an empty work order."""
+    text = reply_text(say(_sender(), "投诉"))
+    assert "办不成事反映窗口" in text and "BBCS" not in text, text
+
+
 def test_a_grievance_in_softer_words_is_offered_a_ticket_filed_only_on_yes(services: Services) -> None:
     """A misread grievance costs one question, never a ticket: softer words are offered one."""
     sender = _sender()
