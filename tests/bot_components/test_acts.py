@@ -1098,3 +1098,29 @@ def test_a_filing_word_alone_looks_for_the_window_and_files_nothing() -> None:
     for text in ("我要投诉", "我要反映", "我要投诉，窗口态度太差了"):
         assert acts.dialogue_act(text) == "complain", text
         assert acts.files_at_once(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "element"),
+    [
+        ("我本护照唔见咗，下个月要出国倾生意，点算好啊", "process"),  # Cantonese 点算 / 点搞
+        ("我喺广州交咗几年养老保险，转返长春要点搞", "process"),
+        ("生意黄了，个体户不干了，注销麻烦不", "process"),
+        ("胡口迁出是不是得来两趟", "visits"),
+        ("开清税证明 一趟能开出来不", "visits"),
+        ("家里老人瘫在床上来不了，养老金认证能在家里弄不", "online"),
+        ("上回办港澳通行证说我照片不合格，白跑一趟，这回照片得啥样的", "materials"),
+        ("开那个无犯罪证明，要单位出介绍信不", "materials"),
+        ("车子抵押也是在那块儿办不", "location"),
+        ("竣工验收备案是一个地儿不", "location"),
+        ("外地户口能在这办出入境记录查询吗", "conditions"),  # whether one may, not where
+    ],
+)
+def test_elements_found_on_the_thirty_second_and_thirty_third_sets(text: str, element: str) -> None:
+    assert acts.element(text) == element
+
+
+def test_cantonese_then_and_that_make_an_elliptical_question() -> None:
+    # 咁 is 那 and 嗰个 那个: "那台湾那个呢" (the filler is left to the search)
+    topic = acts.ellipsis_topic("咁台湾嗰个呢")
+    assert topic is not None and topic.startswith("台湾")
