@@ -321,6 +321,12 @@ def _pick_reading(
         ):
             return query, resolution
     asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
+    for query, resolution in asked:
+        # of the records offered, one alone holds the topic ("那电呢" after 用水报装: 用电报装, not
+        # a choice of 用水, 供热 and 用电报装)
+        named = [h for h in resolution.hits if topic in h["name"] and h["id"] != current]
+        if len(named) == 1:
+            return query, Resolution("answer", named, resolution.confidence, resolution.margin, resolution.reading)
     return asked[0] if asked else (readings[-1][0], readings[-1][1])
 
 

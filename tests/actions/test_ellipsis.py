@@ -145,3 +145,19 @@ def test_a_reading_with_the_context_action_must_find_a_record_of_the_topic() -> 
     ]
     context = {"object": "居民身份证", "action": "换领"}
     assert _pick_reading(readings, context, "户籍证明", "hz-id-card-renewal", {})[0] == "户籍证明"
+
+
+def test_of_the_records_a_reading_offers_the_one_that_holds_the_topic_is_meant() -> None:
+    # set 32: "那电呢" after 用水报装's time limit offered 用水, 供热 and 用电报装
+    hits = [
+        {"kind": "matter", "id": "sz-water", "name": "用水报装"},
+        {"kind": "matter", "id": "sz-heat", "name": "供热报装"},
+        {"kind": "matter", "id": "sz-power", "name": "用电报装"},
+    ]
+    unsure = Resolution("ask", hits, 0.5, 0.01, {})
+    readings = [("电报装", unsure, False), ("电", Resolution("ask", hits, 0.4, 0.01, {}), False)]
+    query, resolution = _pick_reading(readings, {"object": "用水", "action": "报装"}, "电", "sz-water", {})
+    assert resolution.outcome == "answer" and resolution.hits[0]["id"] == "sz-power"
+    # several records holding the topic stay a choice
+    both = Resolution("ask", [*hits, {"kind": "matter", "id": "sz-power-up", "name": "用电增容"}], 0.5, 0.01, {})
+    assert _pick_reading([("电", both, False)], {}, "电", "sz-water", {})[1].outcome == "ask"
