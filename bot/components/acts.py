@@ -558,7 +558,7 @@ _ACCOUNT_CHARS = 10
 
 def tells_what_happened(text: str) -> bool:
     """Whether a message tells what happened at the hall, at some length, and asks nothing. Only
-    where the catalog finds nothing for it is it offered a ticket (actions/matters.py)."""
+    where the catalog finds nothing for it is it offered a ticket (actions/service.py, nothing_found)."""
     text = standard_words(text)
     return (
         len(text) >= _ACCOUNT_CHARS
