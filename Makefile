@@ -159,7 +159,7 @@ test-bot: debs-test setup
 lint: $(APP_VENV)/.installed $(BOT_VENV)/.installed
 	$(APP_VENV)/bin/ruff check catalog common knowledge robot_bridge tests actions channels bot/components
 	$(APP_VENV)/bin/mypy
-	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -p channels -m bot.components.acts -m bot.components.router -m bot.components.answer_picker -m bot.components.element_classifier
+	$(BOT_VENV)/bin/mypy --config-file bot/mypy.ini -p actions -p channels -m bot.components.acts -m bot.components.router -m bot.components.answer_picker -m bot.components.element_classifier -m bot.components.trusted_models
 
 # Retrieval quality under both protocols (full catalog, alias-free) on the dev, fresh dev and
 # frozen test sets (tests/data/README.md), with an ablation of each part; with the domain

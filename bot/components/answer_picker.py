@@ -35,6 +35,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix, vstack
 from sklearn.linear_model import LogisticRegression
 
+from bot.components.trusted_models import load_trusted
+
 logger = logging.getLogger(__name__)
 
 RANKING_LENGTH = 10
@@ -132,19 +134,13 @@ class AnswerPicker(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> AnswerPicker:
-        import skops.io as sio
-
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
                 answers = json.loads((directory / "answers.json").read_text(encoding="utf-8"))
                 classifier = directory / "classifier.skops"
                 if classifier.exists():
-                    # only types skops trusts (sklearn's own), as Rasa's LogisticRegressionClassifier loads
-                    untrusted = sio.get_untrusted_types(file=classifier)
-                    if untrusted:
-                        raise RuntimeError(f"{classifier} holds untrusted types {untrusted}: retrain the model")
-                    component.clf = sio.load(classifier, trusted=[])
+                    component.clf = load_trusted(classifier)
         except ValueError:
             logger.debug("AnswerPicker: nothing trained in %s", resource.name)
             return component

@@ -29,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 from bot.components import acts
+from bot.components.trusted_models import load_trusted
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ ELEMENT_GUESS = "element_guess"
 _ELEMENT_OF_INTENT = {intent: element for element, intent in acts.ELEMENT_INTENTS.items()}
 # besides sklearn's own types, which skops trusts: the idf weights' diagonal matrix is a plain
 # scipy sparse matrix (a data container that runs no code when loaded)
-_TRUSTED = ["scipy.sparse._csr.csr_matrix"]
+_TRUSTED = ("scipy.sparse._csr.csr_matrix",)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -121,18 +122,12 @@ class ElementClassifier(GraphComponent):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> ElementClassifier:
-        import skops.io as sio
-
         component = cls(config, model_storage, resource)
         try:
             with model_storage.read_from(resource) as directory:
                 path = directory / "elements.skops"
                 if path.exists():
-                    # only types skops trusts (sklearn's own) and _TRUSTED, as Rasa's own classifiers load
-                    untrusted = set(sio.get_untrusted_types(file=path)) - set(_TRUSTED)
-                    if untrusted:
-                        raise RuntimeError(f"{path} holds untrusted types {sorted(untrusted)}: retrain the model")
-                    component.model = sio.load(path, trusted=_TRUSTED)
+                    component.model = load_trusted(path, also_trusted=_TRUSTED)
         except ValueError:
             logger.debug("ElementClassifier: nothing trained in %s", resource.name)
         return component
