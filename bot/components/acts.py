@@ -200,11 +200,12 @@ def element(text: str) -> str:
     weak = None
     for clause in reversed(_CLAUSE_BREAK.split(text)):
         clause = standard(clause)
-        if _DONE.search(clause) or (_TOLD.search(clause) and not _ASKS.search(clause)):
+        asks_here = _ASKS.search(clause) is not None
+        if _DONE.search(clause) or (_TOLD.search(clause) and not asks_here):
             continue
-        if _WANT.search(clause) and not _ASKS.search(clause):
+        if _WANT.search(clause) and not asks_here:
             return weak or "general"
-        if weak is not None and (not _ASKS.search(clause) or _AT_A_LOSS.search(clause)):
+        if weak is not None and (not asks_here or _AT_A_LOSS.search(clause)):
             # after the yes/no question asked last, a clause that asks nothing ("被拘留过几天") or
             # only says one is at a loss ("养老保险咋办") tells the situation of that question
             continue
