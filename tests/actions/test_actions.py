@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.interfaces import Action
 
 from actions import store
 from actions.clients.knowledge import KnowledgeClient
@@ -198,35 +199,24 @@ async def test_unanswerable_question_names_no_matter(recorded_knowledge: list) -
     assert "【" not in text and "12345" in text and "咨询导服台" in text
 
 
-async def test_a_hardship_the_catalog_has_nothing_for_is_offered_a_ticket(
-    recorded_knowledge: list, actions_db: Path
+# grievances the catalog has nothing for, told without complaint words: each got "not found".
+# An offer files nothing by itself.
+NOTHING_FOUND_GRIEVANCES = [
+    # set 7: a hardship
+    (ActionAnswerMatter, "大厅空调坏了热死了，好几天了也没人修", "ask_matter"),
+    # set 26: an account of a visit, no question
+    (ActionAnswerMatter, "预约的九点，来了说预约作废了，让重新取号", "ask_matter"),
+    # set 30: 补材料 made it a materials question, whose notice search found nothing
+    (ActionStartNotice, "我都来第四回了，每回都让我回去补材料，每回说的还不一样", "ask_materials"),
+]
+
+
+@pytest.mark.parametrize(("action", "text", "intent"), NOTHING_FOUND_GRIEVANCES)
+async def test_a_grievance_the_catalog_has_nothing_for_is_offered_a_ticket(
+    recorded_knowledge: list, actions_db: Path, action: type[Action], text: str, intent: str
 ) -> None:
-    # set 7: complaints told without complaint words got "not found"; an offer files nothing by itself
     dispatcher = CollectingDispatcher()
-    tracker = make_tracker("大厅空调坏了热死了，好几天了也没人修", "ask_matter")
-    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
-    assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
-    assert _tickets(actions_db) == 0
-
-
-async def test_what_happened_at_the_hall_that_the_catalog_has_nothing_for_is_offered_a_ticket(
-    recorded_knowledge: list, actions_db: Path
-) -> None:
-    # set 26: an account of a visit with no complaint word and no question got "not found"
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("预约的九点，来了说预约作废了，让重新取号", "ask_matter")
-    events = await ActionAnswerMatter().run(dispatcher, tracker, {})
-    assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
-    assert _tickets(actions_db) == 0
-
-
-async def test_a_grievance_that_names_materials_is_offered_a_ticket_not_a_notice(
-    recorded_knowledge: list, actions_db: Path
-) -> None:
-    # set 30: 补材料 made it a materials question, whose notice search found nothing: "not found"
-    dispatcher = CollectingDispatcher()
-    tracker = make_tracker("我都来第四回了，每回都让我回去补材料，每回说的还不一样", "ask_materials")
-    events = await ActionStartNotice().run(dispatcher, tracker, {})
+    events = await action().run(dispatcher, make_tracker(text, intent), {})
     assert "要为您登记" in _texts(dispatcher) and _slots(events)["candidates"] == ["complaint:offer:登记反映"]
     assert _tickets(actions_db) == 0
 
