@@ -56,14 +56,15 @@ def examples() -> dict[str, list[str]]:
     return dict(sorted(by_element.items()))
 
 
-def render() -> str:
-    body = yaml.safe_dump(examples(), allow_unicode=True, sort_keys=True, width=1000)
-    return HEADER + body
+def render(by_element: dict[str, list[str]]) -> str:
+    """The examples file's text."""
+    return HEADER + yaml.safe_dump(by_element, allow_unicode=True, sort_keys=True, width=1000)
 
 
 def main() -> int:
-    OUT.write_text(render(), encoding="utf-8")
-    counts = {element: len(texts) for element, texts in examples().items()}
+    by_element = examples()
+    OUT.write_text(render(by_element), encoding="utf-8")
+    counts = {element: len(texts) for element, texts in by_element.items()}
     print(f"wrote {OUT.relative_to(REPO)}: {counts}")
     return 0
 
