@@ -63,7 +63,7 @@ def standard(text: str) -> str:
 # must come (本人去吗, 能代办吗) asks who may apply: a conditions question, whose answer also says
 # how many visits (actions/replies.py), unless materials, a fee or a place are asked.
 _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("visits", _words("""
+    ("visits", _words(r"""
         跑几[趟次回] 跑[一二两三]趟 跑多少[趟次] 去几[趟次回] 来几[趟次回] [去到]现场几[趟次]
         现场几[趟次] 几趟 跑几回 要跑 跑腿 跑一次 (?<!不)(要|必须|得|需要|用|非得)(去|到|来|跑)(一趟)?现场
         一[次趟](能|可以|就能|就)?(办完|办好|办结|搞定) 去一趟 (来|去|跑)一趟(就)?(能|可以)?办(利索|完|好|成)
@@ -71,7 +71,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (来|跑)一[次趟](就)?(能|可以)?(拿|取|领) 一次(都|全)(能|可以)?(办完|办好|办了|搞定)
         (来|跑|去)[两二三四](次|趟|回) 一趟(能|可以|就)
     """)),
-    ("online", _words("""
+    ("online", _words(r"""
         网上 线上 在线(?!等) 网办 手机上 手机办 手机能 app APP 小程序 网站 掌上 不用去现场 不去现场
         足不出户 网页 微信上 支付宝上 电脑上 只能(来|去|到)(窗口|现场|大厅)
         电子税务局 网上办
@@ -83,21 +83,21 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (打|拨)(个|一个|一通)电话(就)?(能|可以)?(办|挂失|申请|认证)
         (邮寄|寄|快递)(到家|回家|过来|吗|不)
     """)),
-    ("location", _words("""
+    ("location", _words(r"""
         在哪 哪里 哪儿 去哪 哪个窗口 几号窗口 什么窗口 哪个大厅 什么地方 哪个地方 地址(?!变|改|迁|错|不对) 位置 几楼
         哪一楼 哪栋 窗口在 到哪 哪办 哪个部门办
         哪层 几层 哪栋楼 哪个门 哪个区 找谁办 几号窗 哪个窗 什么窗 地点 哪个位置 上哪
         哪(能|可以)(打|办|开|领|交|补|换|拿|取|弄|签|认证) 在那(儿|里|边)?办 在那块 (一个|同一个)(地儿|地方|窗口)
         (有没有|哪有|哪儿有|哪里有)[^，。？?]{0,8}(地方|窗口|房间|室) 是?去[^，。？?]{1,6}还是(来|去|到)
     """)),
-    ("fee", _words("""
+    ("fee", _words(r"""
         多少钱 收费 收钱 (什么|哪些|多少|要|交|收)费用 费用(是?多少|怎么算|贵|高) 要钱
         花钱 交钱 付钱 掏钱 免费 工本费 几块钱 多少费 价格 花多少 贵不贵
         要不要钱 交多少 贵吗 贵不 花多少钱
         (收|交|要)(哪些|什么|啥|哪几样|几样)钱
         登记费 费多少 费是多少 费[^，。？?]{0,2}怎么(收|算) 怎么收(费|钱) 好多钱 收不收 价吗 价钱 一样的?价
     """)),
-    ("time_limit", _words("""
+    ("time_limit", _words(r"""
         多久 多长时间 几天 多少天 几个工作日 时限 多快 要等 等多久 什么时候能[拿取办好出到]
         啥时候能?[拿取办好出到] 多少时间 几个月 当天能 当场能 几周 多会儿 什么时候出
         马上 当天 加急 快点 多少个工作日 立等可取
@@ -105,7 +105,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         哪天(能|可以) 快不快 慢不慢 要几天 要好久
         (能|可以)?(今天|当天|当场|马上|现场)(就)?(能|可以)?[^，。？?]{0,6}(出来|好|拿到|办好|办完|开出|打出|领着|领到|拿着)
     """)),
-    ("materials", _words("""
+    ("materials", _words(r"""
         材料 带什么 带啥 带哪些 带些什么 准备什么 准备啥 准备哪些 准备些什么 要什么资料 (哪些|什么)(资料|证件) 资料清单
         提供什么 提供哪些 提交什么 提交哪些 拿什么 要什么东西 要啥东西 需要什么东西 要带 需要带 得带
         一次性告知
@@ -115,7 +115,7 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
         (只|光|就)(带|拿)[^，。？?]{0,8}(行不行|行吗|可以吗|够吗|够不够|中不中)
         (要|需要|得|用)(带|交|提供|准备|开)?(?![办换补领申迁注挂])[^，。？?吗]{0,6}(证明|病历|照片|相片|复印件|原件|合同|发票|证书|申请表|户口本|户口簿|身份证|执照)(吗|不)?[啊呀呢哈]*$
     """)),
-    ("conditions", _words("""
+    ("conditions", _words(r"""
         本人去 本人来 本人到场 要本人 本人必须 亲自去 亲自(来|到|办) 只有本人 本人才(能|可以) 非得本人 必须本人
         (要|得|需要|必须)[^，。？?\s]{0,4}来人
         (能|可以|能不能|可不可以)(找人|让人|请人)?(代办|代领|代交|代签|委托)
@@ -144,14 +144,14 @@ _ELEMENT_RULES: list[tuple[str, re.Pattern[str]]] = [
 
 # "能…吗", "还能…吗", "行不行": a yes/no question that asks about conditions only when nothing more
 # specific is asked in any clause ("个税汇算去哪办 大厅能办不" asks where)
-_WEAK_CONDITIONS = _words("""
+_WEAK_CONDITIONS = _words(r"""
     还能 能不能 能[^，。？?]{0,10}吗 可以[^，。？?]{0,10}吗 行不行 可不可以 中不中 成不成 行吗 能办吗
 """)
 # "明天就要 来得及吗" asks whether it is done in time; "过期好几个月了 还来得及吗" whether it is allowed
 # "注销麻烦不": how hard the handling is, when nothing more specific is asked ("要银行来人吗 麻烦不"
 # asks who must come)
 _WEAK_PROCESS = _words("麻烦吗 麻不麻烦 复杂吗 复不复杂")
-_DEADLINE = _words("""
+_DEADLINE = _words(r"""
     明天 后天 今天 下(个)?(礼拜|星期|周|月) 就要 急用 马上要 这周 五一 十一 国庆 春节 过年 月底 年底 开学
 """)
 _IN_TIME = _words("来得及 赶得上 赶得及")
@@ -237,7 +237,7 @@ def asks_whether_there_is(text: str) -> bool:
 # --- follow-ups ------------------------------------------------------------------------------
 
 # words that ask, point back or fill: what is left after removing them names the topic
-_FILLER = _words("""
+_FILLER = _words(r"""
     那么 那个 这个 那 这 它 该 此 个 还有 还 再 又 的话 的 了 吗 呢 吧 啊 呀 哦 嗯 么 啥 什么 怎么样 怎么
     如何 请问 问一下 问下 我想 我要 想 要 需要 得 能 可以 可不可以 是不是 是 有 没有 大概 一般 一共 总共
     多少 几 办理 办 弄 搞 去 在 到 给 我 您 你 们 呐 事 证 业务 手续 一下 下 呗 就 都 也 先 后
@@ -284,7 +284,7 @@ def ellipsis_topic(text: str) -> str | None:
 # --- dialogue acts -----------------------------------------------------------------------------
 
 # Explicit complaint language only (the issue's list and its everyday forms).
-_COMPLAIN = _words("""
+_COMPLAIN = _words(r"""
     投诉 投述 办不成 办不下来 不满意 态度(很|太|真|特别|非常)?(差|不好|恶劣|蛮横) 刁难 推诿 踢皮球 互相推
     不作为 吃拿卡要 乱收费 举报 反映问题 反映个问题 反映情况 意见很大 提意见
     不给办 不给我办 凭什么不给 推来推去 推回来 不归他们管 太过分 不像话 不负责 差评 很生气 不服 区别对待
@@ -309,7 +309,7 @@ _ASKS = re.compile(
 )
 # A grievance told as circumstances (how often one came, how long one waited): a complaint only
 # when nothing is asked with it. "上次没带户口本白跑了一趟，这次要带什么" asks what to bring.
-_COMPLAIN_CIRCUMSTANCES = _words("""
+_COMPLAIN_CIRCUMSTANCES = _words(r"""
     跑了好几趟了?(都|还)?(没|办不) 来回跑(了[好几]+|好几)趟 这都第[二三四五六七八九十几]+[次趟回]
     第[三四五六七八九十几]+[次趟回](来|跑|让我|叫我) 来第[三四五六七八九十几]+[次趟回]了
     跑第[三四五六七八九十几]+[次趟回]
@@ -320,14 +320,14 @@ _COMPLAIN_CIRCUMSTANCES = _words("""
     干等 白等 (系统|机器)[^，。？?]{0,4}(维护|坏了)[^，。？?]{0,6}办不了 没人来 来回跑了
     结果[^，。？?]{0,4}又让我 到现在(也|都|还)没 让我自己跑
 """)
-_FEEDBACK_BAD = _words("""
+_FEEDBACK_BAD = _words(r"""
     答非所问 (回答|答案|你说的|回复)得?(不对|没用|不好|不满意|有问题|错了) 没帮上 没有帮助 没帮助 没解决
     不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样 不是一回事 (答|回答|说)的?跟我问的 说了半天也?没说(明白|清楚)
     (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时 一点用(都|也)?没有 等于没说 牛头不对马嘴
     (一点|一丁点)?帮助(都|也)没有 太笼统 (说|答|讲)的(这)?都不对
 """)
-_FEEDBACK_GOOD = _words("""
+_FEEDBACK_GOOD = _words(r"""
     很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
     太棒了 真棒 很专业 给力 👍 ^有用$
     很有用 说得(很|挺|真|蛮|特别)?(清楚|明白|好) 就是我要的 (这|这个)?(回答|答案)(很|挺|真)?有用
@@ -366,7 +366,7 @@ _HUMAN = _words(r"""
 # the kinds of thing only an office issues or handles, and the hall's facilities: a message naming
 # one is about the catalog, however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62,
 # "有没有喂奶的屋" too). Not 签证: visas are foreign embassies' business, as the out-of-scope examples say
-_CATALOG_KIND = _words("""
+_CATALOG_KIND = _words(r"""
     许可证 执照 证明 登记 备案 补贴 津贴 补助 手续 申领 报装 公证 证件 证书 户口 社保 医保 公积金
     喂奶 哺乳 母婴 厕所 卫生间 洗手间 停车 电梯 取件 复印 打印 饮水 充电 轮椅 窗口
 """)
@@ -374,11 +374,11 @@ _CATALOG_KIND = _words("""
 _PROCESS_WALK = re.compile(
     r"(注销|办理|申请|登记|手续|程序|流程|报装|备案|提取|过户|补办|换证|公证)(该|要|得|应该)?怎么走"
 )
-_GUIDE = _words("""
+_GUIDE = _words(r"""
     带(我|俺|咱|我们)(去|过去|到) 领(我|俺|咱)(去|过去|到) 带个路 带路 陪(我|俺)(去|过去) 引我去 引导我 领路 你带我
     带我走 (?<!手续)(?<!流程)(?<!程序)怎么走(?!的?(流程|程序|手续)) 怎么过去 往哪走
 """)
-_MATCH_POLICY = _words("""
+_MATCH_POLICY = _words(r"""
     (能|可以|可)(享受|申请|领)(到)?(哪些|什么|啥)(奖励|税收)?(政策|补贴|优惠|扶持|减税|减免|奖励)
     有(什么|哪些|啥)(奖励|税收)?(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|领)? 匹配[^，。？?]{0,8}政策 政策匹配
     适合(我|我们)(的)?政策 符合(哪些|什么)(扶持|优惠|补贴|税收)?政策
@@ -390,7 +390,7 @@ _GREET = re.compile(
     r"(你好|您好|泥好|hi|hello|哈喽|嗨|喂|早上好|上午好|下午好|晚上好|在吗|在不在|小助手|早晨|早啊"
     r"|你们好|大家好|雷猴|内猴|你好呀)"
 )
-_BYE = _words("""
+_BYE = _words(r"""
     再见 拜拜 ^886$ ^88$ 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了 回见 ^走了 挂了 先这样 回头再(来|问)
 """)
 _THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 辛苦你了 辛苦您了 麻烦你了 多谢晒 谢啦 感恩 谢谢你啊 xiexie thanks thx 3q")
@@ -453,7 +453,7 @@ _JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|�
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
 _COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处|地方)")
 # who asks which policies fit them: anything else before the question names a topic
-_SUBJECT = _words("""
+_SUBJECT = _words(r"""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
     请问 都 能 可以 现在 还 有没有 这边 你们这 你好 小公司 小企业 小微 我们店 我店 厂子 工厂 我们厂
     像?(我|我们|咱|咱们|我家)?(这种|这样|这类|这个)(情况|条件|身份)?的? 像我(这样|这种)的? 我家 我现在
@@ -532,7 +532,7 @@ def _short(text: str, pattern: re.Pattern[str], limit: int) -> bool:
 
 # a hardship the hall or its staff caused, told without a question: offered a ticket when the
 # catalog has nothing for the message (actions/matters.py), never filed on these words alone
-_HARDSHIP = _words("""
+_HARDSHIP = _words(r"""
     没有?人(来|修|管|接|回|理|联系|处理|告诉|办) 坏了 (写|弄|搞|填|打)错 失败 老崩 崩了 死机 耽误 拖了
     还没(叫|轮|办|到|给|回|联系|消息|下来) 都没(人|叫|轮|办|回) 一问三不知 指错 不好使 每(回|次)都这样
     让我(明天|重新|再|回去) 又让我 白等 白跑 (热|冷|吵|挤)死 打不通 等了 等到 (又|也|都)不(说|讲|告诉)
@@ -549,7 +549,7 @@ def tells_a_hardship(text: str) -> bool:
 
 # what happened at the hall, told without a question ("预约的九点，来了说预约作废了，让重新取号",
 # "那个工作人员说话阴阳怪气的"): the words of a visit, a wait, a person dealt with
-_WHAT_HAPPENED = _words("""
+_WHAT_HAPPENED = _words(r"""
     来了 到了 去了 让我 叫我 说我 给我 冲我 跟我 工作人员 窗口 保安 排队 排了 预约 取号 网上 系统 电话
     趟 等了 收了 站了 半个月 一个月 好几天 上礼拜 上周 昨天 又说 又让
 """)
