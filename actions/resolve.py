@@ -224,10 +224,15 @@ def previous_intent(tracker: Tracker) -> str | None:
 
 async def matter_reading(client: KnowledgeClient, matter_id: str | None) -> dict[str, Any]:
     """The lexicon's reading of a matter (its object and action), {} without one."""
+    return (await _matter_record(client, matter_id)).get("expansions") or {}
+
+
+async def _matter_record(client: KnowledgeClient, matter_id: str | None) -> dict[str, Any]:
+    """A matter's record, {} for none."""
     if not matter_id:
         return {}
     try:
-        return (await client.record("matter", matter_id)).get("expansions") or {}
+        return await client.record("matter", matter_id)
     except NotFound:
         return {}
 
@@ -257,7 +262,8 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
     """What "那X呢" asks about. The new-action reading wins when it finds a record of the same
     object named with the new action ("个体工商户注销" → 个体工商户注销登记, where "注销登记" alone
     finds a company's); otherwise the first reading the search answers, else the first choice."""
-    expansions = await matter_reading(client, current)
+    record = await _matter_record(client, current)
+    expansions = record.get("expansions") or {}
     readings = [
         (query, await resolve(client, query, kind=None, carried=query != topic, log=False), new_action)
         for query, new_action in carried_queries(topic, expansions)
@@ -268,7 +274,7 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
         for query, r, new_action in readings
         if new_action and r.outcome == "answer" and r.hits and r.hits[0]["kind"] == "matter"
     }
-    chosen = _pick_reading(readings, expansions, topic, current, found)
+    chosen = _pick_reading(readings, expansions, topic, current, found, str(record.get("name") or ""))
     log_resolution(chosen[0], None, chosen[1])  # the console sees the one reading acted on
     return chosen[1]
 
@@ -279,9 +285,10 @@ def _pick_reading(
     topic: str,
     current: str | None,
     found: dict[str, dict[str, Any]],
+    current_name: str = "",
 ) -> tuple[str, Resolution]:
-    """The reading acted on; `expansions` is the matter in context's reading, `found` that of
-    each new-action reading's record."""
+    """The reading acted on; `expansions` is the matter in context's reading (`current_name` its
+    name), `found` that of each new-action reading's record."""
     object_, action = str(expansions.get("object") or ""), expansions.get("action")
     for query, resolution, new_action in readings:
         top = resolution.hits[0] if resolution.hits else None
@@ -320,6 +327,14 @@ def _pick_reading(
             and (query == topic or own_record or says_words_of(topic, top["name"]))
         ):
             return query, resolution
+    # both readings with the context found the same other record of its object ("买房的呢" after
+    # 住房公积金租房提取: "买房的提取" and "住房公积金买房的" both find 住房公积金购房提取), though
+    # neither names it in the topic's words
+    carried = [(q, r) for q, r, _ in readings if q != topic and r.outcome == "answer" and r.hits]
+    tops = {r.hits[0]["id"] for _, r in carried}
+    if len(carried) >= 2 and len(tops) == 1 and current not in tops and object_:
+        if _shares_object(object_, carried[0][1].hits[0]["name"]):
+            return carried[0]
     asked = [(query, resolution) for query, resolution, _ in readings if resolution.outcome == "ask"]
     for query, resolution in asked:
         # of the records offered, one alone holds the topic ("那电呢" after 用水报装: 用电报装, not
@@ -327,7 +342,39 @@ def _pick_reading(
         named = [h for h in resolution.hits if topic in h["name"] and h["id"] != current]
         if len(named) == 1:
             return query, Resolution("answer", named, resolution.confidence, resolution.margin, resolution.reading)
+    sibling = _sibling(readings, topic, current, current_name)
+    if sibling is not None and asked:
+        query, resolution = asked[0]
+        return query, Resolution("answer", [sibling], resolution.confidence, resolution.margin, resolution.reading)
     return asked[0] if asked else (readings[-1][0], readings[-1][1])
+
+
+# how many more characters the sibling's name must share with the matter in context than any other
+# record's, and how many at least: 特殊建设工程消防验收 shares 8 with 特殊建设工程消防设计审查, 工程建设
+# 项目联合验收 2
+SIBLING_MIN_SHARED, SIBLING_LEAD = 4, 2
+
+
+def _sibling(
+    readings: list[tuple[str, Resolution, bool]], topic: str, current: str | None, current_name: str
+) -> dict[str, Any] | None:
+    """Of the records the readings offer that hold the topic, the one named most like the matter
+    in context, when it clearly is: "验收呢" after 特殊建设工程消防设计审查 is 特殊建设工程消防验收,
+    not 工程建设项目联合验收 or 竣工验收备案."""
+    if not current_name:
+        return None
+    offered = {h["id"]: h for _, r, _ in readings for h in r.hits if h["id"] != current and topic in h["name"]}
+    ranked = sorted(offered.values(), key=lambda h: _longest_shared_run(h["name"], current_name), reverse=True)
+    if not ranked:
+        return None
+    best = _longest_shared_run(ranked[0]["name"], current_name)
+    runner_up = _longest_shared_run(ranked[1]["name"], current_name) if len(ranked) > 1 else 0
+    return ranked[0] if best >= SIBLING_MIN_SHARED and best - runner_up >= SIBLING_LEAD else None
+
+
+def _longest_shared_run(a: str, b: str) -> int:
+    """The length of the longest run of characters that both names hold."""
+    return max((n for i in range(len(a)) for n in range(1, len(a) - i + 1) if a[i : i + n] in b), default=0)
 
 
 async def resolve_in_context(client: KnowledgeClient, text: str, current: str | None) -> Resolution:
@@ -348,9 +395,13 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         if object_ and not _shares_object(object_, top["name"]):
             in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
             found = in_context.hits[0] if in_context.hits else None
-            # of that object, and named with the message's own words (签注 of 往来台湾通行证签注); an
-            # unsure reading still offers that object's records, never the other object's answer
-            kept = found is not None and _shares_object(object_, found["name"]) and says_words_of(text, found["name"])
+            # of that object, and named with the message's own words (签注 of 往来台湾通行证签注) or
+            # doing the action the lexicon read in them ("旧得字都看不清了，换个新的咋弄" after 不动产权
+            # 证书补发: 换领, the action of 不动产权证书换发); an unsure reading still offers that
+            # object's records, never the other object's answer
+            kept = found is not None and _shares_object(object_, found["name"])
+            if kept and found is not None and not says_words_of(text, found["name"]):
+                kept = (await matter_reading(client, found["id"])).get("action") in resolution.actions
             if in_context.outcome in ("answer", "ask") and kept:
                 log_resolution(f"{object_}{text}", None, in_context)
                 return in_context

@@ -161,3 +161,41 @@ def test_of_the_records_a_reading_offers_the_one_that_holds_the_topic_is_meant()
     # several records holding the topic stay a choice
     both = Resolution("ask", [*hits, {"kind": "matter", "id": "sz-power-up", "name": "用电增容"}], 0.5, 0.01, {})
     assert _pick_reading([("电", both, False)], {}, "电", "sz-water", {})[1].outcome == "ask"
+
+
+def test_both_readings_with_the_context_finding_one_sibling_record_decide() -> None:
+    # set 34: "买房的呢" after 住房公积金租房提取 offered 户口迁入登记 and 契税 matters
+    purchase = _found("answer", "gjj-purchase", "住房公积金购房提取")
+    unsure = Resolution("ask", [{"kind": "matter", "id": "hz-move-in", "name": "户口迁入登记"}], 0.5, 0.01, {})
+    readings = [("买房的提取", purchase, False), ("住房公积金买房的", purchase, True), ("买房的", unsure, False)]
+    context = {"object": "住房公积金", "action": "提取"}
+    query, resolution = _pick_reading(readings, context, "买房的", "gjj-rent", {})
+    assert resolution.outcome == "answer" and resolution.hits[0]["id"] == "gjj-purchase"
+    # readings that disagree, or agree on another object's record, decide nothing here
+    other = _found("answer", "gjj-loan", "住房公积金个人贷款申请")
+    split = [("买房的提取", purchase, False), ("住房公积金买房的", other, True), ("买房的", unsure, False)]
+    assert _pick_reading(split, context, "买房的", "gjj-rent", {})[1].outcome == "ask"
+    deed = _found("answer", "sw-deed", "契税申报缴纳")
+    elsewhere = [("买房的提取", deed, False), ("住房公积金买房的", deed, True), ("买房的", unsure, False)]
+    assert _pick_reading(elsewhere, context, "买房的", "gjj-rent", {})[1].outcome == "ask"
+
+
+def test_of_the_records_offered_the_one_named_like_the_matter_in_context_is_meant() -> None:
+    # sets 33 and 35: "验收呢" after 特殊建设工程消防设计审查 offered 联合验收 and 竣工验收备案
+    def hit(record_id: str, name: str) -> dict[str, str]:
+        return {"kind": "matter", "id": record_id, "name": name}
+
+    joint, filing = hit("gg-joint", "工程建设项目联合验收"), hit("gg-filing", "房屋建筑和市政基础设施工程竣工验收备案")
+    fire = hit("gg-fire-acceptance", "特殊建设工程消防验收")
+    readings = [
+        ("验收审批", Resolution("ask", [joint, filing], 0.6, 0.01, {}), False),
+        ("验收", Resolution("ask", [joint, fire, filing], 0.8, 0.05, {}), False),
+    ]
+    context = {"object": "建设工程消防设计", "action": "审批"}
+    design = "特殊建设工程消防设计审查"
+    chosen = _pick_reading(readings, context, "验收", "gg-fire-design", {}, design)[1]
+    assert chosen.outcome == "answer" and chosen.hits == [fire]
+    # two records named about as much like it stay a choice
+    fire_filing = hit("gg-fire-filing", "特殊建设工程消防验收备案")
+    close = [("验收", Resolution("ask", [joint, fire, fire_filing], 0.8, 0.05, {}), False)]
+    assert _pick_reading(close, context, "验收", "gg-fire-design", {}, design)[1].outcome == "ask"
