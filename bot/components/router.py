@@ -3,8 +3,8 @@
 name: chit-chat, hall FAQs and out-of-scope talk, and only when it is confident and the message
 names nothing in the catalog and asks no element.
 
-Where the rules find no element, the element classifier's sure guess names it
-(bot/components/element_classifier.py).
+Where the rules find no element, the element classifier's sure guess names it; where they find
+one, a very sure guess of another overrules them (bot/components/element_classifier.py).
 
 Why: DIET's confidences are not calibrated ("驾照" came out `affirm` 0.68, "户口" `inform` 1.00), so
 a content question became a dialogue act. Here a message is a question unless an act's own words
@@ -39,13 +39,15 @@ class DialogueActRouter(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> dict[str, Any]:
         """How sure the classifier must be to keep a chit-chat, FAQ or out-of-scope intent, and
-        how sure the element classifier must be where the rules find no element."""
-        return {"statistical_threshold": 0.6, "element_guess_threshold": 0.5}
+        how sure the element classifier must be where the rules find no element, and to overrule
+        the element they find."""
+        return {"statistical_threshold": 0.6, "element_guess_threshold": 0.5, "element_override_threshold": 0.8}
 
     def __init__(self, config: dict[str, Any]) -> None:
         config = {**self.get_default_config(), **config}
         self.threshold = float(config["statistical_threshold"])
         self.guess_threshold = float(config["element_guess_threshold"])
+        self.override_threshold = float(config["element_override_threshold"])
 
     @classmethod
     def create(
@@ -64,8 +66,10 @@ class DialogueActRouter(GraphComponent, IntentClassifier):
             if not text or text.startswith("/"):
                 continue  # button payloads carry their intent
             entities = {e.get("entity") for e in message.get(ENTITIES) or []}
-            guessed = _sure_guess(message.get(ELEMENT_GUESS), self.guess_threshold)
-            intent = route(text, entities, message.get(INTENT) or {}, self.threshold, guessed)
+            guess = message.get(ELEMENT_GUESS)
+            guessed = _sure_guess(guess, self.guess_threshold)
+            overruling = _sure_guess(guess, self.override_threshold)
+            intent = route(text, entities, message.get(INTENT) or {}, self.threshold, guessed, overruling)
             if intent is not None:
                 message.set(INTENT, {"name": intent, "confidence": 1.0}, add_to_output=True)
                 ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != intent]
@@ -84,11 +88,17 @@ def _sure_guess(guess: dict[str, Any] | None, threshold: float) -> str | None:
 
 
 def route(
-    text: str, entities: set[Any], predicted: dict[str, Any], threshold: float, guessed: str | None = None
+    text: str,
+    entities: set[Any],
+    predicted: dict[str, Any],
+    threshold: float,
+    guessed: str | None = None,
+    overruling: str | None = None,
 ) -> str | None:
     """The intent for `text`, or None to keep the classifier's (chit-chat, FAQ, out of scope).
 
-    `guessed` is the element classifier's sure guess, used where the rules find no element."""
+    `guessed` is the element classifier's sure guess, used where the rules find no element;
+    `overruling` its very sure guess, which overrules the element the rules find."""
     act = acts.dialogue_act(text)
     if act is not None:
         return act
@@ -110,6 +120,11 @@ def route(
         # small talk was kept above by the rules' element, as the classifier sees every message
         # as some question. Whether a benefit exists ("有减免没有") is a general question.
         element = guessed
+    elif element != "general" and overruling is not None:
+        # the rules matched a word that asks nothing here: "公积金贷款有啥要求，得连续缴多久才能贷"
+        # asks conditions, not the time limit. Measured leaving each development set out in turn
+        # (sets 26-35, 2,407 questions): at 0.8 sure it fixed 9 and broke none; at 0.6 it broke 8
+        element = overruling
     # a where-question about a hall facility (母婴室在哪) is a place question, which can lead there
     if element == "location" and "place" in entities and "matter" not in entities:
         return "ask_place"

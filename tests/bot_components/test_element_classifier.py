@@ -71,8 +71,11 @@ def test_the_router_takes_a_sure_guess_only_where_the_rules_find_none() -> None:
     # the rules find nothing: a sure guess decides, an unsure one does not
     assert route("出生公证大约啥价位", set(), question, 0.6, guessed="fee") == "ask_fee"
     assert route("出生公证大约啥价位", set(), question, 0.6, guessed=None) == "ask_matter"
-    # the rules find the element: they decide
+    # the rules find the element: they decide, unless the classifier is very sure of another
     assert route("护照在哪办", set(), question, 0.6, guessed="fee") == "ask_location"
+    asks_conditions = "公积金贷款有啥要求，得连续缴多久才能贷"  # set 34: 多久 asks no time limit here
+    assert route(asks_conditions, set(), question, 0.6, guessed="conditions") == "ask_time_limit"
+    assert route(asks_conditions, set(), question, 0.6, "conditions", overruling="conditions") == "ask_conditions"
     # whether a benefit exists is a general question, whatever the guess (set 26: "有减免没有" was
     # guessed a conditions question)
     benefits = ("房产税和土地税实在交不起，有减免没有", "首套房契税有优惠没", "社保费缓缴那个政策现在还有没有")
@@ -90,6 +93,14 @@ def test_the_router_reads_the_guess_from_the_message() -> None:
     router.process([sure, unsure])
     assert sure.get(INTENT)["name"] == "ask_fee"
     assert unsure.get(INTENT)["name"] == "ask_matter"
+    # a guess against the rules' element counts only when very sure (element_override_threshold)
+    text = "公积金贷款有啥要求，得连续缴多久才能贷"
+    very_sure, sure = Message(data={TEXT: text}), Message(data={TEXT: text})
+    very_sure.set(ELEMENT_GUESS, {"name": "conditions", "confidence": 0.9})
+    sure.set(ELEMENT_GUESS, {"name": "conditions", "confidence": 0.7})
+    router.process([very_sure, sure])
+    assert very_sure.get(INTENT)["name"] == "ask_conditions"
+    assert sure.get(INTENT)["name"] == "ask_time_limit"
 
 
 def test_stored_and_loaded_it_guesses_the_same(classifier: ElementClassifier, storage: LocalModelStorage) -> None:
