@@ -1124,3 +1124,58 @@ def test_cantonese_then_and_that_make_an_elliptical_question() -> None:
     # 咁 is 那 and 嗰个 那个: "那台湾那个呢" (the filler is left to the search)
     topic = acts.ellipsis_topic("咁台湾嗰个呢")
     assert topic is not None and topic.startswith("台湾")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有个事得说道说道，刚才就业窗口那小姑娘态度贼差，我问三遍她都不抬头玩手机",  # 贼差: very bad
+        "上回窗口那个小姑娘说我材料不全又不说缺啥，让我白跑两趟，这事儿我得说道说道",
+        "我跟你说，你们那窗口的人刚才把我户口本复印件给弄丢了，这事咋说",
+        "工作人员把我交的原件弄丢了，现在说找不着了",
+    ],
+)
+def test_grievances_told_after_another_topic_on_sets_29_to_34_are_complaints(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain"
+    assert not acts.files_at_once(text)  # offered a ticket first
+
+
+@pytest.mark.parametrize("text", ["社保卡上名字给我弄错了咋改", "我把身份证弄丢了咋补"])
+def test_a_thing_gone_wrong_without_the_staff_doing_it_is_no_complaint(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "买房这契税也太贵了，首套房有没有啥优惠啊",  # set 35
+        "企业困难公积金交不上了，有没有啥政策能缓一缓",  # set 31
+        "房子买完了兜里一分钱没有了，第一套房那个契税能少交点不，有啥优惠",  # set 18
+    ],
+)
+def test_relief_asked_of_a_named_tax_or_fund_is_a_question_not_policy_matching(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们小公司能享受哪些税收优惠",
+        "我们企业二十来个人，一年营收几百万，能享哪些税收优惠",  # set 31: a profile in numbers, 能享
+        "俺们厂做机械加工的 三十来号人 看看有啥政策适合俺们",  # set 29
+    ],
+)
+def test_relief_asked_of_taxes_in_general_still_matches_policies(text: str) -> None:
+    assert acts.dialogue_act(text) == "match_policy"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们是做软件的科技公司，三十来个人，能申请哪些补贴",  # sets 28, 31, 34, 35: staff were called
+        "俺们公司才二十来个人，残保金也得交啊？听说小企业能免",
+    ],
+)
+def test_a_headcount_is_no_request_for_a_person(text: str) -> None:
+    assert acts.dialogue_act(text) != "request_human"
+    assert acts.dialogue_act("快来个人帮帮我") == "request_human"

@@ -318,6 +318,35 @@ def test_an_elliptical_topic_is_not_read_as_the_context_action_of_another_object
     assert reply_text(say(sender, "户籍证明呢")).startswith("【户籍证明开具】收费")
 
 
+def test_an_elliptical_sibling_is_the_record_named_like_the_matter_in_context(services: Services) -> None:
+    """Sets 33 and 35: "验收呢" after 特殊建设工程消防设计审查 is 特殊建设工程消防验收, not a choice of
+    联合验收 and 竣工验收备案; set 34: "买房的呢" after 公积金租房提取 is 公积金购房提取."""
+    sender = _sender()
+    assert "【特殊建设工程消防设计审查】办理时限" in reply_text(say(sender, "消防设计审查要多久"))
+    assert reply_text(say(sender, "验收呢")).startswith("【特殊建设工程消防验收】办理时限")
+    sender = _sender()
+    assert "住房公积金租房提取" in reply_text(say(sender, "公积金租房提取咋办"))
+    assert reply_text(say(sender, "买房的呢")).startswith("【住房公积金购房提取】")
+
+
+def test_an_action_said_of_no_object_is_the_object_in_contexts(services: Services) -> None:
+    """Set 34: "旧得字都看不清了，换个新的咋弄" after 不动产权证书补发 is 不动产权证书换发 (it was
+    普通护照换发, the search's first record for 换个新的)."""
+    sender = _sender()
+    assert "【不动产权证书补发】" in reply_text(say(sender, "房产证补发要登报吗"))
+    text = reply_text(say(sender, "不是丢了，是旧得字都看不清了，换个新的咋弄"))
+    assert text.startswith("【不动产权证书换发】"), text
+
+
+def test_a_grievance_about_the_staff_after_a_question_is_offered_a_ticket(services: Services) -> None:
+    """Set 34: a complaint about a window's manner right after a question about another matter."""
+    sender = _sender()
+    assert "失业保险金申领" in reply_text(say(sender, "失业金咋领"))
+    messages = say(sender, "有个事得说道说道，刚才就业窗口那小姑娘态度贼差，我问三遍她都不抬头玩手机")
+    assert "登记反映" in [b["title"] for b in _buttons(messages)], reply_text(messages)
+    assert "BBCS-" not in reply_text(messages)  # offered, not filed
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
