@@ -73,3 +73,14 @@ def test_the_element_examples_are_current_and_hold_no_blind_item() -> None:
     }
     trained = {q for questions in yaml.safe_load(text).values() for q in questions}
     assert trained <= development
+
+
+def test_whether_one_must_come_in_person_is_trained_as_conditions() -> None:
+    """The briefs define it as conditions; early sets called some of these visits."""
+    from tools import element_examples
+
+    trained = yaml.safe_load(element_examples.OUT.read_text(encoding="utf-8"))
+    assert "换身份证必须本人去吗" in trained["conditions"]
+    assert not any(element_examples.IN_PERSON.search(t) and not element_examples.COUNTS_TRIPS.search(t)
+                   for t in trained["visits"])
+    assert "生育金贴要本人跑一趟不" in trained["visits"]  # it counts a trip

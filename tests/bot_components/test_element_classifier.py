@@ -76,6 +76,8 @@ def test_the_router_takes_a_sure_guess_only_where_the_rules_find_none() -> None:
     asks_conditions = "公积金贷款有啥要求，得连续缴多久才能贷"  # set 34: 多久 asks no time limit here
     assert route(asks_conditions, set(), question, 0.6, guessed="conditions") == "ask_time_limit"
     assert route(asks_conditions, set(), question, 0.6, "conditions", overruling="conditions") == "ask_conditions"
+    # never overruled to a general question: "护照丢了怎么补办" asks the steps
+    assert route("护照丢了怎么补办", set(), question, 0.6, "general", overruling="general") == "ask_process"
     # whether a benefit exists is a general question, whatever the guess (set 26: "有减免没有" was
     # guessed a conditions question)
     benefits = ("房产税和土地税实在交不起，有减免没有", "首套房契税有优惠没", "社保费缓缴那个政策现在还有没有")
