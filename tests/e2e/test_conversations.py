@@ -329,7 +329,7 @@ def test_an_elliptical_sibling_is_the_record_named_like_the_matter_in_context(se
     assert reply_text(say(sender, "买房的呢")).startswith("【住房公积金购房提取】")
 
 
-def test_an_action_said_of_no_object_is_the_object_in_contexts(services: Services) -> None:
+def test_an_action_in_everyday_words_keeps_the_object_in_context(services: Services) -> None:
     """Set 34: "旧得字都看不清了，换个新的咋弄" after 不动产权证书补发 is 不动产权证书换发 (it was
     普通护照换发, the search's first record for 换个新的)."""
     sender = _sender()
