@@ -182,12 +182,18 @@ def test_thanks_with_a_question_is_the_question() -> None:
     assert acts.element("谢谢，那要多少钱") == "fee"
 
 
-@pytest.mark.parametrize("text", ["那要多少钱", "在哪办", "要多久", "那这个要带什么"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那要多少钱", "在哪办", "要多久", "那这个要带什么",
+        "行，那具体去哪个窗口申领", "那去哪个窗口申领",  # sets 23 and 34, after a policy's answer
+    ],
+)
 def test_follow_ups_name_nothing(text: str) -> None:
     assert acts.is_follow_up(text)
 
 
-@pytest.mark.parametrize("text", ["社保在哪里办", "我还想第一次办本护照", "行驶证丢了怎么补"])
+@pytest.mark.parametrize("text", ["社保在哪里办", "我还想第一次办本护照", "行驶证丢了怎么补", "银行在哪", "行驶证在哪补"])
 def test_a_new_topic_is_not_a_follow_up(text: str) -> None:
     assert not acts.is_follow_up(text)
 
