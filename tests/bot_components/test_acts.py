@@ -193,7 +193,9 @@ def test_follow_ups_name_nothing(text: str) -> None:
     assert acts.is_follow_up(text)
 
 
-@pytest.mark.parametrize("text", ["社保在哪里办", "我还想第一次办本护照", "行驶证丢了怎么补", "银行在哪", "行驶证在哪补"])
+@pytest.mark.parametrize(
+    "text", ["社保在哪里办", "我还想第一次办本护照", "行驶证丢了怎么补", "银行在哪", "行驶证在哪补"]
+)
 def test_a_new_topic_is_not_a_follow_up(text: str) -> None:
     assert not acts.is_follow_up(text)
 
