@@ -208,6 +208,8 @@ NOTHING_FOUND_GRIEVANCES = [
     (ActionAnswerMatter, "预约的九点，来了说预约作废了，让重新取号", "ask_matter"),
     # set 30: 补材料 made it a materials question, whose notice search found nothing
     (ActionStartNotice, "我都来第四回了，每回都让我回去补材料，每回说的还不一样", "ask_materials"),
+    # set 34: an account of how a window dealt with one, for which the search offered unrelated records
+    (ActionAnswerMatter, "那小姑娘把我材料直接扔回来了，一句话都没说", "ask_matter"),
 ]
 
 

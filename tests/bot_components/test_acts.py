@@ -1187,3 +1187,23 @@ def test_relief_asked_of_taxes_in_general_still_matches_policies(text: str) -> N
 def test_a_headcount_is_no_request_for_a_person(text: str) -> None:
     assert acts.dialogue_act(text) != "request_human"
     assert acts.dialogue_act("快来个人帮帮我") == "request_human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我要找你们这儿管事的",  # sets 22, 34, 35
+        "我要跟你们负责的人当面谈",
+        "人工台咋转啊",
+        "人工课服在哪，帮我转一下",  # 课服: 客服 mistyped
+        "俺不会弄这个，有人能过来帮帮俺不",
+        "麻烦叫个导服的姑娘来一下，我眼神不好看不清屏幕",
+    ],
+)
+def test_requests_for_a_person_found_on_sets_34_and_35(text: str) -> None:
+    assert acts.dialogue_act(text) == "request_human"
+
+
+@pytest.mark.parametrize("text", ["负责人变更要带啥", "公司负责人能代办不", "有人过来接我的话能代办吗"])
+def test_naming_a_responsible_person_or_someone_coming_asks_no_person(text: str) -> None:
+    assert acts.dialogue_act(text) != "request_human"
