@@ -27,8 +27,11 @@ async def answer_record(
         dispatcher.utter_message(text=replies.element_text(record, element))
         events = [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
     elif kind == "theme":
-        dispatcher.utter_message(text=replies.theme_text(record))
-        events, element = [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])], "overview"
+        asks_its_matters = element in replies.THEME_MATTER_ELEMENTS
+        matters = [await client.record("matter", m) for m in record["matters"]] if asks_its_matters else []
+        dispatcher.utter_message(text=replies.theme_element_text(record, element, matters))
+        events = [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
+        element = element if element in replies.THEME_ELEMENTS or asks_its_matters else "overview"
     elif kind == "policy":
         dispatcher.utter_message(text=replies.policy_element_text(record, element))
         # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter

@@ -3,6 +3,7 @@ fact in a reply comes from the record passed in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 HOTLINE = "12345"
@@ -218,9 +219,53 @@ def policy_element_text(policy: dict[str, Any], element: str) -> str:
 def theme_text(theme: dict[str, Any]) -> str:
     return (
         f"{title(theme)}{theme['summary']}\n包含事项：" + "、".join(theme["matter_names"]) +
-        f"\n地点：{HALL_NAMES.get(theme['location']['hall'], '')}{windows_text(theme['location']['windows'])}，"
-        f"承诺{days_text(theme['promised_days'])}。"
+        f"\n地点：{location_text(theme)}，承诺{days_text(theme['promised_days'])}。"
     )
+
+
+def _material_names(matter: dict[str, Any]) -> str:
+    return "、".join(m["name"] for m in matter["materials"] if not m["shared"]) or "无需提交材料"
+
+
+def _conditions_text(matter: dict[str, Any]) -> str:
+    return "；".join(matter["conditions"])
+
+
+def _visits_count(matter: dict[str, Any]) -> str:
+    return VISITS.get(matter["visits"], matter["visits"])
+
+
+# what a theme service's record itself answers, and what only its matters do (each named)
+THEME_ELEMENTS = {"location", "time_limit", "online", "process"}
+THEME_MATTER_ELEMENTS: dict[str, tuple[str, Callable[[dict[str, Any]], str]]] = {
+    "materials": ("材料", _material_names),
+    "fee": ("收费", fee_text),
+    "conditions": ("受理条件", _conditions_text),
+    "visits": ("到现场次数", _visits_count),
+}
+
+
+def theme_element_text(theme: dict[str, Any], element: str, matters: list[dict[str, Any]]) -> str:
+    """The answer to one question about a theme service ("一件事"): where, how long, online and
+    how it runs are the theme record's; materials, fee, conditions and visits are each of its
+    `matters`', named one by one. Anything else gets the overview."""
+    name, names = title(theme), "、".join(theme["matter_names"])
+    if element == "location":
+        hall = theme["location"]["hall"]
+        return f"{name}在{location_text(theme)}一窗办理（{names}）。{HALL_WAYS.get(hall, '')}。"
+    if element == "time_limit":
+        return f"{name}承诺{days_text(theme['promised_days'])}办结，所含事项一次申请、联动办理（{names}）。"
+    if element == "online":
+        if theme.get("online_url"):
+            return f"{name}支持网上一次申报：{theme['online_url']}。"
+        return f"{name}暂不支持网上申报，请到{location_text(theme)}办理。"
+    if element == "process":
+        return f"{name}办理方式：{theme['summary']}\n包含事项：{names}\n办理地点：{location_text(theme)}。"
+    if element in THEME_MATTER_ELEMENTS and matters:
+        label, text_of = THEME_MATTER_ELEMENTS[element]
+        lines = [f"{i}. {m['name']}：{text_of(m)}" for i, m in enumerate(matters, start=1)]
+        return f"{name}所含事项的{label}：\n" + "\n".join(lines)
+    return theme_text(theme)
 
 
 def unavailable_text() -> str:

@@ -459,3 +459,33 @@ async def test_a_no_answer_reply_carries_the_outcome_field(knowledge_down: None)
     dispatcher = CollectingDispatcher()
     await ActionAnswerMatter().run(dispatcher, make_tracker("驾照快到期了怎么换", "ask_matter"), {})
     assert dispatcher.messages[0]["outcome"] == "none"
+
+
+@pytest.mark.parametrize(
+    ("element", "expected"),
+    [
+        ("location", "【新生儿出生一件事】在西侧大厅10-12号窗口一窗办理"),
+        ("time_limit", "【新生儿出生一件事】承诺5个工作日办结"),
+        ("online", "https://zwfw.changchun.gov.cn/sample/theme-newborn"),
+        ("visits", "1. 出生登记：最多跑一次"),
+        ("fee", "2. 城乡居民基本医疗保险参保登记："),
+    ],
+)
+async def test_a_theme_service_answers_the_element_asked(
+    recorded_knowledge: list, element: str, expected: str
+) -> None:
+    """Set 30: "退休那一件事最多跑几次" got the theme's overview whatever was asked; what the theme
+    record holds is answered from it, the rest from each of its matters, each named."""
+    dispatcher = CollectingDispatcher()
+    events = await answer_record(KnowledgeClient(), dispatcher, "theme", "theme-newborn", element)
+    assert expected in _texts(dispatcher)
+    assert _slots(events)["answered_element"] == element
+    if element in ("visits", "fee"):  # every matter of the theme is named
+        assert all(name in _texts(dispatcher) for name in ("出生登记", "城乡居民基本医疗保险参保登记", "社会保障卡申领"))
+
+
+async def test_a_theme_asked_nothing_in_particular_gets_its_overview(recorded_knowledge: list) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await answer_record(KnowledgeClient(), dispatcher, "theme", "theme-newborn", "overview")
+    assert "包含事项：出生登记、城乡居民基本医疗保险参保登记、社会保障卡申领" in _texts(dispatcher)
+    assert _slots(events)["answered_element"] == "overview"
