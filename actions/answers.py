@@ -10,6 +10,7 @@ from rasa_sdk.interfaces import Tracker
 from actions import replies
 from actions.clients.knowledge import KnowledgeClient
 from actions.lead import guide_if_possible
+from bot.components import acts
 
 
 async def answer_record(
@@ -27,6 +28,11 @@ async def answer_record(
         dispatcher.utter_message(text=replies.element_text(record, element))
         events = [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
     elif kind == "theme":
+        text = (tracker.latest_message.get("text") or "") if tracker is not None else ""
+        if element in ("conditions", "visits") and acts.asks_to_do_together(text):
+            # "能一块儿办不", "有没有能一次办完的" ask what the theme is, not its matters' conditions
+            # or visits ("一起办的那个一件事，流程是啥样的" still asks how it runs)
+            element = "overview"
         asks_its_matters = element in replies.THEME_MATTER_ELEMENTS
         matters = [await client.record("matter", m) for m in record["matters"]] if asks_its_matters else []
         dispatcher.utter_message(text=replies.theme_element_text(record, element, matters))

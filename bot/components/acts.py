@@ -234,6 +234,17 @@ def asks_whether_there_is(text: str) -> bool:
     return _ASKS_WHETHER_THERE_IS.search(standard(text)) is not None
 
 
+# "能一块儿办不", "有没有能一次办完的": whether several things are done together, which is what a
+# theme service (一件事) is; of a theme it asks the whole (actions/answers.py), of a matter the
+# words still ask what they ask ("一次能办完吗": the visits)
+_TOGETHER = re.compile(r"一块儿?|一起|一并|一站式|一次性?(都)?(办|弄|搞)(完|齐|好|了)?|一趟(办|弄|搞)(完|齐|好)")
+
+
+def asks_to_do_together(text: str) -> bool:
+    """Whether a message asks to do several things together ("想把退休的事一块儿办了")."""
+    return _TOGETHER.search(standard(text)) is not None
+
+
 # --- follow-ups ------------------------------------------------------------------------------
 
 # words that ask, point back or fill: what is left after removing them names the topic

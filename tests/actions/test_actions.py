@@ -490,3 +490,21 @@ async def test_a_theme_asked_nothing_in_particular_gets_its_overview(recorded_kn
     events = await answer_record(KnowledgeClient(), dispatcher, "theme", "theme-newborn", "overview")
     assert "包含事项：出生登记、城乡居民基本医疗保险参保登记、社会保障卡申领" in _texts(dispatcher)
     assert _slots(events)["answered_element"] == "overview"
+
+
+@pytest.mark.parametrize(
+    ("text", "element", "answered"),
+    [
+        ("孩子刚生的，新生儿那个一件事能一块办吗", "conditions", "overview"),  # sets 34 and 35
+        ("有没有能一次办完的", "visits", "overview"),
+        ("新生儿那个一件事最多跑几次", "visits", "visits"),
+        ("一起办的那个一件事，流程是啥样的", "process", "process"),  # set 30
+    ],
+)
+async def test_asking_to_do_things_together_asks_what_the_theme_is(
+    recorded_knowledge: list, text: str, element: str, answered: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(text, "ask_matter")
+    events = await answer_record(KnowledgeClient(), dispatcher, "theme", "theme-newborn", element, tracker)
+    assert _slots(events)["answered_element"] == answered
