@@ -416,8 +416,11 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         # "你这回答也太长了，我就问多少钱", "说了半天也没说在哪办啊": an element asked, nothing named,
         # nothing found by the message's own words: it asks about the matter in context
         return await _the_matter_in_context(client, current, resolution)
-    if resolution.outcome != "ask" or not current:
+    if resolution.outcome not in ("ask", "none") or not current:
         return resolution
+    nothing = resolution.outcome == "none"
+    if nothing and (acts.tells_a_hardship(text) or acts.tells_what_happened(text)):
+        return resolution  # a grievance the catalog has nothing for is offered a ticket, not a record
     object_ = str((await matter_reading(client, current)).get("object") or "")
     # a message naming other things than the matter in context is a new topic ("社保的参保证明在
     # 哪开" after 公积金缴存证明: the choice stands, the context does not decide it)
@@ -430,8 +433,10 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     # at all and finds another matter of that object ("找到了，但是证过期了，换一本新的要啥" after
     # 往来港澳通行证补发: its renewal; "公正处在哪" after 继承不动产转移登记 finds that matter again,
     # so it was no question about it)
+    # (found nothing alone, "注册完了所得税那块有啥优惠不" after 个体工商户设立登记 must say the
+    # record's words: 个体工商户年应纳税所得额减半)
     names_said = top is not None and (
-        (not resolution.objects and top["id"] != current) or says_words_of(text, top["name"])
+        (not resolution.objects and top["id"] != current and not nothing) or says_words_of(text, top["name"])
     )
     # the matter in context again, though the search without it did not even offer it ("电呢 新报装
     # 电" after 供热报装: 用电报装 and 用电增容 were), is no reading of the message

@@ -1207,3 +1207,19 @@ def test_requests_for_a_person_found_on_sets_34_and_35(text: str) -> None:
 @pytest.mark.parametrize("text", ["负责人变更要带啥", "公司负责人能代办不", "有人过来接我的话能代办吗"])
 def test_naming_a_responsible_person_or_someone_coming_asks_no_person(text: str) -> None:
     assert acts.dialogue_act(text) != "request_human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "收了我两百块钱，收据也不给开一张",  # set 35
+        "导服台的人一问三不知，指错地方让我楼上楼下跑好几圈",  # set 7
+        "窗口那小伙子说话一个劲儿翻白眼，跟我欠他钱似的",  # set 30
+        "我跟你说你们条码窗口让我来回跑了三趟，材料一次不说全，这事得有人管管",  # set 36
+        "喂 我要投柱 就是税务那个窗口",  # 投柱: 投诉 misheard
+        "我问个路 导服台那姑娘头都没抬 手一指就完事了",
+    ],
+)
+def test_grievances_found_on_sets_35_and_36(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain"
+    assert not acts.files_at_once(text)

@@ -347,6 +347,15 @@ def test_a_grievance_about_the_staff_after_a_question_is_offered_a_ticket(servic
     assert "BBCS-" not in reply_text(messages)  # offered, not filed
 
 
+def test_a_question_the_search_finds_nothing_for_is_read_with_the_object_in_context(services: Services) -> None:
+    """Set 37: "注册完了所得税那块有啥优惠不" after 个体工商户设立登记 found nothing alone; with 个体
+    工商户 it is that object's income-tax relief, named in the message's own words (所得)."""
+    sender = _sender()
+    assert "个体工商户设立登记" in reply_text(say(sender, "个体户咋注册"))
+    text = reply_text(say(sender, "注册完了所得税那块有啥优惠不"))
+    assert text.startswith("【个体工商户年应纳税所得额减半】"), text
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
