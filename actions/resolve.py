@@ -423,8 +423,10 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         return resolution  # a grievance the catalog has nothing for is offered a ticket, not a record
     object_ = str((await matter_reading(client, current)).get("object") or "")
     # a message naming other things than the matter in context is a new topic ("社保的参保证明在
-    # 哪开" after 公积金缴存证明: the choice stands, the context does not decide it)
-    if not object_ or object_ in text or (resolution.objects and object_ not in resolution.objects):
+    # 哪开" after 公积金缴存证明: the choice stands, the context does not decide it); one that
+    # found nothing alone may still name a thing of that object (个人所得税 of 个体工商户)
+    elsewhere = bool(resolution.objects) and object_ not in resolution.objects and not nothing
+    if not object_ or object_ in text or elsewhere:
         return resolution
     in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
     top = in_context.hits[0] if in_context.hits else None
