@@ -468,7 +468,13 @@ _HYPOTHETICAL = re.compile(r"(要是|如果|万一|假如|假设|一旦|若是)[
 _JUST_ASKING = re.compile(r"(就|先|只是)(问问|打听一下|了解一下|打听打听|了解了解)|现在没(啥|什么)事")
 # "办不成事的那个窗口", "办不成事的那个反映窗口": the name of a place (leading there, asking where
 # it is), no complaint; the whole name is one place, or its first words would still file a ticket
-_COMPLAINT_WINDOW = re.compile(r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处|地方)")
+# (not "投诉那个窗口收材料的人", a complaint about a window's staff)
+_COMPLAINT_WINDOW = re.compile(
+    r"(办不成事(反映)?|投诉|反映)(的)?(那个|这个|那)?(反映|投诉)?(窗口|台|处|地方)"
+    r"(?![^，。？?]{0,6}(的人|人员|大姐|大哥|姑娘|小伙|师傅))"
+)
+# a person of a registration replaced ("股东要换一个人") asks for nobody
+_ROLE_CHANGE = re.compile(r"(股东|法人|法定代表人|董事|监事|经理|负责人|联系人|经办人|财务|户主)[^，。？?]{0,3}换一?个人")
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words(r"""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
@@ -662,7 +668,7 @@ def dialogue_act(text: str) -> str | None:
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
-    if _HUMAN.search(_ASKS_WHAT_I_AM.sub("", text)):  # "你是机器人吧，给我换个人" asks for one
+    if _HUMAN.search(_ROLE_CHANGE.sub("", _ASKS_WHAT_I_AM.sub("", text))):  # "你是机器人吧，给我换个人" asks for one
         return "request_human"
     told = _HYPOTHETICAL.sub("", text)
     if not where_to_complain and not just_asking and (

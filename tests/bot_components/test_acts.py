@@ -1223,3 +1223,15 @@ def test_naming_a_responsible_person_or_someone_coming_asks_no_person(text: str)
 def test_grievances_found_on_sets_35_and_36(text: str) -> None:
     assert acts.dialogue_act(text) == "complain"
     assert not acts.files_at_once(text)
+
+
+@pytest.mark.parametrize("text", ["股东要换一个人咋整", "法人要换个人，要带啥"])  # set 39 called staff
+def test_replacing_a_person_of_a_registration_asks_for_nobody(text: str) -> None:
+    assert acts.dialogue_act(text) != "request_human"
+    assert acts.dialogue_act("给我换一个人") == "request_human"
+
+
+def test_complaining_about_a_windows_staff_is_no_question_for_the_complaint_window() -> None:
+    # set 38: it was answered with where the 办不成事 window is
+    assert acts.dialogue_act("你们这办事效率太差劲了，我要投诉那个窗口收材料的人") == "complain"
+    assert acts.dialogue_act("带我去办不成事反映那个窗口") == "guide_me"
