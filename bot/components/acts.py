@@ -474,7 +474,9 @@ _COMPLAINT_WINDOW = re.compile(
     r"(?![^，。？?]{0,6}(的人|人员|大姐|大哥|姑娘|小伙|师傅))"
 )
 # a person of a registration replaced ("股东要换一个人") asks for nobody
-_ROLE_CHANGE = re.compile(r"(股东|法人|法定代表人|董事|监事|经理|负责人|联系人|经办人|财务|户主)[^，。？?]{0,3}换一?个人")
+_ROLE_CHANGE = re.compile(
+    r"(股东|法人|法定代表人|董事|监事|经理|负责人|联系人|经办人|财务|户主)[^，。？?]{0,3}换一?个人"
+)
 # who asks which policies fit them: anything else before the question names a topic
 _SUBJECT = _words(r"""
     我们公司 我们企业 我们单位 我们 我 咱们 咱 公司 企业 单位 个人 小微企业 个体户 帮我看看 帮我查查 帮我 看看
