@@ -421,7 +421,8 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     nothing = resolution.outcome == "none"
     if nothing and (acts.tells_a_hardship(text) or acts.tells_what_happened(text)):
         return resolution  # a grievance the catalog has nothing for is offered a ticket, not a record
-    object_ = str((await matter_reading(client, current)).get("object") or "")
+    reading = await matter_reading(client, current)
+    object_, action = str(reading.get("object") or ""), reading.get("action")
     # a message naming other things than the matter in context is a new topic ("社保的参保证明在
     # 哪开" after 公积金缴存证明: the choice stands, the context does not decide it); one that
     # found nothing alone may still name a thing of that object (个人所得税 of 个体工商户)
@@ -430,6 +431,13 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         return resolution
     in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
     top = in_context.hits[0] if in_context.hits else None
+    if top is not None and top["id"] == current:
+        # the matter in context again, though the message says an action it does not do ("网签完了
+        # 过户在哪办" after 存量房买卖合同网签备案): that object's record doing it, 存量房转移登记
+        new_actions = [a for a in resolution.actions if a != action]
+        doing = await _the_objects_record_doing(client, object_, new_actions, current)
+        if doing is not None:
+            return doing
     # the record must be of that object and named with the user's own words ("护照" after 驾照
     # is a new topic: 机动车驾驶证护照 must not find a licence), unless the message names no object
     # at all and finds another matter of that object ("找到了，但是证过期了，换一本新的要啥" after
@@ -448,6 +456,23 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         log_resolution(f"{object_}{text}", None, in_context)
         return in_context
     return resolution
+
+
+async def _the_objects_record_doing(
+    client: KnowledgeClient, object_: str, actions: list[str], current: str
+) -> Resolution | None:
+    """The record of the object that does one of the actions, as the lexicon reads that record
+    (存量房转移登记 does 过户), found by the object and the action alone; None for none."""
+    for action in actions:
+        query = f"{object_}{action}"
+        found = await resolve(client, query, kind=None, carried=True, log=False)
+        top = found.hits[0] if found.hits else None
+        if found.outcome not in ("answer", "ask") or top is None or top["kind"] != "matter" or top["id"] == current:
+            continue
+        if _shares_object(object_, top["name"]) and (await matter_reading(client, top["id"])).get("action") == action:
+            log_resolution(query, None, found)
+            return Resolution("answer", [top], found.confidence, found.margin, found.reading)
+    return None
 
 
 async def _the_matter_in_context(client: KnowledgeClient, current: str, resolution: Resolution) -> Resolution:

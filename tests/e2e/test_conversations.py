@@ -356,6 +356,14 @@ def test_a_question_the_search_finds_nothing_for_is_read_with_the_object_in_cont
     assert text.startswith("【个体工商户年应纳税所得额减半】"), text
 
 
+def test_an_action_the_matter_in_context_does_not_do_is_its_objects_other_matter(services: Services) -> None:
+    """Sets 37-39: "网签完了过户在哪办" after 新房网签备案 is where 商品房转移登记 is done, not the
+    网签备案 window again."""
+    sender = _sender()
+    assert "【商品房买卖合同网签备案】" in reply_text(say(sender, "新房网签备案怎么办"))
+    assert reply_text(say(sender, "网签完了过户在哪办")).startswith("【商品房转移登记】在东侧大厅")
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
