@@ -25,13 +25,7 @@ from actions.resolve import (
     resolve_in_context,
     says_words_of,
 )
-from actions.service import (
-    COMPLAINT_OFFER,
-    file_offered_complaint,
-    nothing_found,
-    offer_complaint,
-    tells_a_grievance,
-)
+from actions.service import COMPLAINT_OFFER, file_offered_complaint, nothing_found, offer_complaint
 from bot.components import acts
 
 # intents answered with the one-time notice (actions/notices.py)
@@ -105,7 +99,7 @@ class ActionAnswerMatter(Action):
                     answered = await self._same_place(client, dispatcher, tracker, resolution.hits)
                     if answered is not None:
                         return [*answered, *CLEARED]
-                if tells_a_grievance(text) and not any(says_words_of(text, h["name"]) for h in resolution.hits):
+                if acts.tells_a_grievance(text) and not any(says_words_of(text, h["name"]) for h in resolution.hits):
                     # "打你们电话打了一下午都没人接", "那小姑娘把我材料直接扔回来了，一句话都没说":
                     # records found by no word of it are no choice
                     return offer_complaint(dispatcher, tracker, text)

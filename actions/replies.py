@@ -252,9 +252,9 @@ def theme_element_text(theme: dict[str, Any], element: str, matters: list[dict[s
     name, names = title(theme), "、".join(theme["matter_names"])
     if element == "location":
         hall = theme["location"]["hall"]
-        return f"{name}在{location_text(theme)}一窗办理（{names}）。{HALL_WAYS.get(hall, '')}。"
+        return f"{name}在{location_text(theme)}办理（包含事项：{names}）。{HALL_WAYS.get(hall, '')}。"
     if element == "time_limit":
-        return f"{name}承诺{days_text(theme['promised_days'])}办结，所含事项一次申请、联动办理（{names}）。"
+        return f"{name}承诺{days_text(theme['promised_days'])}办结（包含事项：{names}）。"
     if element == "online":
         if theme.get("online_url"):
             return f"{name}支持网上一次申报：{theme['online_url']}。"

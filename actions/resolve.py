@@ -419,7 +419,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     if resolution.outcome not in ("ask", "none") or not current:
         return resolution
     nothing = resolution.outcome == "none"
-    if nothing and (acts.tells_a_hardship(text) or acts.tells_what_happened(text)):
+    if nothing and acts.tells_a_grievance(text):
         return resolution  # a grievance the catalog has nothing for is offered a ticket, not a record
     reading = await matter_reading(client, current)
     object_, action = str(reading.get("object") or ""), reading.get("action")

@@ -54,16 +54,10 @@ def offer_complaint(dispatcher: CollectingDispatcher, tracker: Tracker, text: st
     ]
 
 
-def tells_a_grievance(text: str) -> bool:
-    """Whether a message tells a hardship or what happened at the hall and asks nothing ("预约的
-    九点，来了说预约作废了"): where the catalog has nothing for it, it is offered a ticket."""
-    return acts.tells_a_hardship(text) or acts.tells_what_happened(text)
-
-
 def nothing_found(dispatcher: CollectingDispatcher, tracker: Tracker, text: str) -> list[EventType]:
     """The catalog has nothing for the message: a grievance is offered a ticket, anything else
     hears so."""
-    if tells_a_grievance(text):
+    if acts.tells_a_grievance(text):
         return offer_complaint(dispatcher, tracker, text)
     dispatcher.utter_message(text=replies.not_found_text(), outcome=replies.NO_ANSWER)
     return []

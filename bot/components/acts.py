@@ -600,6 +600,13 @@ def tells_what_happened(text: str) -> bool:
     )
 
 
+def tells_a_grievance(text: str) -> bool:
+    """Whether a message tells a hardship or what happened at the hall and asks nothing ("预约的
+    九点，来了说预约作废了"): where the catalog has nothing for it, it is offered a ticket
+    (actions/service.py), never read as a record."""
+    return tells_a_hardship(text) or tells_what_happened(text)
+
+
 # "你说的不对吧，我那不是到期，是泡坏了": a correction of what the assistant took the topic to be
 _CORRECTION = re.compile(r"^(不对|不是|你说的?不对|你(理解|搞|弄|听)错|说错了|搞错了|弄错了)")
 

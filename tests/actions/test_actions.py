@@ -464,7 +464,7 @@ async def test_a_no_answer_reply_carries_the_outcome_field(knowledge_down: None)
 @pytest.mark.parametrize(
     ("element", "expected"),
     [
-        ("location", "【新生儿出生一件事】在西侧大厅10-12号窗口一窗办理"),
+        ("location", "【新生儿出生一件事】在西侧大厅10-12号窗口办理（包含事项：出生登记"),
         ("time_limit", "【新生儿出生一件事】承诺5个工作日办结"),
         ("online", "https://zwfw.changchun.gov.cn/sample/theme-newborn"),
         ("visits", "1. 出生登记：最多跑一次"),

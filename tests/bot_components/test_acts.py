@@ -1235,3 +1235,9 @@ def test_complaining_about_a_windows_staff_is_no_question_for_the_complaint_wind
     # set 38: it was answered with where the 办不成事 window is
     assert acts.dialogue_act("你们这办事效率太差劲了，我要投诉那个窗口收材料的人") == "complain"
     assert acts.dialogue_act("带我去办不成事反映那个窗口") == "guide_me"
+
+
+def test_a_grievance_is_a_hardship_or_an_account_of_a_visit_asking_nothing() -> None:
+    assert acts.tells_a_grievance("大厅空调坏了热死了，好几天了也没人修")  # a hardship
+    assert acts.tells_a_grievance("那小姑娘把我材料直接扔回来了，一句话都没说")  # what happened
+    assert not acts.tells_a_grievance("上次没带户口本白跑了一趟，这次要带什么")  # it asks
