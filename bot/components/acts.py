@@ -355,7 +355,7 @@ _HUMAN = _words(r"""
     人工(服务|客服|坐席|窗口) ^人工$ (和|跟)人(说|讲) 跟真人 转个人(?!账户|名下|所得|的) 转认工 值班的(来|过来)
     不(想)?(跟|和)(你|机器人?)(说|聊|讲) 帮办代办的(人|工作人员) (叫|找|喊|来个|派)(个)?人来 有人吗 不想跟机器
     (?<![十百千几两一二三四五六七八九零0-9])来个人 找[^，。？?]{0,6}管事的 (叫|喊)个[^，。？?]{0,6}来一下
-    (跟|和|找)[^，。？?]{0,6}负责的?人[^，。？?]{0,2}(谈|说|聊) 人工台 (人工)?课服 有人能过来
+    (跟|和|找)[^，。？?]{0,6}(负责的?人|领导)[^，。？?]{0,2}(谈|说|聊) 人工台 (人工)?课服 有人能过来
     工作人员过来 工作人员来 有没有人能帮 找个人 真人 大堂经理 导办员 志愿者 联系一下窗口的工作人员
     值班的人 叫个人 当面咨询 当面问 帮办代办的工作人员
     (转|找|要|叫|接|换|请)(个|一个|一下)?(接线员|值班经理|懂行的人|懂的人|业务员|活人)
@@ -489,6 +489,8 @@ _SUBJECT = _words(r"""
 _NAMED_LEVY = re.compile(
     r"契税|公积金|社保费|房产税|土地使用税|增值税|个人所得税|个税|残保金|残疾人就业保障金|印花税|车船税|消费税"
 )
+# the tax relief for hiring a group ("我们还招了俩退伍兵，这个有啥税收优惠"): one policy per group
+_HIRING_TAX = re.compile(r"招[^，。？?]{0,6}(退伍|退役|残疾|失业|毕业)[^。？?]{0,16}税")
 _SELF_DESCRIPTION = re.compile(
     r"^(我|我们|咱|咱们|本人|俺|俺们)(公司|企业|单位|家|店)?(是|刚|现在|已经|今年|家|在|属于)[^，。？?]{1,15}[，,\s]"
     r"|^像?(我|我们|俺)(这种|这样|这类)[^，。？?]{0,15}[，,\s]"
@@ -694,7 +696,8 @@ def dialogue_act(text: str) -> str | None:
         return "feedback_bad"
     if _GUIDE.search(text) and not _PROCESS_WALK.search(standard(text)):
         return "deny" if _DENY_START.match(bare) else "guide_me"
-    match = _MATCH_POLICY.search(text) if not _NAMED_LEVY.search(text) else None
+    named = _NAMED_LEVY.search(text) or _HIRING_TAX.search(text)
+    match = _MATCH_POLICY.search(text) if not named else None
     before = text[: match.start()] if match else ""
     if match and (not _SUBJECT.sub("", _bare(before)) or _SELF_DESCRIPTION.match(before)):
         return "match_policy"  # "我们公司能享受哪些政策"; "小型微利企业所得税有什么优惠" names its policy

@@ -1241,3 +1241,15 @@ def test_a_grievance_is_a_hardship_or_an_account_of_a_visit_asking_nothing() -> 
     assert acts.tells_a_grievance("大厅空调坏了热死了，好几天了也没人修")  # a hardship
     assert acts.tells_a_grievance("那小姑娘把我材料直接扔回来了，一句话都没说")  # what happened
     assert not acts.tells_a_grievance("上次没带户口本白跑了一趟，这次要带什么")  # it asks
+
+
+@pytest.mark.parametrize(
+    "text", ["我们招了几个退伍兵，税上有啥优惠没", "俺们还招了几个退伍兵，有啥税收优惠不"]  # sets 30, 35, 41
+)
+def test_the_tax_relief_for_hiring_a_group_is_a_question_not_policy_matching(text: str) -> None:
+    assert acts.dialogue_act(text) is None
+    assert acts.dialogue_act("我们厂招了几个残疾人和退伍兵，能享受哪些优惠") == "match_policy"
+
+
+def test_asking_to_speak_to_the_manager_is_a_request_for_a_person() -> None:
+    assert acts.dialogue_act("我要找你们领导说话") == "request_human"  # set 41
