@@ -1248,7 +1248,7 @@ def test_a_grievance_is_a_hardship_or_an_account_of_a_visit_asking_nothing() -> 
 )
 def test_the_tax_relief_for_hiring_a_group_is_a_question_not_policy_matching(text: str) -> None:
     assert acts.dialogue_act(text) is None
-    assert acts.dialogue_act("公司招了两个残疾人，能享受啥政策") == "match_policy"  # no tax named
+    assert acts.dialogue_act("公司招了两个残疾人，能享受啥政策") == "match_policy"  # set 6: no tax named
 
 
 def test_asking_to_speak_to_the_manager_is_a_request_for_a_person() -> None:
