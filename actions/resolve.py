@@ -364,12 +364,12 @@ def _sibling(
     if not current_name:
         return None
     offered = {h["id"]: h for _, r, _ in readings for h in r.hits if h["id"] != current and topic in h["name"]}
-    ranked = sorted(offered.values(), key=lambda h: _longest_shared_run(h["name"], current_name), reverse=True)
-    if not ranked:
+    shared = sorted(((_longest_shared_run(h["name"], current_name), h) for h in offered.values()), key=lambda s: -s[0])
+    if not shared:
         return None
-    best = _longest_shared_run(ranked[0]["name"], current_name)
-    runner_up = _longest_shared_run(ranked[1]["name"], current_name) if len(ranked) > 1 else 0
-    return ranked[0] if best >= SIBLING_MIN_SHARED and best - runner_up >= SIBLING_LEAD else None
+    best, record = shared[0]
+    runner_up = shared[1][0] if len(shared) > 1 else 0
+    return record if best >= SIBLING_MIN_SHARED and best - runner_up >= SIBLING_LEAD else None
 
 
 def _longest_shared_run(a: str, b: str) -> int:
