@@ -40,7 +40,7 @@ def record_keys() -> set[str]:
         "nlu_heldout28.yml", "nlu_heldout29.yml", "nlu_heldout30.yml", "nlu_heldout31.yml", "nlu_heldout32.yml",
         "nlu_heldout33.yml", "nlu_heldout34.yml", "nlu_heldout35.yml", "nlu_heldout36.yml", "nlu_heldout37.yml",
         "nlu_heldout38.yml", "nlu_heldout39.yml", "nlu_heldout40.yml", "nlu_heldout41.yml", "nlu_heldout42.yml",
-        "nlu_heldout43.yml",
+        "nlu_heldout43.yml", "nlu_heldout44.yml", "nlu_heldout45.yml",
     ],
 )
 def test_every_item_is_well_formed_and_names_real_records(name: str, record_keys: set[str]) -> None:

@@ -26,7 +26,7 @@ OUT = REPO / "bot" / "element_examples.yml"
 # that was the ninth session's last measure, and the pairs written blind for the tenth session
 BLIND = (
     "nlu_heldout.yml", "nlu_heldout19.yml", "nlu_heldout21.yml", "nlu_heldout40.yml", "nlu_heldout41.yml",
-    "nlu_heldout42.yml", "nlu_heldout43.yml",
+    "nlu_heldout42.yml", "nlu_heldout43.yml", "nlu_heldout44.yml", "nlu_heldout45.yml",
 )
 DEVELOPMENT_SETS = (
     "nlu_heldout2.yml", "nlu_heldout3.yml", "nlu_heldout4.yml", "nlu_dev5.yml", "nlu_heldout6.yml",
