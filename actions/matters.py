@@ -23,6 +23,7 @@ from actions.resolve import (
     previous_intent,
     resolve_ellipsis,
     resolve_in_context,
+    resolve_policy_ellipsis,
     says_words_of,
 )
 from actions.service import COMPLAINT_OFFER, file_offered_complaint, nothing_found, offer_complaint
@@ -73,6 +74,10 @@ class ActionAnswerMatter(Action):
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
                 element = replies.ELEMENTS.get(previous_intent(tracker) or "", "overview")
                 resolution = await resolve_ellipsis(client, topic, current)
+                if policy and not current and resolution.outcome != "answer":
+                    # unsure right after a policy: the topic's policies ("那增值税呢"); a topic
+                    # naming one record ("创业担保贷款呢") is that record
+                    resolution = await resolve_policy_ellipsis(client, topic) or resolution
             elif policy and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "policy", policy, element)
             else:

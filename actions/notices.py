@@ -18,6 +18,7 @@ from actions.clients.bridge import show_on_screen
 from actions.clients.knowledge import KnowledgeClient, NotFound, ServiceUnavailable
 from actions.profile_parsing import cancels
 from actions.resolve import (
+    Resolution,
     ask_which,
     channel_of,
     is_voice,
@@ -122,6 +123,24 @@ async def asks_about_another_record(client: KnowledgeClient, text: str, matter_i
     return top["id"] != matter_id and says_words_of(text, top["name"])
 
 
+async def names_a_new_topic(client: KnowledgeClient, text: str, resolution: Resolution, current: str) -> bool:
+    """Whether a message the search is unsure about names, in its own words, records other than the
+    matter in context: "开完了简易注销要带啥" after 清税证明开具 says 简易注销, so the choice of 简易
+    and 普通注销 is offered. "这回我得问明白，到底要带啥" after 燃气报装 found records by no word of
+    it, and "整改完再申请要重新交材料不" after 消防验收 says only 验收, a word of that matter: both
+    ask about the matter in context."""
+    if current in {h["id"] for h in resolution.hits}:
+        return False
+    current_name = str((await client.record("matter", current))["name"])
+    said = _pairs(text) - _pairs(current_name)
+    return any(words in h["name"] for h in resolution.hits for words in said)
+
+
+def _pairs(text: str) -> set[str]:
+    """The two-character runs of a text (the unit of says_words_of)."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
 def _reset_answers() -> list[EventType]:
     return [SlotSet(slot, None) for slot in SITUATION_SLOTS]
 
@@ -161,10 +180,12 @@ class ActionStartNotice(Action):
                 return [*unset, *await answer_record(client, dispatcher, top["kind"], top["id"], "materials", tracker)]
             if resolution.outcome == "answer" and top is not None:
                 return await start_events(client, dispatcher, top["id"])
+            if resolution.outcome == "ask" and (
+                not current or await names_a_new_topic(client, text, resolution, current)
+            ):
+                return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
             if current:  # "要带什么" after talking about a matter
                 return await start_events(client, dispatcher, current)
-            if resolution.outcome == "ask":
-                return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
             # "每回都让我回去补材料" names materials and asks nothing: a grievance may be offered a ticket
             return [*unset, *nothing_found(dispatcher, tracker, text)]
         except NotFound:

@@ -49,6 +49,11 @@ class Resolution:
         """The lexicon read nothing in the message: no object, action, purpose or benefit."""
         return not any(self.reading.get(kind) for kind in ("objects", "actions", "purposes", "benefits"))
 
+    def reads_words_of(self, name: str) -> bool:
+        """Whether a record's name holds a purpose or benefit the lexicon read in the message:
+        "买房的话" reads 购房, the word of 住房公积金购房提取."""
+        return any(word in name for kind in ("purposes", "benefits") for word in self.reading.get(kind, ()))
+
 
 # a bare object of at most this many characters ("社保卡", "驾照") is under-specified
 BARE_OBJECT_CHARS = 4
@@ -279,6 +284,18 @@ async def resolve_ellipsis(client: KnowledgeClient, topic: str, current: str | N
     return chosen[1]
 
 
+async def resolve_policy_ellipsis(client: KnowledgeClient, topic: str) -> Resolution | None:
+    """What "那X呢" asks right after a policy was answered, when the search is unsure of it alone:
+    X's policies ("那增值税呢" after 小型微利企业所得税优惠 asks about 增值税's reliefs, not 代开增值税
+    发票), when the first one found is named with the topic's words; None otherwise."""
+    found = await resolve(client, topic, kind="policy", carried=True, log=False)
+    top = found.hits[0] if found.hits else None
+    if found.outcome == "none" or top is None or not says_words_of(topic, top["name"]):
+        return None
+    log_resolution(topic, "policy", found)
+    return found
+
+
 def _pick_reading(
     readings: list[tuple[str, Resolution, bool]],
     expansions: dict[str, Any],
@@ -387,10 +404,14 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     resolution = await resolve(client, text, kind=None)
     top = resolution.hits[0] if resolution.hits else None
     named_action = bool(resolution.actions) and not resolution.objects
-    if resolution.outcome == "answer" and current and top is not None and top["kind"] == "matter" and named_action:
+    # a place found by the action alone ("开完了还要公证，公证去哪做": the 公证窗口) is no answer yet;
+    # one found by its office or facility ("公证处的窗口在哪个厅") is asked for itself
+    by_action = top is not None and (
+        top["kind"] == "matter" or (top["kind"] == "place" and not _names_a_place(resolution))
+    )
+    if resolution.outcome == "answer" and current and by_action and named_action and top is not None:
         # an action said of no object ("我本子是有的，净办个签注要多少钱" after 往来台湾通行证签发) is
-        # the matter in context's object's, when that object has a record doing it; a place found
-        # ("公证处的窗口在哪个厅") is asked for itself
+        # the matter in context's object's, when that object has a record doing it
         object_ = str((await matter_reading(client, current)).get("object") or "")
         if object_ and not _shares_object(object_, top["name"]):
             in_context = await resolve(client, f"{object_}{text}", kind=None, carried=True, log=False)
@@ -444,9 +465,12 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     # 往来港澳通行证补发: its renewal; "公正处在哪" after 继承不动产转移登记 finds that matter again,
     # so it was no question about it)
     # (found nothing alone, "注册完了所得税那块有啥优惠不" after 个体工商户设立登记 must say the
-    # record's words: 个体工商户年应纳税所得额减半)
+    # record's words: 个体工商户年应纳税所得额减半; or words the lexicon reads as the record's:
+    # "买房的话要带啥" after 住房公积金租房提取 reads 购房, of 住房公积金购房提取)
     names_said = top is not None and (
-        (not resolution.objects and top["id"] != current and not nothing) or says_words_of(text, top["name"])
+        (not resolution.objects and top["id"] != current and not nothing)
+        or says_words_of(text, top["name"])
+        or resolution.reads_words_of(top["name"])
     )
     # the matter in context again, though the search without it did not even offer it ("电呢 新报装
     # 电" after 供热报装: 用电报装 and 用电增容 were), is no reading of the message
@@ -492,6 +516,11 @@ def _about_the_answer(text: str, resolution: Resolution) -> bool:
         and resolution.says_nothing_known()
         and not any(says_words_of(text, h["name"]) for h in resolution.hits)
     )
+
+
+def _names_a_place(resolution: Resolution) -> bool:
+    """Whether the lexicon read an office or a hall facility in the message (公证处, 卫生间)."""
+    return bool(resolution.reading.get("agencies") or resolution.reading.get("facilities"))
 
 
 def says_words_of(text: str, name: str) -> bool:

@@ -379,7 +379,12 @@ _HUMAN = _words(r"""
     (叫|喊|找)(下|一下)?(你们)?(窗口|值班)的?(人|领导|工作人员) 帮办的人
     (叫|喊)[^，。？?]{0,8}值班的?(负责人|领导)
     (叫|喊|请)(个|一个|位)[^，。？?]{0,4}的过来 当面(跟|和)[^，。？?]{0,8}(工作人员|人)(说|聊|唠|讲)
+    找(你们|你们的|你们这的|你们这儿的)(领导|负责人|主任|经理)
+    (我|俺)(要|想|得)?找[^，。？?]{0,8}(科长|处长|主任)(?![^，。？?]{0,3}(签|盖|批))
 """)
+# the hall's leaders: a grievance told to them asks for a ticket, not a chat ("材料弄丢了，到现在没人
+# 管，我要找你们领导")
+_LEADER = _words("领导 负责人 主任 科长 处长 经理")
 # the kinds of thing only an office issues or handles, and the hall's facilities: a message naming
 # one is about the catalog, however it is worded ("那卖吃的那个许可证呢" came out of scope at 0.62,
 # "有没有喂奶的屋" too). Not 签证: visas are foreign embassies' business, as the out-of-scope examples say
@@ -680,7 +685,9 @@ def dialogue_act(text: str) -> str | None:
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
     if _HUMAN.search(_ROLE_CHANGE.sub("", _ASKS_WHAT_I_AM.sub("", text))):  # "你是机器人吧，给我换个人" asks for one
-        return "request_human"
+        # what is left after the request tells what happened, or not ("我不跟机器说话，给我找你们领导来")
+        grievance = tells_a_grievance(_HUMAN.sub("", text))
+        return "complain" if _LEADER.search(text) and grievance else "request_human"
     told = _HYPOTHETICAL.sub("", text)
     if not where_to_complain and not just_asking and (
         _SERVICE_RATING.search(told)

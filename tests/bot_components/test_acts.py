@@ -1253,3 +1253,33 @@ def test_the_tax_relief_for_hiring_a_group_is_a_question_not_policy_matching(tex
 
 def test_asking_to_speak_to_the_manager_is_a_request_for_a_person() -> None:
     assert acts.dialogue_act("我要找你们领导说话") == "request_human"  # set 41
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我找管工伤的那个王科长",  # set 25: was read as a notice-form answer
+        "我要找你们领导",
+        "我要找你们这的领导",  # set 39
+        "我不跟机器说话，给我找你们领导来",  # set 34: no grievance is told, a person is asked
+    ],
+)
+def test_asking_for_an_official_of_the_hall_is_a_request_for_a_person(text: str) -> None:
+    assert acts.dialogue_act(text) == "request_human"
+
+
+@pytest.mark.parametrize("text", ["找单位领导签字要带啥", "工伤认定需要找单位主任签字吗", "我要找科长签字盖章"])
+def test_an_official_who_signs_a_document_is_no_request_for_a_person(text: str) -> None:
+    assert acts.dialogue_act(text) != "request_human"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我要找你们领导，上礼拜在这办过户被退了三回，每回说的都不一样",  # set 27
+        "上礼拜那个窗口的大姐把我材料弄丢了，到现在没人管，我要找你们领导",  # set 38
+    ],
+)
+def test_a_grievance_told_to_the_halls_leader_is_a_complaint_offered_not_filed(text: str) -> None:
+    assert acts.dialogue_act(text) == "complain"
+    assert not acts.files_at_once(text)

@@ -364,6 +364,72 @@ def test_an_action_the_matter_in_context_does_not_do_is_its_objects_other_matter
     assert reply_text(say(sender, "网签完了过户在哪办")).startswith("【商品房转移登记】在东侧大厅")
 
 
+def test_a_purpose_in_everyday_words_finds_the_sibling_of_the_matter_in_context(services: Services) -> None:
+    """Set 41: "买房的话要带啥" after 公积金租房提取 found nothing alone; the lexicon reads 买房 as
+    购房, the word of 住房公积金购房提取, so its notice starts, not the 租房提取 notice again."""
+    sender = _sender()
+    assert "【住房公积金租房提取】" in reply_text(say(sender, "公积金租房提取要啥材料"))
+    text = reply_text(say(sender, "买房的话要带啥"))
+    assert text.startswith("【住房公积金购房提取】"), text
+
+
+def test_materials_of_a_new_unsure_topic_offer_its_records_not_the_matter_in_context(services: Services) -> None:
+    """Set 36: "开完了简易注销要带啥" after 清税证明开具 is unsure between 简易 and 普通注销; the
+    choice is offered, where before the notice of 清税证明开具 started again."""
+    sender = _sender()
+    assert "【清税证明开具】" in reply_text(say(sender, "清税证明怎么开"))
+    messages = say(sender, "开完了简易注销要带啥")
+    titles = [b["title"] for b in _buttons(messages)]
+    assert "企业简易注销登记" in titles and "清税证明开具" not in reply_text(messages), reply_text(messages)
+
+
+def test_a_place_to_sit_down_is_the_reading_area(services: Services) -> None:
+    """Sets 38 and 39: "歇歇脚", "坐着歇会儿" ask for somewhere to sit, found nothing before."""
+    sender = _sender()
+    text = reply_text(say(sender, "哎呀站累了，附近有没有能坐下歇歇脚的地方"))
+    assert text.startswith("【休闲阅读区】"), text
+    sender = _sender()
+    assert "1/2" in reply_text(say(sender, "护照签发要带啥"))
+    text = reply_text(say(sender, "老人站不住了，你们这有坐着歇会儿的地方不"))
+    assert text.startswith("【休闲阅读区】"), text
+
+
+def test_an_elliptical_tax_after_a_policy_offers_that_taxs_policies(services: Services) -> None:
+    """Sets 23, 26 and 38: "那增值税呢" after 小型微利企业所得税优惠 offered 代开增值税发票 and 增值税
+    一般纳税人登记; it asks about the reliefs of 增值税. A topic naming one matter keeps it."""
+    sender = _sender()
+    assert "【小型微利企业所得税优惠】" in reply_text(say(sender, "小微企业所得税有啥优惠"))
+    titles = [b["title"] for b in _buttons(say(sender, "那增值税呢"))]
+    assert "小微企业增值税减免" in titles and "代开增值税发票" not in titles, titles
+    sender = _sender()
+    assert "【首次创业补贴】" in reply_text(say(sender, "首次创业补贴申请条件是啥"))
+    assert reply_text(say(sender, "创业担保贷款呢")).startswith("【创业担保贷款申请】")
+
+
+def test_an_action_whose_window_the_search_finds_is_the_matter_in_contexts_object(services: Services) -> None:
+    """Set 26: "开完了还要公证，公证去哪做" after 无犯罪记录证明 is 无犯罪记录公证, not the 公证窗口
+    found by 公证 alone; a message naming the office asks for the window itself."""
+    sender = _sender()
+    assert "【无犯罪记录证明开具】" in reply_text(say(sender, "无犯罪记录证明在哪开"))
+    assert reply_text(say(sender, "开完了还要公证，公证去哪做")).startswith("【无犯罪记录公证】在西侧大厅")
+    sender = _sender()
+    assert "【继承公证】" in reply_text(say(sender, "继承公证怎么办"))
+    assert reply_text(say(sender, "公证处的窗口在哪个厅")).startswith("【公证窗口】")
+
+
+def test_the_notice_form_yields_to_a_request_for_an_official_or_a_grievance_told_to_one(services: Services) -> None:
+    """Sets 25 and 27: both were answered "没听明白" with the form's options."""
+    sender = _sender()
+    assert "1/2" in reply_text(say(sender, "工伤认定申请需要啥"))
+    messages = say(sender, "我找管工伤的那个王科长")
+    assert any("handoff" in (m.get("custom") or {}) for m in messages), reply_text(messages)
+    sender = _sender()
+    assert "1/3" in reply_text(say(sender, "二手车过户要带啥"))
+    messages = say(sender, "我要找你们领导，上礼拜在这办过户被退了三回，每回说的都不一样")
+    assert "登记反映" in [b["title"] for b in _buttons(messages)], reply_text(messages)
+    assert "没听明白" not in reply_text(messages)
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
