@@ -316,6 +316,12 @@ _COMPLAIN = _words(r"""
     (怎么|为什么)不一次(说|讲|告诉)(清|完|全) (你们)?就不能[^，。？?\s]{0,12}吗 侵犯隐私 指错(路|了|地方) 还叫什么
     什么规定 都是忙音 打不进来 (热|冷|吵|挤)得要命 快中暑 没人管(吗|啊|呀)?[？?！!]*$
 """)
+# a demand that someone answer for what happened ("这谁管", "得给我解决", "你们查查"): with an
+# account of the hall it is a complaint, however rhetorical its questions ("这啥意思 有人管没")
+_DEMAND = _words(r"""
+    有人管没 有没有人管 谁来管管 这谁管 这事谁管 得给(我)?(个)?说法 (得|要|必须)给(我|个)?(解决|处理)
+    你们(得|要|必须)?(处理|查查|查一下|管管)(一下)? 谁说了算 有猫腻 找个人管管 得有人(出来|出面)
+""")
 # words that ask something: a grievance told with them is a question ("跑了两趟了 到底要准备哪些材料")
 _ASKS = re.compile(
     r"[吗呢？?]|哪|什么|怎么(?!回事|搞的|弄的)|多少|多久|多长时间|(?<![好十这了])几|谁|有没有|能不能|可不可以|要不要|是不是"
@@ -340,7 +346,8 @@ _FEEDBACK_BAD = _words(r"""
     不是我要的 什么破(回答|答案|机器人|玩意|东西) 差评 没用
     不是我问的 没什么用 看不懂你说的 跟没说一样 不是一回事 (答|回答|说)的?跟我问的 说了半天也?没说(明白|清楚)
     (太|好|很)?啰嗦 看不懂 不准确 (太|有点)旧了 过时 一点用(都|也)?没有 等于没说 牛头不对马嘴
-    (一点|一丁点)?帮助(都|也)没有 太笼统 (说|答|讲)的(这)?都不对
+    (一点|一丁点)?帮助(都|也)没有 太笼统 (说|答|讲)的(这)?都不对 (你|你这)(说|讲|答)的?不对
+    (你|你这)?(说|讲)的跟[^，。？?]{0,8}(不一样|对不上) (回答|答案|回复)[^，。？?]{0,2}不行 没一句有用 一大堆
 """)
 _FEEDBACK_GOOD = _words(r"""
     很满意 非常满意 挺满意 满意 好评 很有帮助 有帮助 帮大忙 回答得?(很|真|挺)?(好|棒|清楚) 点赞
@@ -349,6 +356,7 @@ _FEEDBACK_GOOD = _words(r"""
     讲得(很|挺|真|蛮|特别|太)?(清楚|明白|好) 一下就(整|弄|搞)?(懂|明白) (太|很|挺)?到位 强多了 一看就懂
     说得(挺|很|真)?详细
     比[^，。？?]{0,8}还(清楚|明白|详细) (回答|答得|说得|讲得)(还)?(不错|挺好|真好) (挺|真|还挺|好)(聪明|灵)(?!活)
+    (挺|真|还挺|很|贼|老)好使 (讲|说)得明明白白 靠谱 ^nice
 """)
 _HUMAN = _words(r"""
     (?<!需)(转|找|要|叫|接|换|请)(个|一个|一下)?(人工|真人|工作人员|客服|坐席|专人)
@@ -379,9 +387,17 @@ _HUMAN = _words(r"""
     (叫|喊|找)(下|一下)?(你们)?(窗口|值班)的?(人|领导|工作人员) 帮办的人
     (叫|喊)[^，。？?]{0,8}值班的?(负责人|领导)
     (叫|喊|请)(个|一个|位)[^，。？?]{0,4}的过来 当面(跟|和)[^，。？?]{0,8}(工作人员|人)(说|聊|唠|讲)
-    找(你们|你们的|你们这的|你们这儿的)(领导|负责人|主任|经理)
+    找(你们|你们的|你们这的|你们这儿的)(领导|负责人|主任|经理) (领导|负责人|经理|主任)在吗
+    (领导|负责人|经理|主任)[^。？?]{0,10}(让|叫)(他|她)(来|过来)(一趟|一下)?
+    (转|找|要|接)(个)?(人公|人攻|人功|仁工|人宫)
+    ^转?\s?rg$ ^转\s?rg 工作人员[^，。？?]{0,3}(过来|来一下|来一趟)
     (我|俺)(要|想|得)?找[^，。？?]{0,8}(科长|处长|主任)(?![^，。？?]{0,3}(签|盖|批))
 """)
+# to talk a matter through: with a person asked for, it is that talk ("找个懂行的人来给俺说道说道"),
+# not the grievance it is elsewhere ("这事儿我得说道说道")
+_TALK_IT_THROUGH = re.compile("说道说道")
+# where the desk with people is: a place question, whatever is said of asking a person there
+_WHERE_THE_DESK_IS = re.compile(r"(咨询台|服务台|导服台|前台)[^，。？?]{0,3}(在哪|在什么地方|哪儿|哪里|怎么走)")
 # the hall's leaders: a grievance told to them asks for a ticket, not a chat ("材料弄丢了，到现在没人
 # 管，我要找你们领导")
 _LEADER = _words("领导 负责人 主任 科长 处长 经理")
@@ -404,7 +420,8 @@ _MATCH_POLICY = _words(r"""
     (能|可以|可)(享受|享|申请|领)(到)?(哪些|什么|啥)(奖励|税收)?(政策|补贴|优惠|扶持|减税|减免|奖励)
     有(什么|哪些|啥)(奖励|税收)?(政策|补贴|优惠|扶持)(可以|能)?(享受|申请|领)? 匹配[^，。？?]{0,8}政策 政策匹配
     适合(我|我们)(的)?政策 符合(哪些|什么)(扶持|优惠|补贴|税收)?政策
-    都有哪些(税收)?(优惠|补贴|政策) 我符合哪些
+    都有哪些(税收)?(优惠|补贴|政策) 我符合哪些 符合哪些(减税降费|优惠|补贴|扶持|政策)
+    有没有(啥|什么)[^，。？?]{0,6}(扶持|优惠|补贴)政策[^，。？?]{0,8}能享受
 """)
 _GREET = re.compile(
     r"^(喂+|你好|您好)+(能|可以)?听(得)?(见|到)(吗|不|没)?$"  # a caller checking the line
@@ -414,6 +431,7 @@ _GREET = re.compile(
 )
 _BYE = _words(r"""
     再见 拜拜 ^886$ ^88$ 先走了 我走了 回头见 下次见 bye 再会 走了哈 撤了 没事了 回见 ^走了 挂了 先这样 回头再(来|问)
+    [\s，,]拜$ 没别的了 就这样 先不问了 下次再(说|问)
 """)
 _THANKS = _words("谢谢 感谢 多谢 谢了 辛苦了 辛苦你了 辛苦您了 麻烦你了 多谢晒 谢啦 感恩 谢谢你啊 xiexie thanks thx 3q")
 # whole-message answers: "好的" is yes, "好的，那多少钱" is a question
@@ -430,7 +448,7 @@ _DENY_SAID = re.compile(
 )
 _DENY = re.compile(
     r"^(不是|不对|不要|不用|不用了|没有|不|否|不行|不需要|算了|都不是|也不是|不是这个|不是滴|莫得|没得|不得行|弗是|错|错误|搞错"
-    r"|不系|木有|no|NO|No|nope)+$"
+    r"|不系|木有|没(?=不)|no|NO|No|nope)+$"
 )
 _CHOOSE = re.compile(
     r"^(就|选|要|我选|我要)?(第?[一二三四1-4](个|项|条)?|最后一个|前面那个|后面那个|前一个|后一个|头一个)(吧|吧的|的)?$"
@@ -607,6 +625,13 @@ def tells_what_happened(text: str) -> bool:
     )
 
 
+def _tells_of_the_hall(text: str) -> bool:
+    """Whether a message tells, at some length, a hardship or what happened at the hall, asked
+    about or not."""
+    text = standard_words(text)
+    return len(text) >= _ACCOUNT_CHARS and bool(_WHAT_HAPPENED.search(text) or _HARDSHIP.search(text))
+
+
 def tells_a_grievance(text: str) -> bool:
     """Whether a message tells a hardship or what happened at the hall and asks nothing ("预约的
     九点，来了说预约作废了"): where the catalog has nothing for it, it is offered a ticket
@@ -616,18 +641,6 @@ def tells_a_grievance(text: str) -> bool:
 
 # "你说的不对吧，我那不是到期，是泡坏了": a correction of what the assistant took the topic to be
 _CORRECTION = re.compile(r"^(不对|不是|你说的?不对|你(理解|搞|弄|听)错|说错了|搞错了|弄错了)")
-
-
-# "说了半天也没说在哪办啊", "你这回答也太长了，我就问多少钱": about the answer just given
-_ABOUT_THE_ANSWER = re.compile(
-    r"你(刚才)?说的|你这|回答|答案|说了半天|没说|没看懂|看不懂|听不懂|没听懂|太长|简单点|我就(问|想知道)|我问的是"
-    r"|说了跟没说|那些没用的"
-)
-
-
-def about_the_answer(text: str) -> bool:
-    """Whether a message speaks of the assistant's answer (and so of the matter it answered)."""
-    return _ABOUT_THE_ANSWER.search(standard_words(text)) is not None
 
 
 def corrects(text: str) -> bool:
@@ -684,11 +697,21 @@ def dialogue_act(text: str) -> str | None:
         return "complain"  # "我要投诉，找你们领导": the ticket, which also names who follows up
     # phrases are searched in the text as written ("跑了好几趟了还没"); whole-message answers
     # (是的, 第二个) are matched without particles and punctuation
-    if _HUMAN.search(_ROLE_CHANGE.sub("", _ASKS_WHAT_I_AM.sub("", text))):  # "你是机器人吧，给我换个人" asks for one
-        # what is left after the request tells what happened, or not ("我不跟机器说话，给我找你们领导来")
-        grievance = tells_a_grievance(_HUMAN.sub("", text))
-        return "complain" if _LEADER.search(text) and grievance else "request_human"
     told = _HYPOTHETICAL.sub("", text)
+    if _DEMAND.search(text) and _tells_of_the_hall(_DEMAND.sub("", text)):
+        return "complain"  # "窗口那人一直低头玩手机，…，这谁管"
+    if _WHERE_THE_DESK_IS.search(text):
+        return None  # "算了我还是当面问问吧，咨询台在哪": the way to the desk, where people are
+    if _HUMAN.search(_ROLE_CHANGE.sub("", _ASKS_WHAT_I_AM.sub("", text))):  # "你是机器人吧，给我换个人" asks for one
+        # what is left after the request tells what happened, or not ("我不跟机器说话，给我找你们领导来");
+        # a complaint in words names staff ("那个导办员态度太恶劣") or asks for a new one ("每次换个人
+        # 说法都不一样 得有人给个说法")
+        grievance = tells_a_grievance(_HUMAN.sub("", text))
+        complained = (
+            _COMPLAIN.search(_TALK_IT_THROUGH.sub("", told)) is not None
+            and not (where_to_complain or just_asking or _asks_beside_the_grievance(told))
+        )
+        return "complain" if (_LEADER.search(text) and grievance) or complained else "request_human"
     if not where_to_complain and not just_asking and (
         _SERVICE_RATING.search(told)
         or (
