@@ -26,7 +26,7 @@ async def answer_record(
     record = await client.record(kind, record_id)
     if kind == "matter":
         dispatcher.utter_message(text=replies.element_text(record, element))
-        events = [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"])]
+        events = [SlotSet("matter_id", record_id), SlotSet("matter_name", record["name"]), SlotSet("theme_id", None)]
     elif kind == "theme":
         text = (tracker.latest_message.get("text") or "") if tracker is not None else ""
         if element in ("conditions", "visits") and acts.asks_to_do_together(text):
@@ -36,12 +36,18 @@ async def answer_record(
         asks_its_matters = element in replies.THEME_MATTER_ELEMENTS
         matters = [await client.record("matter", m) for m in record["matters"]] if asks_its_matters else []
         dispatcher.utter_message(text=replies.theme_element_text(record, element, matters))
-        events = [SlotSet("matter_id", None), SlotSet("matter_name", record["name"])]
+        events = [
+            SlotSet("theme_id", record_id), SlotSet("policy_id", None),
+            SlotSet("matter_id", None), SlotSet("matter_name", record["name"]),
+        ]
         element = element if element in replies.THEME_ELEMENTS or asks_its_matters else "overview"
     elif kind == "policy":
         dispatcher.utter_message(text=replies.policy_element_text(record, element))
         # the policy is now the topic: "在哪办" follows up on it, not on an earlier matter
-        events = [SlotSet("policy_id", record_id), SlotSet("matter_id", None), SlotSet("matter_name", None)]
+        events = [
+            SlotSet("policy_id", record_id), SlotSet("theme_id", None),
+            SlotSet("matter_id", None), SlotSet("matter_name", None),
+        ]
         element = element if element in replies.POLICY_ELEMENTS else "overview"
     else:
         dispatcher.utter_message(text=replies.place_text(record))

@@ -17,9 +17,11 @@ from actions.lead import holds
 from actions.notices import start_events
 from actions.resolve import (
     ask_which,
+    asks_about_the_record_in_context,
     offered_in_words,
     offered_last_turn,
     pick_candidate,
+    policy_or_theme_in_context,
     previous_intent,
     resolve_ellipsis,
     resolve_in_context,
@@ -69,21 +71,25 @@ class ActionAnswerMatter(Action):
             # a new topic of one word ("电呢", "个体的呢") is no follow-up, though it names little
             if current and topic is None and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
-            policy = tracker.get_slot("policy_id")
+            # a policy or theme service answered last, when no matter is
+            other = policy_or_theme_in_context(tracker)
             if topic is not None:
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
                 element = replies.ELEMENTS.get(previous_intent(tracker) or "", "overview")
                 resolution = await resolve_ellipsis(client, topic, current)
-                if policy and not current and resolution.outcome != "answer":
+                if other is not None and other[0] == "policy" and resolution.outcome != "answer":
                     # unsure right after a policy: the topic's policies ("那增值税呢"); a topic
                     # naming one record ("创业担保贷款呢") is that record
                     resolution = await resolve_policy_ellipsis(client, topic) or resolution
-            elif policy and acts.is_follow_up(text):
-                return await answer_record(client, dispatcher, "policy", policy, element)
+            elif other is not None and acts.is_follow_up(text):
+                return await answer_record(client, dispatcher, *other, element, tracker)
             else:
                 # anything else names its own topic: it replaces the one in context (an unsure
                 # one is read about the matter in context first)
                 resolution = await resolve_in_context(client, text, current)
+                if other is not None and asks_about_the_record_in_context(text, resolution):
+                    # "我们公司就8个人 符合不" after 残疾人就业保障金减免
+                    return await answer_record(client, dispatcher, *other, element, tracker)
             in_words = offered_in_words(text, tracker.get_slot("candidates") or [], resolution)
             if in_words is not None and offered_last_turn(tracker):
                 kind, record_id = in_words.split(":")[:2]

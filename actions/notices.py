@@ -20,9 +20,11 @@ from actions.profile_parsing import cancels
 from actions.resolve import (
     Resolution,
     ask_which,
+    asks_about_the_record_in_context,
     channel_of,
     is_voice,
     matter_reading,
+    policy_or_theme_in_context,
     previous_intent,
     resolve,
     resolve_ellipsis,
@@ -186,6 +188,10 @@ class ActionStartNotice(Action):
                 return [*unset, *ask_which(dispatcher, tracker, resolution.hits, "request_notice")]
             if current:  # "要带什么" after talking about a matter
                 return await start_events(client, dispatcher, current)
+            other = policy_or_theme_in_context(tracker)
+            if other is not None and asks_about_the_record_in_context(text, resolution):
+                # "那都要准备些啥材料" after 开饭店一件事: its matters' materials, no notice
+                return [*unset, *await answer_record(client, dispatcher, *other, "materials", tracker)]
             # "每回都让我回去补材料" names materials and asks nothing: a grievance may be offered a ticket
             return [*unset, *nothing_found(dispatcher, tracker, text)]
         except NotFound:

@@ -433,9 +433,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
             # asks an element and says nothing the lexicon knows: it asks about the matter in
             # context. A message asking no element may name a thing in its own words ("买的是二手的")
             return await _the_matter_in_context(client, current, resolution)
-    if resolution.outcome in ("ask", "none") and current and _about_the_answer(text, resolution):
-        # "你这回答也太长了，我就问多少钱", "说了半天也没说在哪办啊": an element asked, nothing named,
-        # nothing found by the message's own words: it asks about the matter in context
+    if current and asks_about_the_record_in_context(text, resolution):
         return await _the_matter_in_context(client, current, resolution)
     if resolution.outcome not in ("ask", "none") or not current:
         return resolution
@@ -472,6 +470,10 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
         or says_words_of(text, top["name"])
         or resolution.reads_words_of(top["name"])
     )
+    if top is not None and not names_said and top["kind"] == "matter" and top["id"] != current:
+        # or doing the action the lexicon read in it: "那接下来过户去哪办" after 存量房买卖合同网签备案
+        # found nothing alone; 存量房转移登记 does 过户
+        names_said = (await matter_reading(client, top["id"])).get("action") in resolution.actions
     # the matter in context again, though the search without it did not even offer it ("电呢 新报装
     # 电" after 供热报装: 用电报装 and 用电增容 were), is no reading of the message
     offered = {h["id"] for h in resolution.hits}
@@ -506,12 +508,21 @@ async def _the_matter_in_context(client: KnowledgeClient, current: str, resoluti
     return Resolution("answer", [hit], resolution.confidence, resolution.margin, resolution.reading)
 
 
-def _about_the_answer(text: str, resolution: Resolution) -> bool:
-    """Whether a message speaks of the answer just given and asks an element of it, naming nothing
-    else: the lexicon reads nothing in it and no record found has its words. ("我还想改个名，咋弄"
-    names its own topic in words the lexicon does not know.)"""
+def policy_or_theme_in_context(tracker: Tracker) -> tuple[str, str] | None:
+    """The policy or theme service answered last ("policy", id), when no matter is in context."""
+    if tracker.get_slot("matter_id"):
+        return None
+    policy, theme = tracker.get_slot("policy_id"), tracker.get_slot("theme_id")
+    return ("policy", policy) if policy else ("theme", theme) if theme else None
+
+
+def asks_about_the_record_in_context(text: str, resolution: Resolution) -> bool:
+    """Whether a message the search is unsure of asks an element of the record in context: it
+    names nothing the lexicon knows and no record found has its words ("多少钱一份" after 学历学位
+    公证, "能在手机上自己弄不" after 个人参保证明打印, "说了半天也没说在哪办啊"). "我还想改个名，咋弄"
+    names its own topic in words the lexicon does not know."""
     return (
-        acts.about_the_answer(text)
+        resolution.outcome in ("ask", "none")
         and acts.element(text) != "general"
         and resolution.says_nothing_known()
         and not any(says_words_of(text, h["name"]) for h in resolution.hits)

@@ -430,6 +430,26 @@ def test_the_notice_form_yields_to_a_request_for_an_official_or_a_grievance_told
     assert "没听明白" not in reply_text(messages)
 
 
+def test_an_element_asked_in_words_the_search_is_unsure_of_follows_up_on_the_record_in_context(
+    services: Services,
+) -> None:
+    """Sets 42 and 43: "多少钱一份" after 学历学位公证 and "能在手机上自己弄不" after 个人参保证明打印
+    offered unrelated records or found nothing; "那都要准备些啥材料" after 开饭店一件事 found nothing."""
+    sender = _sender()
+    assert "【学历学位公证】" in reply_text(say(sender, "学历学位公证在哪办"))
+    assert reply_text(say(sender, "多少钱一份")).startswith("【学历学位公证】收费")
+    sender = _sender()
+    assert "【个人参保证明打印】" in reply_text(say(sender, "个人参保证明打印"))
+    assert reply_text(say(sender, "能在手机上自己弄不")).startswith("【个人参保证明打印】")
+    sender = _sender()
+    assert "【开饭店一件事】" in reply_text(say(sender, "开饭店一件事"))
+    assert reply_text(say(sender, "那都要准备些啥材料")).startswith("【开饭店一件事】所含事项的材料")
+    # a new topic in words the lexicon does not know is still its own topic
+    sender = _sender()
+    say(sender, "身份证过期了咋换")
+    assert "【居民身份证换领】" not in reply_text(say(sender, "我还想改个名，咋弄"))
+
+
 def test_a_guidance_request_leaves_the_notice_form(services: Services) -> None:
     sender = _sender()
     assert "补换卡的原因" in reply_text(say(sender, "给我一份社保卡补办的一次性告知"))
