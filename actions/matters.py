@@ -71,7 +71,7 @@ class ActionAnswerMatter(Action):
             # a new topic of one word ("电呢", "个体的呢") is no follow-up, though it names little
             if current and topic is None and acts.is_follow_up(text):
                 return await answer_record(client, dispatcher, "matter", current, element)
-            # a policy or theme service answered last, when no matter is
+            # the policy or theme service answered last, when no matter is in context
             other = policy_or_theme_in_context(tracker)
             if topic is not None:
                 # "那行驶证呢" after "驾照丢了怎么补": the same question about the new topic
@@ -88,7 +88,7 @@ class ActionAnswerMatter(Action):
                 # one is read about the matter in context first)
                 resolution = await resolve_in_context(client, text, current)
                 if other is not None and asks_about_the_record_in_context(text, resolution):
-                    # "我们公司就8个人 符合不" after 残疾人就业保障金减免
+                    # "具体怎么办，给我说说流程" after 企业注销一件事
                     return await answer_record(client, dispatcher, *other, element, tracker)
             in_words = offered_in_words(text, tracker.get_slot("candidates") or [], resolution)
             if in_words is not None and offered_last_turn(tracker):

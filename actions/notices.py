@@ -30,6 +30,7 @@ from actions.resolve import (
     resolve_ellipsis,
     resolve_in_context,
     says_words_of,
+    two_character_runs,
 )
 from actions.service import nothing_found
 from bot.components import acts
@@ -134,13 +135,8 @@ async def names_a_new_topic(client: KnowledgeClient, text: str, resolution: Reso
     if current in {h["id"] for h in resolution.hits}:
         return False
     current_name = str((await client.record("matter", current))["name"])
-    said = _pairs(text) - _pairs(current_name)
+    said = two_character_runs(text) - two_character_runs(current_name)
     return any(words in h["name"] for h in resolution.hits for words in said)
-
-
-def _pairs(text: str) -> set[str]:
-    """The two-character runs of a text (the unit of says_words_of)."""
-    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _reset_answers() -> list[EventType]:

@@ -520,7 +520,7 @@ def asks_about_the_record_in_context(text: str, resolution: Resolution) -> bool:
     """Whether a message the search is unsure of asks an element of the record in context: it
     names nothing the lexicon knows and no record found has its words ("多少钱一份" after 学历学位
     公证, "能在手机上自己弄不" after 个人参保证明打印, "说了半天也没说在哪办啊"). "我还想改个名，咋弄"
-    names its own topic in words the lexicon does not know."""
+    names its own topic: the lexicon reads 改个名 as 变更."""
     return (
         resolution.outcome in ("ask", "none")
         and acts.element(text) != "general"
@@ -536,7 +536,12 @@ def _names_a_place(resolution: Resolution) -> bool:
 
 def says_words_of(text: str, name: str) -> bool:
     """Whether the message holds two characters of a record's name together (签注 of 居住证签注)."""
-    return any(text[i : i + 2] in name for i in range(len(text) - 1))
+    return any(run in name for run in two_character_runs(text))
+
+
+def two_character_runs(text: str) -> set[str]:
+    """The two-character runs of a text, the unit in which a message says a record's words."""
+    return {text[i : i + 2] for i in range(len(text) - 1)}
 
 
 def _shares_object(object_: str, name: str) -> bool:

@@ -1313,6 +1313,12 @@ def test_asking_who_handles_something_tells_no_grievance_of_the_hall(text: str) 
         ("可以 讲得明明白白", "feedback_good"),
         ("nice 比问中介靠谱", "feedback_good"),
         ("帮我看看我们企业符合哪些减税降费的", "match_policy"),
+        ("有没有啥扶持政策我们能享受的", "match_policy"),
+        ("这回答挺靠谱", "feedback_good"),
+        ("666 靠谱", "feedback_good"),
+        ("哪个中介靠谱", None),  # a question, no verdict
+        ("材料一大堆", None),
+        ("法定代表人是经理，能让他来一趟签字吗", None),  # who must come, no person asked for
     ],
 )
 def test_acts_found_on_set_42_and_43(text: str, act: str | None) -> None:
