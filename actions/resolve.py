@@ -49,6 +49,10 @@ class Resolution:
         """The lexicon read nothing in the message: no object, action, purpose or benefit."""
         return not any(self.reading.get(kind) for kind in ("objects", "actions", "purposes", "benefits"))
 
+    def names_a_place(self) -> bool:
+        """The lexicon read an office or a hall facility in the message (公证处, 卫生间)."""
+        return bool(self.reading.get("agencies") or self.reading.get("facilities"))
+
     def reads_words_of(self, name: str) -> bool:
         """Whether a record's name holds a purpose or benefit the lexicon read in the message:
         "买房的话" reads 购房, the word of 住房公积金购房提取."""
@@ -407,7 +411,7 @@ async def resolve_in_context(client: KnowledgeClient, text: str, current: str | 
     # a place found by the action alone ("开完了还要公证，公证去哪做": the 公证窗口) is no answer yet;
     # one found by its office or facility ("公证处的窗口在哪个厅") is asked for itself
     by_action = top is not None and (
-        top["kind"] == "matter" or (top["kind"] == "place" and not _names_a_place(resolution))
+        top["kind"] == "matter" or (top["kind"] == "place" and not resolution.names_a_place())
     )
     if resolution.outcome == "answer" and current and by_action and named_action and top is not None:
         # an action said of no object ("我本子是有的，净办个签注要多少钱" after 往来台湾通行证签发) is
@@ -527,11 +531,6 @@ def asks_about_the_record_in_context(text: str, resolution: Resolution) -> bool:
         and resolution.says_nothing_known()
         and not any(says_words_of(text, h["name"]) for h in resolution.hits)
     )
-
-
-def _names_a_place(resolution: Resolution) -> bool:
-    """Whether the lexicon read an office or a hall facility in the message (公证处, 卫生间)."""
-    return bool(resolution.reading.get("agencies") or resolution.reading.get("facilities"))
 
 
 def says_words_of(text: str, name: str) -> bool:
